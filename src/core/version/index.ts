@@ -1,0 +1,2 @@
+export * from './kube-version.js';
+export * from './package-version.js';
