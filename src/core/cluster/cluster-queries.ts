@@ -1,0 +1,20 @@
+import { maxVersion, minVersion, type KubeVersion } from '../version/index.js';
+import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
+
+export function controlPlaneNodes(cluster: ClusterSnapshot): NodeSnapshot[] {
+  return cluster.nodes.filter((n) => n.role === 'control-plane');
+}
+
+export function workerNodes(cluster: ClusterSnapshot): NodeSnapshot[] {
+  return cluster.nodes.filter((n) => n.role === 'worker');
+}
+
+/** The cluster's version as kubeadm reports it: the newest kube-apiserver. */
+export function clusterVersion(cluster: ClusterSnapshot): KubeVersion | undefined {
+  return maxVersion(controlPlaneNodes(cluster).flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : [])));
+}
+
+/** The oldest kube-apiserver: what every client must be compatible with. */
+export function oldestApiserver(cluster: ClusterSnapshot): KubeVersion | undefined {
+  return minVersion(controlPlaneNodes(cluster).flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : [])));
+}

@@ -1,0 +1,154 @@
+import type { KubeVersion, PackageEra } from '../version/index.js';
+
+// What kubehop observes of a cluster. The same plain, serializable data comes from a live
+// cluster, a cluster file or the simulator, so everything downstream is shared.
+
+export type NodeRole = 'control-plane' | 'worker';
+export type OsFamily = 'debian' | 'rhel';
+export type PackageManager = 'apt' | 'dnf' | 'yum';
+
+export interface NodeOs {
+  /** As the node reports it, e.g. "Ubuntu 24.04.1 LTS". */
+  readonly image: string;
+  readonly family: OsFamily;
+  readonly packageManager: PackageManager;
+}
+
+/** The Kubernetes package repository configured on a node. */
+export interface PackageRepository {
+  readonly era: PackageEra;
+  /** For pkgs.k8s.io: the minor line the repository points at, e.g. 32 for /v1.32/. */
+  readonly minor?: number;
+}
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect?: Taint['effect'];
+}
+
+export interface Resources {
+  /** CPU in millicores. */
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+}
+
+export interface NodeCapacity extends Resources {
+  readonly pods: number;
+}
+
+/** Static-pod components of one control-plane node. */
+export interface ControlPlaneComponents {
+  readonly apiserver: KubeVersion;
+  readonly controllerManager: KubeVersion;
+  readonly scheduler: KubeVersion;
+  /** etcd image tag, e.g. "3.5.16-0"; absent with external etcd. */
+  readonly etcd?: string;
+}
+
+export interface NodeSnapshot {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly kubelet: KubeVersion;
+  /** kube-proxy pod version on this node, when known. */
+  readonly kubeProxy?: KubeVersion;
+  /** Installed kubeadm version; absent when not known (for example read from the API only). */
+  readonly kubeadm?: KubeVersion;
+  /** Installed kubectl package on the node, when known. */
+  readonly kubectl?: KubeVersion;
+  readonly os: NodeOs;
+  readonly repository: PackageRepository;
+  readonly ready: boolean;
+  readonly cordoned: boolean;
+  /** Present exactly when role is control-plane. */
+  readonly controlPlane?: ControlPlaneComponents;
+  readonly allocatable: NodeCapacity;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  /** Address for SSH, when known. */
+  readonly address?: string;
+}
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job';
+
+export interface PodTemplate {
+  readonly requests: Resources;
+  readonly emptyDir: boolean;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  /** Seconds from scheduled to Ready. */
+  readonly startupSeconds?: number;
+  readonly terminationGraceSeconds?: number;
+}
+
+export interface WorkloadSnapshot {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** Desired replicas; for a DaemonSet, ignored (one per eligible node). */
+  readonly replicas: number;
+  /** Labels of its pods; PDB selectors match these. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly template: PodTemplate;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+export interface OwnerRef {
+  readonly kind: WorkloadKind | 'Node';
+  readonly name: string;
+}
+
+export interface PodSnapshot {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  /** Node the pod is bound to; absent while Pending unscheduled. */
+  readonly node?: string;
+  /** The controller that owns it; absent for a bare pod. For a Deployment's pod this is the Deployment. */
+  readonly owner?: OwnerRef;
+  readonly phase: PodPhase;
+  readonly ready: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly requests: Resources;
+  readonly emptyDir: boolean;
+  /** Mirror pod of a static pod (kubernetes.io/config.mirror). */
+  readonly mirror: boolean;
+  readonly deleting?: boolean;
+}
+
+export interface PdbSnapshot {
+  readonly namespace: string;
+  readonly name: string;
+  /** matchLabels of the selector. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** An integer or a percentage such as "50%". */
+  readonly minAvailable?: number | string;
+  readonly maxUnavailable?: number | string;
+  readonly unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
+export interface Addons {
+  readonly coreDNS?: string;
+  /** Version of the kube-proxy DaemonSet image. */
+  readonly kubeProxy?: KubeVersion;
+}
+
+export interface ClusterSnapshot {
+  readonly name: string;
+  readonly nodes: readonly NodeSnapshot[];
+  readonly addons: Addons;
+  /** The operator's local kubectl, when known. */
+  readonly kubectl?: KubeVersion;
+  readonly etcd: 'local' | 'external';
+  readonly workloads: readonly WorkloadSnapshot[];
+  readonly pods: readonly PodSnapshot[];
+  readonly pdbs: readonly PdbSnapshot[];
+}
