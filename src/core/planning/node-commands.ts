@@ -1,0 +1,84 @@
+import type { NodeSnapshot } from '../cluster/index.js';
+import { formatVersion, packageVersionPattern, type KubeVersion, type PackageEra } from '../version/index.js';
+
+// The exact commands of kubeadm's upgrade procedure, as argv arrays, for each OS family and
+// package era. Nothing here joins strings into a shell line.
+
+type Argv = readonly string[];
+
+const APT_SOURCES = '/etc/apt/sources.list.d/kubernetes.list';
+const YUM_REPO = '/etc/yum.repos.d/kubernetes.repo';
+
+function isApt(node: NodeSnapshot): boolean {
+  return node.os.packageManager === 'apt';
+}
+
+function eraOf(node: NodeSnapshot): PackageEra {
+  return node.repository.era;
+}
+
+/** Points the node's pkgs.k8s.io repository at `minor` (one repository per minor). Idempotent. */
+export function switchRepositoryCommands(node: NodeSnapshot, minor: number): Argv[] {
+  const file = isApt(node) ? APT_SOURCES : YUM_REPO;
+  return [['sed', '-E', '-i', `s#(core:/stable:/)v1\\.[0-9]+/#\\1v1.${minor}/#g`, file]];
+}
+
+/** Installs exactly `version` of the given packages, lifting and restoring the hold on them. */
+export function installPackagesCommands(node: NodeSnapshot, packages: readonly string[], version: KubeVersion): Argv[] {
+  if (isApt(node)) {
+    const pattern = packageVersionPattern(version, eraOf(node), 'deb');
+    return [
+      ['apt-mark', 'unhold', ...packages],
+      ['apt-get', 'update'],
+      ['apt-get', 'install', '-y', ...packages.map((p) => `${p}=${pattern}`)],
+      ['apt-mark', 'hold', ...packages],
+    ];
+  }
+  const pattern = packageVersionPattern(version, eraOf(node), 'rpm');
+  return [[node.os.packageManager, 'install', '-y', ...packages.map((p) => `${p}-${pattern}`), '--disableexcludes=kubernetes']];
+}
+
+export function kubeadmPlanCommands(target: KubeVersion): Argv[] {
+  return [['kubeadm', 'upgrade', 'plan', formatVersion(target)]];
+}
+
+export function kubeadmApplyCommands(target: KubeVersion): Argv[] {
+  return [['kubeadm', 'upgrade', 'apply', formatVersion(target), '--yes']];
+}
+
+/**
+ * `kubeadm upgrade node` as the kubeadm of `kubeadmVersion` spells it. Before v1.15 a worker ran
+ * `upgrade node config --kubelet-version`, an extra control-plane node
+ * `upgrade node experimental-control-plane` (v1.13–v1.14) or `upgrade apply` (earlier).
+ */
+export function kubeadmUpgradeNodeCommands(kubeadmVersion: KubeVersion, controlPlane: boolean, kubeletVersion: KubeVersion): Argv[] {
+  if (kubeadmVersion.minor >= 15) return [['kubeadm', 'upgrade', 'node']];
+  if (!controlPlane) {
+    return [['kubeadm', 'upgrade', 'node', 'config', '--kubelet-version', formatVersion(kubeletVersion)]];
+  }
+  if (kubeadmVersion.minor >= 13) return [['kubeadm', 'upgrade', 'node', 'experimental-control-plane']];
+  return kubeadmApplyCommands(kubeadmVersion);
+}
+
+export function restartKubeletCommands(): Argv[] {
+  return [
+    ['systemctl', 'daemon-reload'],
+    ['systemctl', 'restart', 'kubelet'],
+  ];
+}
+
+/** kubectl drain as an operator would type it; the engine drains through the Eviction API instead. */
+export function drainCommands(node: NodeSnapshot, kubectlMinor: number, emptyDir: boolean): Argv[] {
+  const argv = ['kubectl', 'drain', node.name, '--ignore-daemonsets'];
+  // --delete-local-data was renamed in v1.20 and removed in v1.31.
+  if (emptyDir) argv.push(kubectlMinor >= 20 ? '--delete-emptydir-data' : '--delete-local-data');
+  return [argv];
+}
+
+export function waitReadyCommands(node: NodeSnapshot): Argv[] {
+  return [['kubectl', 'wait', '--for=condition=Ready', `node/${node.name}`, '--timeout=5m']];
+}
+
+export function uncordonCommands(node: NodeSnapshot): Argv[] {
+  return [['kubectl', 'uncordon', node.name]];
+}

@@ -1,0 +1,41 @@
+import type { ClusterSnapshot } from '../cluster/index.js';
+import { FIRST_PKGS_MINOR, formatVersion, LEGACY_FROZEN_ON, type KubeVersion } from '../version/index.js';
+import type { PlanNote, WorkerStrategy } from './upgrade-plan.js';
+
+/** What the operator must know or provide that the steps cannot do by themselves. */
+export function planNotes(cluster: ClusterSnapshot, path: readonly KubeVersion[], strategy: WorkerStrategy): PlanNote[] {
+  const notes: PlanNote[] = [];
+  const hops = path.slice(1);
+  const legacyNodes = cluster.nodes.filter((n) => n.repository.era === 'legacy');
+  const oldVersions = hops.filter((v) => v.minor < FIRST_PKGS_MINOR);
+  if (legacyNodes.length > 0 && oldVersions.length > 0) {
+    notes.push({
+      code: 'PACKAGES_NOT_PUBLISHED',
+      message: `packages for ${oldVersions.map(formatVersion).join(', ')} are no longer published by an official repository: the legacy apt.kubernetes.io / yum.kubernetes.io repositories were frozen on ${LEGACY_FROZEN_ON} and may be gone, and pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR}.0 — provide kubeadm, kubelet and kubectl at exactly these versions from a mirror of your own on ${legacyNodes.map((n) => n.name).join(', ')}`,
+    });
+  }
+  const firstNew = hops.find((v) => v.minor >= FIRST_PKGS_MINOR);
+  if (legacyNodes.length > 0 && firstNew) {
+    notes.push({
+      code: 'SWITCH_TO_PKGS_REPOSITORY',
+      message: `${legacyNodes.map((n) => n.name).join(', ')} use the legacy package repository, which has nothing newer than its freeze on ${LEGACY_FROZEN_ON}: configure the pkgs.k8s.io repository for v1.${firstNew.minor} on them before the hop to ${formatVersion(firstNew)} (kubernetes.io: "Changing The Kubernetes Package Repository")`,
+    });
+  }
+  const target = path[path.length - 1];
+  if (cluster.kubectl && target && target.minor - cluster.kubectl.minor > 1) {
+    notes.push({
+      code: 'UPGRADE_YOUR_KUBECTL',
+      message: `your kubectl ${formatVersion(cluster.kubectl)} must stay within one minor of the API server: upgrade it as the control plane moves (to ${formatVersion(target)} at the end)`,
+    });
+  }
+  if (strategy.kind === 'all-at-once') {
+    notes.push({
+      code: 'ALL_AT_ONCE_DOWNTIME',
+      message: 'all-at-once drains every worker at the same time: workloads that run only on workers are down until the workers come back — use rolling for no downtime',
+    });
+  }
+  if (cluster.etcd === 'external') {
+    notes.push({ code: 'EXTERNAL_ETCD', message: 'etcd is external: kubeadm does not upgrade it — keep it at a version the target kube-apiserver supports' });
+  }
+  return notes;
+}

@@ -1,0 +1,50 @@
+import { clusterVersion, type ClusterSnapshot } from '../cluster/index.js';
+import { ConfigError, InternalError } from '../errors.js';
+import { formatVersion, type KubeVersion } from '../version/index.js';
+import { planHops, type LatestPatch } from './plan-hops.js';
+import { planKubeletRounds, type KubeletRound } from './plan-node-rounds.js';
+import { planNotes } from './plan-notes.js';
+import { planSteps } from './plan-steps.js';
+import type { UpgradePlan, WorkerStrategy } from './upgrade-plan.js';
+import { validatePlan } from './validate-plan.js';
+
+export interface PlanRequest {
+  readonly target: KubeVersion;
+  readonly strategy: WorkerStrategy;
+  /** The classic procedure: every kubelet follows every hop. */
+  readonly workersEveryHop: boolean;
+  readonly latestPatch: LatestPatch;
+}
+
+/** The whole plan for one cluster and target, checked by validatePlan before it is returned. */
+export function planUpgrade(cluster: ClusterSnapshot, request: PlanRequest): UpgradePlan {
+  const current = clusterVersion(cluster);
+  if (!current) throw new ConfigError(`cluster "${cluster.name}" has no control-plane node with a kube-apiserver version`);
+  const hops = planHops(current, request.target, request.latestPatch);
+  const path = [current, ...hops];
+  const rounds = new Map<string, KubeletRound[]>();
+  for (const node of cluster.nodes) {
+    rounds.set(node.name, planKubeletRounds(node.kubelet, path, request.workersEveryHop));
+  }
+  const steps = planSteps({ cluster, path, rounds, strategy: request.strategy, latestPatch: request.latestPatch });
+  const drains: Record<string, number> = {};
+  for (const node of cluster.nodes) drains[node.name] = 0;
+  for (const step of steps) if (step.action === 'drain') drains[step.node] = (drains[step.node] ?? 0) + 1;
+  const plan: UpgradePlan = {
+    format: 'kubehop.plan/v1',
+    cluster: cluster.name,
+    from: formatVersion(current),
+    to: formatVersion(request.target),
+    strategy: request.strategy,
+    workersEveryHop: request.workersEveryHop,
+    hops: hops.map((version, i) => ({ index: i + 1, from: formatVersion(path[i] ?? current), version: formatVersion(version) })),
+    steps,
+    drains,
+    notes: planNotes(cluster, path, request.strategy),
+  };
+  const validation = validatePlan(cluster, plan);
+  if (!validation.ok) {
+    throw new InternalError(`the planned upgrade breaks its own rules, which is a bug in kubehop:\n  ${validation.errors.join('\n  ')}`);
+  }
+  return plan;
+}

@@ -1,0 +1,70 @@
+// An upgrade plan is data: JSON out of `plan -o json` goes back into `apply --plan`.
+
+/** What a step does. The engine knows how to check and carry out each one. */
+export type StepAction =
+  | 'switch-repository'
+  | 'upgrade-kubeadm'
+  | 'kubeadm-plan'
+  | 'kubeadm-apply'
+  | 'kubeadm-upgrade-node'
+  | 'drain'
+  | 'upgrade-kubelet'
+  | 'wait-ready'
+  | 'uncordon';
+
+/** Where a step's commands run: on the node over SSH (as root), or by the operator against the API. */
+export type RunOn = 'node' | 'operator';
+
+export type StepPhase = 'control-plane' | 'control-plane-kubelet' | 'workers';
+
+export interface PlanStep {
+  /** Stable id, e.g. "v1.35/control-plane/cp-1/kubeadm-apply". */
+  readonly id: string;
+  /** The control-plane version this step belongs to, e.g. "v1.35.9" (the current version for steps before the first hop). */
+  readonly hop: string;
+  readonly phase: StepPhase;
+  readonly node: string;
+  readonly action: StepAction;
+  /** The version this step brings its component to on this node, e.g. "v1.33.12". */
+  readonly version: string;
+  readonly runOn: RunOn;
+  /** Node commands need root; renderers prefix sudo, the SSH adapter runs them with sudo -n. */
+  readonly privileged: boolean;
+  /** argv arrays, never joined strings: quoting happens once, where they are rendered or run. */
+  readonly commands: readonly (readonly string[])[];
+  /** Steps that share a batch id run together (nodes drained at the same time). */
+  readonly batch?: string;
+  readonly description: string;
+}
+
+export interface PlanHop {
+  /** 1-based. */
+  readonly index: number;
+  readonly from: string;
+  readonly version: string;
+}
+
+export type WorkerStrategy =
+  | { readonly kind: 'rolling'; readonly maxUnavailable: number }
+  | { readonly kind: 'all-at-once' }
+  | { readonly kind: 'surge'; readonly maxSurge: number };
+
+export interface PlanNote {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface UpgradePlan {
+  readonly format: 'kubehop.plan/v1';
+  readonly cluster: string;
+  readonly from: string;
+  readonly to: string;
+  readonly strategy: WorkerStrategy;
+  /** Kubelets follow every hop (the classic procedure) instead of the fewest drains. */
+  readonly workersEveryHop: boolean;
+  readonly hops: readonly PlanHop[];
+  readonly steps: readonly PlanStep[];
+  /** Node name -> how many times the plan drains it. */
+  readonly drains: Readonly<Record<string, number>>;
+  readonly notes: readonly PlanNote[];
+}

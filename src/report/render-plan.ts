@@ -1,0 +1,64 @@
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import { quoteArgv } from '../core/command/quote-argv.js';
+import type { PlanStep, UpgradePlan, WorkerStrategy } from '../core/planning/index.js';
+import { formatVersion } from '../core/version/index.js';
+import { renderTable } from './text-table.js';
+
+export function describeStrategy(strategy: WorkerStrategy): string {
+  switch (strategy.kind) {
+    case 'rolling':
+      return `rolling, ${strategy.maxUnavailable} worker${strategy.maxUnavailable === 1 ? '' : 's'} at a time`;
+    case 'all-at-once':
+      return 'all at once (workloads go down while the workers are upgraded)';
+    case 'surge':
+      return `surge, ${strategy.maxSurge} new node${strategy.maxSurge === 1 ? '' : 's'} at a time`;
+  }
+}
+
+/** A command line as the operator would type it: node commands with sudo. */
+export function renderCommand(step: PlanStep, argv: readonly string[]): string {
+  return (step.privileged ? 'sudo ' : '') + quoteArgv(argv);
+}
+
+/** kubeadm-style COMPONENT / NODE / CURRENT / TARGET rows. */
+export function componentRows(cluster: ClusterSnapshot, plan: UpgradePlan): string[][] {
+  const rows: string[][] = [];
+  const cps = cluster.nodes.filter((n) => n.controlPlane);
+  for (const [component, pick] of [
+    ['kube-apiserver', (c: NonNullable<(typeof cps)[number]['controlPlane']>) => c.apiserver],
+    ['kube-controller-manager', (c: NonNullable<(typeof cps)[number]['controlPlane']>) => c.controllerManager],
+    ['kube-scheduler', (c: NonNullable<(typeof cps)[number]['controlPlane']>) => c.scheduler],
+  ] as const) {
+    for (const n of cps) if (n.controlPlane) rows.push([component, n.name, formatVersion(pick(n.controlPlane)), plan.to]);
+  }
+  for (const n of cluster.nodes) rows.push(['kubelet', n.name, formatVersion(n.kubelet), plan.to]);
+  if (cluster.addons.kubeProxy) rows.push(['kube-proxy', '', formatVersion(cluster.addons.kubeProxy), plan.to]);
+  if (cluster.addons.coreDNS) rows.push(['CoreDNS', '', cluster.addons.coreDNS, 'as kubeadm ' + plan.to + ' installs it']);
+  return rows;
+}
+
+export function renderPlanTable(cluster: ClusterSnapshot, plan: UpgradePlan): string {
+  const out: string[] = [];
+  out.push(`Upgrade plan for cluster "${plan.cluster}": ${plan.from} -> ${plan.to}`);
+  if (plan.hops.length === 0 && plan.steps.length === 0) {
+    out.push('', `Nothing to do: every component is already at ${plan.to}.`);
+    return out.join('\n') + '\n';
+  }
+  out.push(`Workers: ${describeStrategy(plan.strategy)}; kubelets ${plan.workersEveryHop ? 'follow every hop' : 'upgraded as few times as the skew rules allow'}.`);
+  out.push('', renderTable(['COMPONENT', 'NODE', 'CURRENT', 'TARGET'], componentRows(cluster, plan)));
+  out.push('', 'Hops (the control plane moves one minor at a time):');
+  out.push(renderTable(['HOP', 'FROM', 'TO'], plan.hops.map((h) => [String(h.index), h.from, h.version])));
+  const drains = Object.entries(plan.drains);
+  const total = drains.reduce((sum, [, n]) => sum + n, 0);
+  out.push('', `Drains: ${total} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`);
+  if (plan.notes.length > 0) {
+    out.push('', 'Notes:');
+    for (const note of plan.notes) out.push(`  - [${note.code}] ${note.message}`);
+  }
+  out.push('', `Steps (${plan.steps.length}):`);
+  plan.steps.forEach((step, i) => {
+    out.push(`${String(i + 1).padStart(4)}. ${step.id}  — ${step.description}`);
+    for (const argv of step.commands) out.push(`        ${step.runOn === 'node' ? `[${step.node}] ` : ''}${renderCommand(step, argv)}`);
+  });
+  return out.join('\n') + '\n';
+}

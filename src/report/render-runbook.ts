@@ -1,0 +1,55 @@
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
+import { componentRows, describeStrategy, renderCommand } from './render-plan.js';
+
+const PHASE_TITLE: Record<PlanStep['phase'], string> = {
+  'control-plane': 'Control plane',
+  'control-plane-kubelet': 'Kubelets on the control-plane nodes (one node at a time)',
+  workers: 'Workers',
+};
+
+function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+/** A runbook an operator can follow by hand, hop by hop, node by node. */
+export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan): string {
+  const out: string[] = [];
+  out.push(`# Upgrade runbook: ${plan.cluster} ${plan.from} → ${plan.to}`, '');
+  if (plan.steps.length === 0) {
+    out.push(`Nothing to do: every component is already at ${plan.to}.`, '');
+    return out.join('\n');
+  }
+  out.push(`- Hops: ${plan.hops.map((h) => h.version).join(' → ')}`);
+  out.push(`- Workers: ${describeStrategy(plan.strategy)}`);
+  out.push(`- Drains: ${Object.entries(plan.drains).map(([n, c]) => `${n} ×${c}`).join(', ')}`, '');
+  out.push('Run node commands on the node named in the heading (they need root); run `kubectl` commands where your kubeconfig reaches the cluster. Do not start a step before the one above it has finished.', '');
+  out.push(markdownTable(['Component', 'Node', 'Current', 'Target'], componentRows(cluster, plan)), '');
+  if (plan.notes.length > 0) {
+    out.push('## Before you start', '');
+    for (const note of plan.notes) out.push(`- **${note.code}**: ${note.message}`);
+    out.push('');
+  }
+  let hop = '';
+  let phase = '';
+  let n = 0;
+  for (const step of plan.steps) {
+    if (step.hop !== hop) {
+      hop = step.hop;
+      phase = '';
+      out.push(`## Control plane at ${step.hop}`, '');
+    }
+    const section = `${step.phase}:${step.batch ?? ''}`;
+    if (section !== phase) {
+      phase = section;
+      out.push(`### ${PHASE_TITLE[step.phase]}${step.batch && step.phase === 'workers' ? ` — ${step.batch.split('/').pop()}` : ''}`, '');
+    }
+    n++;
+    out.push(`${n}. - [ ] **${step.node}**: ${step.description} \`${step.id}\``, '', '   ```sh');
+    for (const argv of step.commands) out.push(`   ${renderCommand(step, argv)}`);
+    out.push('   ```', '');
+  }
+  out.push('## Afterwards', '', '```sh', 'kubectl get nodes -o wide', '```', '', `Every node should be Ready at ${plan.to}. kubeadm keeps backups under /etc/kubernetes/tmp on the control-plane nodes; remove them once you are satisfied.`, '');
+  return out.join('\n');
+}
