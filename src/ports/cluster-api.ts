@@ -1,0 +1,51 @@
+import type { ClusterSnapshot, NodeSnapshot, PdbSnapshot, PodSnapshot, WorkloadSnapshot } from '../core/cluster/index.js';
+
+/** A PodDisruptionBudget with the status the eviction API decides by. */
+export interface PdbStatus extends PdbSnapshot {
+  readonly currentHealthy: number;
+  readonly desiredHealthy: number;
+  readonly expectedPods: number;
+  readonly disruptionsAllowed: number;
+}
+
+export interface EvictOptions {
+  /** Overrides the pod's terminationGracePeriodSeconds when set. */
+  readonly gracePeriodSeconds?: number;
+}
+
+/** Something a waiter cares about: resolves waitForChange when it may have changed. */
+export type WatchTarget =
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'pdb'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'node'; readonly name: string }
+  | { readonly kind: 'any' };
+
+/**
+ * The Kubernetes API as kubehop uses it. Errors are ClusterApiError (isNotFound,
+ * isTooManyRequests for a PDB refusal, ...). Implemented over @kubernetes/client-node and by the
+ * simulator; one contract suite runs against both.
+ */
+export interface ClusterApi {
+  /** Everything kubehop plans from, observed now. */
+  readSnapshot(): Promise<ClusterSnapshot>;
+  getNode(name: string): Promise<NodeSnapshot | undefined>;
+  /** Pods bound to a node, in every namespace. */
+  listPodsOnNode(node: string): Promise<PodSnapshot[]>;
+  getPod(namespace: string, name: string): Promise<PodSnapshot | undefined>;
+  listWorkloads(): Promise<WorkloadSnapshot[]>;
+  listPdbs(): Promise<PdbStatus[]>;
+  /** Sets spec.unschedulable; idempotent. */
+  cordon(node: string): Promise<void>;
+  uncordon(node: string): Promise<void>;
+  /** POST pods/eviction. A PDB refusal is a ClusterApiError with status 429. */
+  evictPod(namespace: string, name: string, options?: EvictOptions): Promise<void>;
+  /** Plain DELETE, around any PDB: only for finished pods or behind an explicit operator flag. */
+  deletePod(namespace: string, name: string, options?: EvictOptions): Promise<void>;
+  /** kube-apiserver /readyz: false while the API is down or not ready. Never throws for "down". */
+  isApiReady(): Promise<boolean>;
+  /**
+   * Resolves 'changed' as soon as `target` may have changed (a watch event), or 'timeout' after
+   * timeoutMs of the cluster's clock. Lets waits react at once instead of on a fixed timer.
+   */
+  waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'>;
+}

@@ -1,0 +1,22 @@
+/** What a run has done, written after every step. A hint for resume: the cluster is the truth. */
+export interface JournalRecord {
+  readonly format: 'kubehop.journal/v1';
+  /** Identifies the plan: cluster, from, to and a hash of its steps. */
+  readonly planId: string;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly completedSteps: readonly string[];
+  /** Nodes this run cordoned and has not yet uncordoned: never left behind by mistake. */
+  readonly cordonedByRun: readonly string[];
+  /** Nodes left cordoned on purpose (drain timeout with the skip-node policy). */
+  readonly skippedNodes: readonly string[];
+  /** Findings the operator chose to ignore, by code, with when. */
+  readonly overrides: readonly { readonly code: string; readonly at: number }[];
+  readonly status: 'running' | 'failed' | 'completed';
+  readonly lastError?: string;
+}
+
+export interface Journal {
+  read(): Promise<JournalRecord | undefined>;
+  write(record: JournalRecord): Promise<void>;
+}
