@@ -1,0 +1,4 @@
+export * from './pod-disposition.js';
+export * from './drain-rules.js';
+export * from './classify-pods.js';
+export * from './pdbs-for-pod.js';
