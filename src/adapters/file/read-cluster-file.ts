@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { validateClusterDocument, type ClusterSnapshot, type FieldError } from '../../core/cluster/index.js';
+import { ConfigError } from '../../core/errors.js';
+
+// Reads a cluster file (docs/cluster-file.md) into a ClusterSnapshot. Problems come back as one
+// ConfigError listing each at its place in the file, the way compilers do, so an editor can jump there.
+
+export const BUILT_IN_CLUSTERS = ['demo', 'classic'] as const;
+const FORMAT_HINT = 'see docs/cluster-file.md for the format';
+
+interface Problem {
+  readonly line: number;
+  readonly col: number;
+  readonly text: string;
+}
+
+/** The offset of the field a path names: its key for a mapping entry, else the nearest existing ancestor. */
+function locate(doc: Document, path: FieldError['path']): number {
+  let node: unknown = doc.contents;
+  let offset = isMap(node) || isSeq(node) || isScalar(node) ? (node.range?.[0] ?? 0) : 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? offset) : offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      if (!(isMap(item) || isSeq(item) || isScalar(item))) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+/** yaml's messages end with " at line L, column C:" and an excerpt; the location is printed in front instead. */
+function yamlMessage(message: string): string {
+  const first = message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').split('\n')[0] ?? message;
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
+function problemsError(file: string, problems: readonly Problem[]): ConfigError {
+  const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
+  const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
+  const lines = sorted.map((p) => `${file}:${p.line}:${p.col}: ${p.text}`);
+  return new ConfigError([`invalid cluster file ${file} (${count}):`, ...lines, FORMAT_HINT].join('\n'));
+}
+
+/** Parses cluster-file text; `file` only names it in messages. */
+export function parseClusterFile(text: string, file: string): ClusterSnapshot {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw problemsError(
+      file,
+      doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1, text: yamlMessage(e.message) })),
+    );
+  }
+  const result = validateClusterDocument(doc.toJS({ maxAliasCount: 1000 }));
+  if (result.ok) return result.value;
+  throw problemsError(
+    file,
+    result.errors.map((e) => {
+      const { line, col } = lineCounter.linePos(locate(doc, e.path));
+      return { line, col, text: e.path.length > 0 ? `${e.path.join('.')}: ${e.message}` : e.message };
+    }),
+  );
+}
+
+export async function readClusterFile(path: string): Promise<ClusterSnapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause = code === 'ENOENT' ? 'no such file; check the path' : code === 'EISDIR' ? 'it is a directory; give a YAML file' : String((error as Error).message);
+    throw new ConfigError(`failed to read cluster file ${path}: ${cause}`, { cause: error });
+  }
+  return parseClusterFile(text, path);
+}
+
+/** Where a built-in cluster's file is, from src/ under tsx as from the compiled dist/. */
+export function builtInClusterPath(name: (typeof BUILT_IN_CLUSTERS)[number]): string {
+  return fileURLToPath(new URL(`../../../data/clusters/${name}.yaml`, import.meta.url));
+}
+
+/** "demo" and "classic" are the bundled clusters; anything else is the path of a cluster file. */
+export async function readCluster(nameOrPath: string): Promise<ClusterSnapshot> {
+  const builtIn = BUILT_IN_CLUSTERS.find((name) => name === nameOrPath);
+  if (builtIn) return readClusterFile(builtInClusterPath(builtIn));
+  const looksLikePath = /[/\\]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
+  try {
+    return await readClusterFile(nameOrPath);
+  } catch (error) {
+    const missing = error instanceof ConfigError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+    if (missing && !looksLikePath) {
+      throw new ConfigError(`unknown cluster "${nameOrPath}": give demo, classic or the path of a cluster file`, { cause: error });
+    }
+    throw error;
+  }
+}
