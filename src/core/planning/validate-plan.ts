@@ -81,12 +81,10 @@ function checkStep(replay: PlanReplay, step: PlanStep, version: KubeVersion): st
       }
       break;
     case 'kubeadm-upgrade-node':
-      if (newest) {
-        const cp = node.role === 'control-plane' ? version : newest;
-        for (const f of checkKubeadmUpgradeNode(step.node, node.kubeadm, node.lastManagedBy, cp)) problems.push(f.message);
-      }
-      if (node.role === 'worker' && oldest && node.kubeadm.minor > oldest.minor) {
-        problems.push(`kubeadm ${formatVersion(node.kubeadm)} on worker ${step.node} is ahead of kube-apiserver ${formatVersion(oldest)}`);
+      // A control-plane node brings its own instance to the version; a worker must wait for all of them.
+      if (newest && oldest) {
+        const controlPlane = node.role === 'control-plane' ? version : oldest;
+        for (const f of checkKubeadmUpgradeNode(step.node, node.kubeadm, node.lastManagedBy, controlPlane)) problems.push(f.message);
       }
       break;
     case 'upgrade-kubelet':

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { aCluster } from '../../../test/builders/cluster-builder.js';
+import { latestPatch } from '../../../test/builders/release-patches.js';
+import { parseVersion } from '../version/index.js';
+import { planUpgrade, type PlanRequest } from './plan-upgrade.js';
+import type { UpgradePlan } from './upgrade-plan.js';
+
+const request = (to: string, extra: Partial<PlanRequest> = {}): PlanRequest => ({
+  target: parseVersion(to),
+  strategy: { kind: 'rolling', maxUnavailable: 1 },
+  workersEveryHop: false,
+  latestPatch,
+  ...extra,
+});
+
+const demoLike = () => aCluster().withControlPlane('v1.32.9', 3).withWorkers('v1.32.9', 6).build();
+const classicLike = () =>
+  aCluster()
+    .withControlPlane('v1.11.3', 1)
+    .withWorkers('v1.11.3', 3)
+    .withRepository({ era: 'legacy' })
+    .withOs({ image: 'Ubuntu 16.04.4 LTS', family: 'debian', packageManager: 'apt' })
+    .build();
+
+const index = (plan: UpgradePlan, id: string) => {
+  const i = plan.steps.findIndex((s) => s.id === id);
+  assert.notEqual(i, -1, `no step ${id}`);
+  return i;
+};
+
+test('plans the textbook upgrade with every control-plane step of a hop before the worker kubelets that depend on it', () => {
+  const plan = planUpgrade(classicLike(), request('1.13.12'));
+  assert.deepEqual(plan.hops.map((h) => h.version), ['v1.12.10', 'v1.13.12']);
+  for (const hop of ['v1.12', 'v1.13']) {
+    const apply = index(plan, `${hop}/control-plane/cp-1/kubeadm-apply`);
+    for (const worker of ['worker-1', 'worker-2', 'worker-3']) {
+      assert.ok(apply < index(plan, `${hop}/workers/${worker}/upgrade-kubelet`), `${hop} ${worker}`);
+    }
+  }
+});
+
+test('uses legacy-era commands for a v1.11 cluster', () => {
+  const plan = planUpgrade(classicLike(), request('1.13.12'));
+  const byId = new Map(plan.steps.map((s) => [s.id, s.commands]));
+  assert.deepEqual(byId.get('v1.12/control-plane/cp-1/upgrade-kubeadm'), [
+    ['apt-mark', 'unhold', 'kubeadm'],
+    ['apt-get', 'update'],
+    ['apt-get', 'install', '-y', 'kubeadm=1.12.10-00'],
+    ['apt-mark', 'hold', 'kubeadm'],
+  ]);
+  assert.deepEqual(byId.get('v1.12/control-plane/cp-1/kubeadm-apply'), [['kubeadm', 'upgrade', 'apply', 'v1.12.10', '--yes']]);
+  assert.deepEqual(byId.get('v1.12/workers/worker-1/kubeadm-upgrade-node'), [['kubeadm', 'upgrade', 'node', 'config', '--kubelet-version', 'v1.12.10']]);
+  assert.deepEqual(byId.get('v1.12/workers/worker-1/drain'), [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets']]);
+  assert.equal(byId.has('v1.12/control-plane/cp-1/switch-repository'), false);
+  assert.deepEqual(plan.notes.map((n) => n.code), ['PACKAGES_NOT_PUBLISHED']);
+});
+
+test('drains every node of a v1.32 cluster twice on the way to v1.37, instead of five times hop by hop', () => {
+  const fewest = planUpgrade(demoLike(), request('1.37.1'));
+  const classic = planUpgrade(demoLike(), request('1.37.1', { workersEveryHop: true }));
+  assert.equal(fewest.hops.length, 5);
+  for (const node of Object.keys(fewest.drains)) {
+    assert.equal(fewest.drains[node], 2, node);
+    assert.equal(classic.drains[node], 5, node);
+  }
+});
+
+test('steps a deferred worker\'s kubeadm one minor at a time before its single drain', () => {
+  const plan = planUpgrade(demoLike(), request('1.37.1'));
+  const worker = plan.steps.filter((s) => s.node === 'worker-1' && s.hop === 'v1.35.9').map((s) => `${s.action}@${s.version}`);
+  assert.deepEqual(worker, [
+    'switch-repository@v1.33.13', 'upgrade-kubeadm@v1.33.13', 'kubeadm-upgrade-node@v1.33.13',
+    'switch-repository@v1.34.11', 'upgrade-kubeadm@v1.34.11', 'kubeadm-upgrade-node@v1.34.11',
+    'switch-repository@v1.35.9', 'upgrade-kubeadm@v1.35.9', 'kubeadm-upgrade-node@v1.35.9',
+    'drain@v1.35.9', 'upgrade-kubelet@v1.35.9', 'wait-ready@v1.35.9', 'uncordon@v1.35.9',
+  ]);
+});
+
+test('switches the pkgs.k8s.io repository of each node to the next minor with an idempotent edit', () => {
+  const plan = planUpgrade(demoLike(), request('1.33.13'));
+  const step = plan.steps.find((s) => s.id === 'v1.33/control-plane/cp-1/switch-repository');
+  assert.deepEqual(step?.commands, [['sed', '-E', '-i', 's#(core:/stable:/)v1\\.[0-9]+/#\\1v1.33/#g', '/etc/apt/sources.list.d/kubernetes.list']]);
+  const install = plan.steps.find((s) => s.id === 'v1.33/control-plane/cp-1/upgrade-kubeadm');
+  assert.deepEqual(install?.commands[2], ['apt-get', 'install', '-y', 'kubeadm=1.33.13-*']);
+});
+
+test('writes dnf commands with the kubernetes exclude lifted on RHEL-family nodes', () => {
+  const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1)
+    .withOs({ image: 'Rocky Linux 9.4', family: 'rhel', packageManager: 'dnf' }).build();
+  const plan = planUpgrade(cluster, request('1.33.13'));
+  const install = plan.steps.find((s) => s.id === 'v1.33/workers/worker-1/upgrade-kubelet');
+  assert.deepEqual(install?.commands[0], ['dnf', 'install', '-y', 'kubelet-1.33.13-*', 'kubectl-1.33.13-*', '--disableexcludes=kubernetes']);
+  assert.equal(plan.steps.find((s) => s.id === 'v1.33/workers/worker-1/switch-repository')?.commands[0]?.at(-1), '/etc/yum.repos.d/kubernetes.repo');
+});
+
+test('upgrades the other control-plane nodes with kubeadm upgrade node after the first one applies', () => {
+  const plan = planUpgrade(demoLike(), request('1.33.13'));
+  const cp = plan.steps.filter((s) => s.phase === 'control-plane' && s.action.startsWith('kubeadm')).map((s) => `${s.node}:${s.action}`);
+  assert.deepEqual(cp, ['cp-1:kubeadm-plan', 'cp-1:kubeadm-apply', 'cp-2:kubeadm-upgrade-node', 'cp-3:kubeadm-upgrade-node']);
+});
+
+test('batches workers by --max-unavailable', () => {
+  const plan = planUpgrade(demoLike(), request('1.33.13', { strategy: { kind: 'rolling', maxUnavailable: 4 } }));
+  const batches = [...new Set(plan.steps.filter((s) => s.phase === 'workers').map((s) => s.batch))];
+  assert.deepEqual(batches, ['v1.33/workers/batch-1', 'v1.33/workers/batch-2']);
+  assert.equal(plan.steps.filter((s) => s.batch === 'v1.33/workers/batch-1' && s.action === 'drain').length, 4);
+});
+
+test('plans a patch-only upgrade as one hop', () => {
+  const cluster = aCluster().withControlPlane('v1.32.4', 1).withWorkers('v1.32.4', 2).build();
+  const plan = planUpgrade(cluster, request('1.32.13'));
+  assert.deepEqual(plan.hops, [{ index: 1, from: 'v1.32.4', version: 'v1.32.13' }]);
+  assert.deepEqual(plan.drains, { 'cp-1': 1, 'worker-1': 1, 'worker-2': 1 });
+});
+
+test('plans nothing for a cluster already at the target', () => {
+  const cluster = aCluster().withControlPlane('v1.37.1', 1).withWorkers('v1.37.1', 2).build();
+  const plan = planUpgrade(cluster, request('1.37.1'));
+  assert.deepEqual([plan.hops.length, plan.steps.length], [0, 0]);
+});
+
+test('brings lagging workers to the target of a cluster whose control plane is already there', () => {
+  const cluster = aCluster().withControlPlane('v1.37.1', 1).withWorkers('v1.37.1', 2).withNode('worker-2', { kubelet: 'v1.35.9' }).build();
+  const plan = planUpgrade(cluster, request('1.37.1'));
+  assert.deepEqual(plan.drains, { 'cp-1': 0, 'worker-1': 0, 'worker-2': 1 });
+});
+
+test('refuses a downgrade', () => {
+  assert.throws(() => planUpgrade(demoLike(), request('1.31.14')), { name: 'ConfigError', message: /does not downgrade/ });
+});
+
+test('adds a --delete-emptydir-data flag to the drain of a node running pods with emptyDir', () => {
+  const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1)
+    .withWorkload({ kind: 'Deployment', name: 'cache', replicas: 1, emptyDir: true }).build();
+  const plan = planUpgrade(cluster, request('1.33.13'));
+  assert.deepEqual(plan.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', '--delete-emptydir-data']]);
+});
