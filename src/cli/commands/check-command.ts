@@ -1,0 +1,39 @@
+import { clusterVersion } from '../../core/cluster/index.js';
+import { hasBlocking, sortFindings } from '../../core/findings.js';
+import { checkSupportStatus } from '../../core/preflight/check-support-status.js';
+import { catalogAgeDays, isCatalogStale, type ReleaseCatalog } from '../../core/releases/index.js';
+import { checkSkew } from '../../core/skew/index.js';
+import { checkJson, renderCheckTable } from '../../report/render-check.js';
+import { EXIT, type CliIo } from '../cli-io.js';
+import { CHECK_HELP } from '../help-text.js';
+import { loadCatalog, loadCluster } from '../load-inputs.js';
+import { parseCommandLine, parseOutput } from '../parse-command-line.js';
+
+export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): string | undefined {
+  if (!isCatalogStale(catalog, date)) return undefined;
+  return `the release catalog was compiled on ${catalog.compiledOn}, ${catalogAgeDays(catalog, date)} days ago (source: ${catalog.source}): newer patches or minors may exist — pass a newer one with --releases FILE`;
+}
+
+export async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine('check', args, {
+    cluster: { type: 'string' },
+    releases: { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' },
+  });
+  if (values.help) return io.stdout(CHECK_HELP), EXIT.ok;
+  if (positionals.length > 0) {
+    io.stderr(`kubehop check: unexpected argument "${positionals[0]}": see "kubehop check --help"\n`);
+    return EXIT.usage;
+  }
+  const output = parseOutput('check', values.output, ['table', 'json'] as const, 'table');
+  const cluster = await loadCluster('check', values.cluster);
+  const catalog = await loadCatalog(values.releases);
+  const date = io.today();
+  const version = clusterVersion(cluster);
+  const findings = sortFindings(checkSkew(cluster));
+  const support = version ? checkSupportStatus(catalog, version, date) : [];
+  const warning = staleCatalogWarning(catalog, date);
+  const report = { cluster, findings, support, date, ...(warning ? { catalogWarning: warning } : {}) };
+  io.stdout(output === 'json' ? `${JSON.stringify(checkJson(report), null, 2)}\n` : renderCheckTable(report));
+  return hasBlocking([...findings, ...support]) ? EXIT.blocking : EXIT.ok;
+}

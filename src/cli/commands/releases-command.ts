@@ -1,0 +1,23 @@
+import { releasesJson, renderReleasesTable } from '../../report/render-releases.js';
+import { EXIT, type CliIo } from '../cli-io.js';
+import { RELEASES_HELP } from '../help-text.js';
+import { loadCatalog } from '../load-inputs.js';
+import { parseCommandLine, parseDate, parseOutput } from '../parse-command-line.js';
+
+export async function releasesCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine('releases', args, {
+    date: { type: 'string' },
+    releases: { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' },
+  });
+  if (values.help) return io.stdout(RELEASES_HELP), EXIT.ok;
+  if (positionals.length > 0) {
+    io.stderr(`kubehop releases: unexpected argument "${positionals[0]}": see "kubehop releases --help"\n`);
+    return EXIT.usage;
+  }
+  const output = parseOutput('releases', values.output, ['table', 'json'] as const, 'table');
+  const date = values.date === undefined ? io.today() : parseDate('--date', values.date);
+  const catalog = await loadCatalog(values.releases);
+  io.stdout(output === 'json' ? `${JSON.stringify(releasesJson(catalog, date), null, 2)}\n` : renderReleasesTable(catalog, date));
+  return EXIT.ok;
+}

@@ -1,0 +1,45 @@
+export const VERSION = '0.1.0';
+
+export const HELP = `kubehop — plan and carry out kubeadm Kubernetes upgrades safely
+
+Usage: kubehop <command> [options]        (also: kubectl hop <command>)
+
+Commands:
+  check      where the cluster stands: versions per node, skew findings, support status
+  plan       the path of hops and every ordered step with its exact commands
+  releases   Kubernetes minor releases and their support status on a date
+
+Common options:
+  --cluster NAME|FILE   demo, classic, or a cluster file (docs/cluster-file.md)
+  --releases FILE       a newer release catalog (our JSON, or kubernetes/website schedule.yaml + eol.yaml)
+  -o, --output FORMAT   table (default), json, ...
+  -h, --help            help for a command
+
+Exit codes: 0 success, 1 operational failure, 2 bad usage or input, 3 blocking findings.
+`;
+
+export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|json]
+
+Shows each node's component versions, every finding of the Kubernetes version skew policy and of
+kubeadm's own rules, and whether the cluster's minor is still supported today.
+Exits 3 when a finding blocks an upgrade.
+`;
+
+export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSION] [options]
+
+Options:
+  --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
+  --workers-every-hop       upgrade every kubelet at every hop (the classic procedure) instead of the fewest drains
+  --strategy S              rolling (default), all-at-once, surge
+  --max-unavailable N       rolling: workers drained at the same time (default 1)
+  --max-surge N             surge: new workers added at a time (default 1)
+  --allow-unlisted-version  accept an exact patch the release catalog does not list
+  --releases FILE           a newer release catalog
+  -o, --output FORMAT       table (default), json, yaml, markdown (a runbook to follow by hand)
+`;
+
+export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]
+
+Lists every minor release the catalog knows with its dates, latest patch and support status on
+--date (default today). Says how old the catalog is when it is older than 60 days.
+`;

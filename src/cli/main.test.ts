@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CliIo } from './cli-io.js';
+import { runCli } from './main.js';
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env: {} };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+async function clusterFile(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kubehop-cli-'));
+  const path = join(dir, 'cluster.yaml');
+  await writeFile(path, text);
+  return path;
+}
+
+const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
+  { name: 'an unknown command', argv: ['upgrade'], stderr: /unknown command "upgrade": use one of check, plan, releases/ },
+  { name: 'an unknown option', argv: ['plan', '--cluster', 'demo', '--too', '1.33'], stderr: /unknown option --too for "kubehop plan": see "kubehop plan --help"/ },
+  { name: 'a malformed target version', argv: ['plan', '--cluster', 'demo', '--to', '1.2x'], stderr: /invalid Kubernetes version "1\.2x"/ },
+  { name: 'a downgrade', argv: ['plan', '--cluster', 'demo', '--to', '1.31'], stderr: /cannot upgrade to v1\.31\.14: the control plane is already at v1\.32\.9 and kubehop does not downgrade/ },
+  { name: 'a version the catalog does not know', argv: ['plan', '--cluster', 'demo', '--to', '1.45'], stderr: /v1\.45/ },
+  { name: 'an unlisted patch', argv: ['plan', '--cluster', 'demo', '--to', '1.37.9'], stderr: /--allow-unlisted-version/ },
+  { name: 'an unknown output format', argv: ['plan', '--cluster', 'demo', '-o', 'xml'], stderr: /invalid output format "xml" for "kubehop plan": use one of table, json, yaml, markdown/ },
+  { name: 'a zero --max-unavailable', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '0'], stderr: /invalid --max-unavailable "0": give a whole number of 1 or more/ },
+  { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once or surge/ },
+  { name: 'an unknown built-in cluster', argv: ['check', '--cluster', 'prod'], stderr: /unknown cluster "prod"/ },
+  { name: 'a bad --date', argv: ['releases', '--date', '2026-02-30'], stderr: /invalid --date "2026-02-30": give a date as YYYY-MM-DD/ },
+  { name: 'a missing --cluster', argv: ['plan', '--to', '1.33'], stderr: /needs --cluster/ },
+];
+
+for (const c of usage) {
+  test(`exits 2 with a clear message on ${c.name}`, async () => {
+    const r = await run(...c.argv);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, c.stderr);
+    assert.equal(r.stdout, '');
+  });
+}
+
+test('exits 2 naming the file, line and field for a cluster file with a node missing its version', async () => {
+  const path = await clusterFile(`kind: Cluster
+apiVersion: kubehop/v1
+name: broken
+nodes:
+  - name: cp-1
+    role: control-plane
+    kubelet: v1.32.9
+  - name: worker-1
+`);
+  const r = await run('plan', '--cluster', path, '--to', '1.33');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:\\d+: nodes\\.1(\\.kubelet)?: .*kubelet`));
+});
+
+test('plans the textbook upgrade of the classic cluster as JSON', async () => {
+  const r = await run('plan', '--cluster', 'classic', '--to', '1.13', '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const plan = JSON.parse(r.stdout);
+  assert.equal(plan.from, 'v1.11.3');
+  assert.equal(plan.to, 'v1.13.12');
+  assert.deepEqual(plan.hops.map((h: { version: string }) => h.version), ['v1.12.10', 'v1.13.12']);
+  for (const step of plan.steps) {
+    assert.equal(typeof step.id, 'string');
+    assert.ok(Array.isArray(step.commands) && step.commands.every((c: unknown) => Array.isArray(c)));
+  }
+  const installs = plan.steps.flatMap((s: { commands: string[][] }) => s.commands).filter((c: string[]) => c[1] === 'install');
+  assert.ok(installs.every((c: string[]) => c.slice(3).every((p) => /^kube(adm|let|ctl)=1\.1[23]\.\d+-00$/.test(p))), 'legacy deb versions');
+  assert.deepEqual(plan.drains, { controlplane: 2, 'node-1': 2, 'node-2': 2, 'node-3': 2 });
+});
+
+test('plans five hops for the demo cluster with fewer drains than --workers-every-hop', async () => {
+  const fewest = JSON.parse((await run('plan', '--cluster', 'demo', '--to', '1.37', '-o', 'json')).stdout);
+  const classic = JSON.parse((await run('plan', '--cluster', 'demo', '--to', '1.37', '--workers-every-hop', '-o', 'json')).stdout);
+  assert.equal(fewest.hops.length, 5);
+  for (const node of Object.keys(fewest.drains)) {
+    if (node.startsWith('worker')) assert.ok(fewest.drains[node] < classic.drains[node], node);
+  }
+});
+
+test('plans to the newest supported release when no target is given', async () => {
+  const plan = JSON.parse((await run('plan', '--cluster', 'demo', '-o', 'json')).stdout);
+  assert.equal(plan.to, 'v1.37.1');
+});
+
+test('writes a markdown runbook with every command', async () => {
+  const r = await run('plan', '--cluster', 'classic', '--to', '1.12', '-o', 'markdown');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^# Upgrade runbook: classic v1\.11\.3 → v1\.12\.10/);
+  assert.match(r.stdout, /sudo kubeadm upgrade apply v1\.12\.10 --yes/);
+  assert.match(r.stdout, /kubectl drain node-1 --ignore-daemonsets/);
+});
+
+test('round-trips a plan through YAML output', async () => {
+  const r = await run('plan', '--cluster', 'demo', '--to', '1.33', '-o', 'yaml');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^format: kubehop\.plan\/v1$/m);
+});
+
+test('checks the demo cluster: no skew problem, end of life said plainly, exit 0', async () => {
+  const r = await run('check', '--cluster', 'demo');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /No skew problems/);
+  assert.match(r.stdout, /v1\.32 reached end of life on 2026-02-28/);
+});
+
+test('exits 3 when a check finds a kubelet newer than the control plane', async () => {
+  const path = await clusterFile(`kind: Cluster
+apiVersion: kubehop/v1
+name: skewed
+nodes:
+  - name: cp-1
+    role: control-plane
+    kubelet: v1.32.9
+  - name: worker-1
+    kubelet: v1.33.1
+`);
+  const r = await run('check', '--cluster', path, '-o', 'json');
+  assert.equal(r.code, 3);
+  const report = JSON.parse(r.stdout);
+  assert.ok(report.findings.some((f: { code: string }) => f.code === 'KUBELET_NEWER_THAN_APISERVER'));
+  const plan = await run('plan', '--cluster', path, '--to', '1.33');
+  assert.equal(plan.code, 3);
+  assert.match(plan.stderr, /already breaks the version skew policy/);
+});
+
+test('lists releases with their status on a given date', async () => {
+  const r = await run('releases', '--date', '2025-01-01', '-o', 'json');
+  assert.equal(r.code, 0);
+  assert.ok(r.stdout.includes('"minor"'));
+});
+
+test('prints help and exits 0 for --help', async () => {
+  const r = await run('plan', '--help');
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--workers-every-hop/);
+});

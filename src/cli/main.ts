@@ -1,0 +1,52 @@
+import { isKubehopError } from '../core/errors.js';
+import { EXIT, type CliIo } from './cli-io.js';
+import { checkCommand } from './commands/check-command.js';
+import { planCommand } from './commands/plan-command.js';
+import { releasesCommand } from './commands/releases-command.js';
+import { HELP, VERSION } from './help-text.js';
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: checkCommand,
+  plan: planCommand,
+  releases: releasesCommand,
+};
+
+export function defaultIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    today: () => new Date().toISOString().slice(0, 10),
+    env: process.env,
+  };
+}
+
+/** The one place errors become exit codes: 2 bad input, 1 operational failure. */
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === 'version' || name === '--version') {
+    io.stdout(`kubehop ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`kubehop: unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (see "kubehop --help")\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (isKubehopError(error)) {
+      io.stderr(`kubehop ${name}: ${error.message}\n`);
+      if (error.code === 'CONFIG') return EXIT.usage;
+      return EXIT.failure;
+    }
+    io.stderr(`kubehop ${name}: unexpected failure, which is a bug in kubehop: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/errors.js';
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/**
+ * node:util parseArgs with kubehop's error wording: an unknown or malformed option names the
+ * command and points at its help.
+ */
+export function parseCommandLine<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(text);
+    if (unknown) throw new ConfigError(`unknown option ${unknown[1]} for "kubehop ${command}": see "kubehop ${command} --help"`);
+    const missing = /Option '([^']+)' argument missing/.exec(text);
+    if (missing) throw new ConfigError(`option ${missing[1]?.replace(/^-\w, /, '')} of "kubehop ${command}" needs a value: see "kubehop ${command} --help"`);
+    throw new ConfigError(`invalid arguments for "kubehop ${command}": ${text.replace(/\.$/, '')} — see "kubehop ${command} --help"`);
+  }
+}
+
+export function parseOutput<T extends string>(command: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`invalid output format "${value}" for "kubehop ${command}": use one of ${allowed.join(', ')}`);
+}
+
+export function parseCount(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new ConfigError(`invalid ${flag} "${value}": give a whole number of 1 or more`);
+  }
+  return Number(value);
+}
+
+export function parseDate(flag: string, value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const valid = m && (() => {
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  })();
+  if (!valid) throw new ConfigError(`invalid ${flag} "${value}": give a date as YYYY-MM-DD, e.g. 2026-11-25`);
+  return value;
+}
