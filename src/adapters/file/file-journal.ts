@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ConfigError } from '../../core/errors.js';
+import type { Journal, JournalRecord } from '../../ports/index.js';
+
+// The journal on disk: one JSON file rewritten after every step. Written to a temporary file and
+// renamed over the old one, so a crash mid-write leaves the previous record, never half of one.
+
+type Validation = { ok: true; value: JournalRecord } | { ok: false; errors: string[] };
+
+const STATUSES = ['running', 'failed', 'completed'];
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** Checks a parsed journal file field by field. */
+export function validateJournalRecord(value: unknown): Validation {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, errors: ['it is not a JSON object'] };
+  const v = value as Record<string, unknown>;
+  const errors: string[] = [];
+  if (v.format !== 'kubehop.journal/v1') errors.push(`format must be "kubehop.journal/v1", found ${JSON.stringify(v.format)}`);
+  if (typeof v.planId !== 'string') errors.push('planId must be a string');
+  for (const field of ['startedAt', 'updatedAt']) {
+    if (typeof v[field] !== 'number') errors.push(`${field} must be a number (ms since the epoch)`);
+  }
+  for (const field of ['completedSteps', 'cordonedByRun', 'skippedNodes']) {
+    if (!isStringList(v[field])) errors.push(`${field} must be a list of strings`);
+  }
+  if (!Array.isArray(v.overrides) || !v.overrides.every((o) => typeof o === 'object' && o !== null && typeof (o as { code?: unknown }).code === 'string')) {
+    errors.push('overrides must be a list of {code, at}');
+  }
+  if (typeof v.status !== 'string' || !STATUSES.includes(v.status)) errors.push(`status must be one of ${STATUSES.join(', ')}`);
+  if (v.lastError !== undefined && typeof v.lastError !== 'string') errors.push('lastError must be a string');
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: value as JournalRecord };
+}
+
+export class FileJournal implements Journal {
+  constructor(readonly path: string) {}
+
+  async read(): Promise<JournalRecord | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new ConfigError(`failed to read the journal ${this.path}: ${(error as Error).message}`, { cause: error });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`invalid journal ${this.path}: it is not JSON (${(error as Error).message}); pass --start-over to ignore it`, { cause: error });
+    }
+    const result = validateJournalRecord(parsed);
+    if (!result.ok) throw new ConfigError(`invalid journal ${this.path}: ${result.errors.join('; ')}; pass --start-over to ignore it`);
+    return result.value;
+  }
+
+  async write(record: JournalRecord): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const temp = `${this.path}.${randomUUID()}.tmp`;
+    await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(temp, this.path);
+  }
+}
