@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { placePods, type ClusterSnapshot, type PdbSnapshot, type PodSnapshot } from '../../core/cluster/index.js';
 import { ConfigError } from '../../core/errors.js';
-import { readCluster, readClusterFile } from './read-cluster-file.js';
+import { parseClusterFile, readCluster, readClusterFile } from './read-cluster-file.js';
 
 let dir = '';
 before(async () => {
@@ -71,6 +71,14 @@ describe('readClusterFile', () => {
       ].join('\n'));
       return true;
     });
+  });
+
+  it('accepts the complete example of docs/cluster-file.md', async () => {
+    const doc = await readFile(new URL('../../../docs/cluster-file.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const cluster = parseClusterFile(example, 'docs/cluster-file.md');
+    assert.equal(cluster.nodes.length, 25);
+    assert.deepEqual(cluster.pods.filter((p) => p.node === undefined).map((p) => p.name), []);
   });
 
   it('reports an empty file without a field path', async () => {

@@ -29,7 +29,6 @@ export function placePods(input: PlacementInput): PodSnapshot[] {
   const pods: PodSnapshot[] = [];
   const names = new Set<string>();
   const usage = new Map<string, Usage>(input.nodes.map((n) => [n.name, { cpuMillis: 0, memoryBytes: 0, pods: 0 }]));
-  const nodeIndex = new Map(input.nodes.map((n, i) => [n.name, i]));
 
   const add = (pod: PodSnapshot) => {
     pods.push(pod);
@@ -96,34 +95,48 @@ export function placePods(input: PlacementInput): PodSnapshot[] {
     }
   }
 
+  // Workloads mostly share a few templates' worth of selectors and tolerations: compute each
+  // distinct set of eligible nodes once, as ascending node indices.
+  const eligibleCache = new Map<string, number[]>();
+  const eligibleFor = (w: WorkloadSnapshot) => {
+    const key = JSON.stringify([w.template.nodeSelector, w.template.tolerations]);
+    let eligible = eligibleCache.get(key);
+    if (!eligible) {
+      eligible = [];
+      for (const [i, n] of input.nodes.entries()) if (n.ready && !n.cordoned && isEligibleNode(w.template, n)) eligible.push(i);
+      eligibleCache.set(key, eligible);
+    }
+    return eligible;
+  };
+
   let cursor = 0;
   for (const w of input.workloads.filter((w) => w.kind !== 'DaemonSet')) {
     const existing = listedPodsOf(w);
     const counts = new Map<string, number>();
     for (const p of existing) if (p.node !== undefined) counts.set(p.node, (counts.get(p.node) ?? 0) + 1);
-    const eligible = input.nodes.filter((n) => n.ready && !n.cordoned && isEligibleNode(w.template, n));
+    const eligible = eligibleFor(w);
     // Start where the previous workload stopped, so small workloads do not all pile onto the first nodes.
-    const start = eligible.findIndex((n) => (nodeIndex.get(n.name) ?? 0) >= cursor);
-    const order = start <= 0 ? eligible : [...eligible.slice(start), ...eligible.slice(0, start)];
+    const start = Math.max(0, firstAtLeast(eligible, cursor));
     const ordinals = statefulOrdinals(w, existing);
     let remaining = w.replicas - existing.length;
     let serial = 0;
+    const prefix = w.kind === 'Deployment' ? `${w.name}-${stableSuffix(`${w.namespace}/${w.name}/template`, 10)}` : w.name;
     const nextName = () => {
       serial += 1;
       if (w.kind === 'StatefulSet') return `${w.name}-${ordinals.next().value ?? serial}`;
-      const prefix = w.kind === 'Deployment' ? `${w.name}-${stableSuffix(`${w.namespace}/${w.name}/template`, 10)}` : w.name;
       const base = `${w.namespace}/${w.name}/${serial}`;
       return uniqueName(w.namespace, () => `${prefix}-${stableSuffix(base, 5)}`, (a) => `${prefix}-${stableSuffix(`${base}#${a}`, 5)}`);
     };
     const maxCount = Math.max(0, ...counts.values());
-    for (let pass = 0; remaining > 0 && order.length > 0; pass++) {
+    for (let pass = 0; remaining > 0 && eligible.length > 0; pass++) {
       let placed = 0;
-      for (const node of order) {
-        if (remaining === 0) break;
-        if ((counts.get(node.name) ?? 0) > pass || !fits(node, w)) continue;
+      for (let k = 0; k < eligible.length && remaining > 0; k++) {
+        const index = eligible[(start + k) % eligible.length] ?? 0;
+        const node = input.nodes[index];
+        if (!node || (counts.get(node.name) ?? 0) > pass || !fits(node, w)) continue;
         add(podOf(w, nextName(), node));
         counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
-        cursor = ((nodeIndex.get(node.name) ?? 0) + 1) % input.nodes.length;
+        cursor = (index + 1) % input.nodes.length;
         remaining -= 1;
         placed += 1;
       }
@@ -133,6 +146,18 @@ export function placePods(input: PlacementInput): PodSnapshot[] {
     for (; remaining > 0; remaining--) add(podOf(w, nextName(), undefined));
   }
   return pods;
+}
+
+/** Position of the first value >= target in an ascending list; -1 when there is none. */
+function firstAtLeast(sorted: readonly number[], target: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] ?? 0) < target) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length ? low : -1;
 }
 
 /** The StatefulSet ordinals not yet taken by existing pods, lowest first. */
