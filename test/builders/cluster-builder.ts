@@ -50,7 +50,10 @@ class ClusterBuilder {
     return this;
   }
 
-  /** Changes one node (e.g. 'worker-2', { kubelet: 'v1.31.0', cordoned: true }) or adds a new one. */
+  /**
+   * Changes one node (e.g. 'worker-2', { kubelet: 'v1.31.0', cordoned: true }) or adds a new one,
+   * by default a worker at the workers' version.
+   */
   withNode(name: string, overrides: NodeOverrides): this {
     this.overrides.set(name, { ...this.overrides.get(name), ...overrides });
     return this;

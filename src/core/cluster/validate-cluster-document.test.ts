@@ -119,6 +119,11 @@ describe('validateClusterDocument refuses a bad document, naming the field and t
       errors: [{ path: ['nodes'], message: 'no control-plane node; give at least one node role: control-plane' }],
     },
     {
+      name: 'only the control-plane node’s own mistake when it is wrong in another way',
+      doc: minimal({ nodes: [{ name: 'cp-1', role: 'control-plane' }, { name: 'w', kubelet: 'v1.32.9' }] }),
+      errors: [{ path: ['nodes', 0, 'kubelet'], message: 'missing kubelet version; add e.g. kubelet: v1.32.9' }],
+    },
+    {
       name: 'no nodes at all',
       doc: minimal({ nodes: [] }),
       errors: [{ path: ['nodes'], message: 'missing nodes; list the nodes of the cluster, at least one with role: control-plane' }],

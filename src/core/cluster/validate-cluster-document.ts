@@ -56,9 +56,6 @@ export function validateClusterDocument(doc: unknown): ClusterDocumentResult {
     check.fail(['nodes'], 'missing nodes; list the nodes of the cluster, at least one with role: control-plane');
   }
   const nodes = validateNodeEntries(check, nodeEntries, { defaults, etcd });
-  if (nodes.length > 0 && !nodes.some((n) => n.role === 'control-plane')) {
-    check.fail(['nodes'], 'no control-plane node; give at least one node role: control-plane');
-  }
   const kubeProxy = addonKubeProxy ?? minVersion(apiserversOf(nodes));
   const workloads = addKubeadmAddons(validateWorkloadEntries(check, check.list(top, 'workloads', [])));
   const listedPods = validatePodEntries(check, check.list(top, 'pods', []), { nodes, workloads });

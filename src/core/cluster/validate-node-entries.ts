@@ -188,6 +188,11 @@ export function validateNodeEntries(check: DocumentChecker, entries: readonly un
       });
     }
   });
+  // Judged on the roles written, so a control-plane entry with another mistake is not also "missing".
+  const roles = entries.map((e) => (e !== null && typeof e === 'object' ? (e as Fields).role : undefined));
+  if (entries.length > 0 && !roles.includes('control-plane')) {
+    check.fail(['nodes'], 'no control-plane node; give at least one node role: control-plane');
+  }
   return nodes;
 }
 
