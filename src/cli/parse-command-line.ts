@@ -3,13 +3,20 @@ import { ConfigError } from '../core/errors.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
+type OptionValue<O extends OptionSpec[string]> = O['type'] extends 'boolean' ? boolean : O['multiple'] extends true ? string[] : string;
+
+export interface ParsedCommandLine<T extends OptionSpec> {
+  readonly values: { [K in keyof T]?: OptionValue<T[K]> } & { help?: boolean };
+  readonly positionals: string[];
+}
+
 /**
  * node:util parseArgs with kubehop's error wording: an unknown or malformed option names the
  * command and points at its help.
  */
-export function parseCommandLine<T extends OptionSpec>(command: string, args: readonly string[], options: T) {
+export function parseCommandLine<T extends OptionSpec>(command: string, args: readonly string[], options: T): ParsedCommandLine<T> {
   try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true }) as ParsedCommandLine<T>;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(text);
