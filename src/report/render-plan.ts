@@ -50,6 +50,7 @@ export function renderPlanTable(cluster: ClusterSnapshot, plan: UpgradePlan): st
   out.push(renderTable(['HOP', 'FROM', 'TO'], plan.hops.map((h) => [String(h.index), h.from, h.version])));
   const drains = Object.entries(plan.drains);
   const total = drains.reduce((sum, [, n]) => sum + n, 0);
+  if (plan.etcdBackup) out.push('', `etcd snapshot: ${plan.etcdBackup.path} on ${plan.etcdBackup.node} (taken and verified before the control plane changes)`);
   out.push('', `Drains: ${total} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`);
   if (plan.notes.length > 0) {
     out.push('', 'Notes:');

@@ -3,6 +3,7 @@ import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
 import { componentRows, describeStrategy, renderCommand } from './render-plan.js';
 
 const PHASE_TITLE: Record<PlanStep['phase'], string> = {
+  prepare: 'Before anything changes',
   'control-plane': 'Control plane',
   'control-plane-kubelet': 'Kubelets on the control-plane nodes (one node at a time)',
   workers: 'Workers',
@@ -23,7 +24,9 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan): stri
   }
   out.push(`- Hops: ${plan.hops.map((h) => h.version).join(' → ')}`);
   out.push(`- Workers: ${describeStrategy(plan.strategy)}`);
-  out.push(`- Drains: ${Object.entries(plan.drains).map(([n, c]) => `${n} ×${c}`).join(', ')}`, '');
+  out.push(`- Drains: ${Object.entries(plan.drains).map(([n, c]) => `${n} ×${c}`).join(', ')}`);
+  if (plan.etcdBackup) out.push(`- etcd snapshot: \`${plan.etcdBackup.path}\` on ${plan.etcdBackup.node}, taken first and verified; restore it with \`etcdutl snapshot restore\` if the control plane must go back`);
+  out.push('');
   out.push('Run node commands on the node named in the heading (they need root); run `kubectl` commands where your kubeconfig reaches the cluster. Do not start a step before the one above it has finished.', '');
   out.push(markdownTable(['Component', 'Node', 'Current', 'Target'], componentRows(cluster, plan)), '');
   if (plan.notes.length > 0) {

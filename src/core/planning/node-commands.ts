@@ -82,3 +82,26 @@ export function waitReadyCommands(node: NodeSnapshot): Argv[] {
 export function uncordonCommands(node: NodeSnapshot): Argv[] {
   return [['kubectl', 'uncordon', node.name]];
 }
+
+/** kubeadm's certificate paths for a stacked etcd member, as etcdctl needs them. */
+const ETCD_TLS = [
+  '--endpoints=https://127.0.0.1:2379',
+  '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+  '--cert=/etc/kubernetes/pki/etcd/server.crt',
+  '--key=/etc/kubernetes/pki/etcd/server.key',
+];
+
+/** Where the snapshot taken before upgrading from `from` is kept on the first control-plane node. */
+export function etcdBackupPath(from: KubeVersion): string {
+  return `/var/lib/kubehop/etcd-before-${formatVersion(from)}.db`;
+}
+
+/** An etcd snapshot with etcdctl (v3 API), then a read of it back to prove it is whole. */
+export function etcdBackupCommands(path: string): Argv[] {
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  return [
+    ['mkdir', '-p', dir],
+    ['env', 'ETCDCTL_API=3', 'etcdctl', ...ETCD_TLS, 'snapshot', 'save', path],
+    ['env', 'ETCDCTL_API=3', 'etcdctl', '--write-out=table', 'snapshot', 'status', path],
+  ];
+}

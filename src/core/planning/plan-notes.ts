@@ -35,7 +35,7 @@ export function planNotes(cluster: ClusterSnapshot, path: readonly KubeVersion[]
     });
   }
   if (cluster.etcd === 'external') {
-    notes.push({ code: 'EXTERNAL_ETCD', message: 'etcd is external: kubeadm does not upgrade it — keep it at a version the target kube-apiserver supports' });
+    notes.push({ code: 'EXTERNAL_ETCD', message: 'etcd is external: kubeadm neither upgrades nor backs it up — take a snapshot of it before you start, and keep it at a version the target kube-apiserver supports' });
   }
   return notes;
 }

@@ -3,6 +3,8 @@ import { InternalError } from '../errors.js';
 import { compareVersions, formatMinor, formatVersion, type KubeVersion } from '../version/index.js';
 import {
   drainCommands,
+  etcdBackupCommands,
+  etcdBackupPath,
   installPackagesCommands,
   kubeadmApplyCommands,
   kubeadmPlanCommands,
@@ -52,7 +54,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane').sort(byName);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
 
-  const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string } = {}) => {
+  const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string; doneIf?: readonly string[] } = {}) => {
     const id = `${label(slot)}/${phase}/${node.name}/${action}${extra.suffix ?? ''}`;
     steps.push({
       id,
@@ -64,6 +66,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
       runOn: action === 'drain' || action === 'wait-ready' || action === 'uncordon' ? 'operator' : 'node',
       privileged: !(action === 'drain' || action === 'wait-ready' || action === 'uncordon'),
       commands,
+      ...(extra.doneIf ? { doneIf: extra.doneIf } : {}),
       ...(extra.batch ? { batch: extra.batch } : {}),
       description,
     });
@@ -123,6 +126,13 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     }
   };
 
+  // Before the control plane changes: a snapshot of stacked etcd, kept on the first control-plane node.
+  const first = controlPlanes[0];
+  const now = path[0];
+  if (path.length > 1 && first && now && cluster.etcd === 'local') {
+    const file = etcdBackupPath(now);
+    add(0, 'prepare', first, 'etcd-backup', now, etcdBackupCommands(file), `snapshot etcd on ${first.name} to ${file} and verify it`, { doneIf: ['test', '-s', file] });
+  }
   kubeletSlot(0);
   for (let hop = 1; hop < path.length; hop++) {
     const target = path[hop];

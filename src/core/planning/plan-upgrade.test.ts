@@ -136,3 +136,28 @@ test('adds a --delete-emptydir-data flag to the drain of a node running pods wit
   const plan = planUpgrade(cluster, request('1.33.13'));
   assert.deepEqual(plan.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', '--delete-emptydir-data']]);
 });
+
+test('takes and verifies an etcd snapshot on the first control-plane node before anything changes', () => {
+  const plan = planUpgrade(demoLike(), request('1.33.13'));
+  const [first] = plan.steps;
+  assert.equal(first?.id, 'v1.32/prepare/cp-1/etcd-backup');
+  assert.deepEqual(first?.commands, [
+    ['mkdir', '-p', '/var/lib/kubehop'],
+    ['env', 'ETCDCTL_API=3', 'etcdctl', '--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt', '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key', 'snapshot', 'save', '/var/lib/kubehop/etcd-before-v1.32.9.db'],
+    ['env', 'ETCDCTL_API=3', 'etcdctl', '--write-out=table', 'snapshot', 'status', '/var/lib/kubehop/etcd-before-v1.32.9.db'],
+  ]);
+  assert.deepEqual(first?.doneIf, ['test', '-s', '/var/lib/kubehop/etcd-before-v1.32.9.db']);
+  assert.deepEqual(plan.etcdBackup, { node: 'cp-1', path: '/var/lib/kubehop/etcd-before-v1.32.9.db' });
+});
+
+test('takes no etcd snapshot with external etcd, and says so', () => {
+  const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1).withExternalEtcd().build();
+  const plan = planUpgrade(cluster, request('1.33.13'));
+  assert.equal(plan.steps.some((s) => s.action === 'etcd-backup'), false);
+  assert.ok(plan.notes.some((n) => n.code === 'EXTERNAL_ETCD'));
+});
+
+test('takes no etcd snapshot when only kubelets move', () => {
+  const cluster = aCluster().withControlPlane('v1.37.1', 1).withWorkers('v1.37.1', 1).withNode('worker-1', { kubelet: 'v1.36.4' }).build();
+  assert.equal(planUpgrade(cluster, request('1.37.1')).steps.some((s) => s.action === 'etcd-backup'), false);
+});

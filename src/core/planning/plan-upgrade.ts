@@ -1,6 +1,7 @@
 import { clusterVersion, type ClusterSnapshot } from '../cluster/index.js';
 import { ConfigError, InternalError } from '../errors.js';
 import { formatVersion, type KubeVersion } from '../version/index.js';
+import { etcdBackupPath } from './node-commands.js';
 import { planHops, type LatestPatch } from './plan-hops.js';
 import { planKubeletRounds, type KubeletRound } from './plan-node-rounds.js';
 import { planNotes } from './plan-notes.js';
@@ -42,9 +43,11 @@ export function planUpgrade(cluster: ClusterSnapshot, request: PlanRequest): Upg
     drains,
     notes: planNotes(cluster, path, request.strategy),
   };
-  const validation = validatePlan(cluster, plan);
+  const backup = steps.find((s) => s.action === 'etcd-backup');
+  const withBackup: UpgradePlan = backup ? { ...plan, etcdBackup: { node: backup.node, path: etcdBackupPath(current) } } : plan;
+  const validation = validatePlan(cluster, withBackup);
   if (!validation.ok) {
     throw new InternalError(`the planned upgrade breaks its own rules, which is a bug in kubehop:\n  ${validation.errors.join('\n  ')}`);
   }
-  return plan;
+  return withBackup;
 }

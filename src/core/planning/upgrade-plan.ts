@@ -2,6 +2,7 @@
 
 /** What a step does. The engine knows how to check and carry out each one. */
 export type StepAction =
+  | 'etcd-backup'
   | 'switch-repository'
   | 'upgrade-kubeadm'
   | 'kubeadm-plan'
@@ -15,7 +16,7 @@ export type StepAction =
 /** Where a step's commands run: on the node over SSH (as root), or by the operator against the API. */
 export type RunOn = 'node' | 'operator';
 
-export type StepPhase = 'control-plane' | 'control-plane-kubelet' | 'workers';
+export type StepPhase = 'prepare' | 'control-plane' | 'control-plane-kubelet' | 'workers';
 
 export interface PlanStep {
   /** Stable id, e.g. "v1.35/control-plane/cp-1/kubeadm-apply". */
@@ -32,6 +33,11 @@ export interface PlanStep {
   readonly privileged: boolean;
   /** argv arrays, never joined strings: quoting happens once, where they are rendered or run. */
   readonly commands: readonly (readonly string[])[];
+  /**
+   * A node command whose success means the step is already done, so a resumed run must not repeat
+   * it (an etcd backup taken again mid-upgrade would overwrite the one from before it).
+   */
+  readonly doneIf?: readonly string[];
   /** Steps that share a batch id run together (nodes drained at the same time). */
   readonly batch?: string;
   readonly description: string;
@@ -67,4 +73,6 @@ export interface UpgradePlan {
   /** Node name -> how many times the plan drains it. */
   readonly drains: Readonly<Record<string, number>>;
   readonly notes: readonly PlanNote[];
+  /** Where the etcd snapshot taken before the control plane changes is kept, when the plan takes one. */
+  readonly etcdBackup?: { readonly node: string; readonly path: string };
 }

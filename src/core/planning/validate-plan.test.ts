@@ -22,6 +22,15 @@ const without = (...ids: string[]) => edit((steps) => steps.filter((s) => !ids.i
 /** "step N (id)" as the validator numbers steps of `plan`, 1-based. */
 const stepOf = (plan: UpgradePlan, id: string) => `step ${plan.steps.findIndex((s) => s.id === id) + 1} (${id})`;
 
+/** worker-1's whole round moved before the control plane reaches v1.35. */
+const movedEarly = edit((steps) => {
+  const apply = steps.find((s) => s.id === 'v1.35/control-plane/cp-1/kubeadm-apply');
+  const mine = (s: PlanStep) => s.node === 'worker-1' && s.hop === 'v1.35.9';
+  const rest = steps.filter((s) => !mine(s));
+  rest.splice(rest.findIndex((s) => s === apply), 0, ...steps.filter(mine));
+  return rest;
+});
+
 test('accepts the plan the planner made', () => {
   assert.deepEqual(validatePlan(cluster, good), { ok: true });
 });
@@ -44,14 +53,8 @@ const broken: { name: string; plan: UpgradePlan; error: string }[] = [
   },
   {
     name: 'a worker kubelet upgraded before the control plane has passed its version',
-    plan: edit((steps) => {
-      const i = steps.findIndex((s) => s.id === 'v1.35/control-plane/cp-1/kubeadm-apply');
-      const worker = steps.filter((s) => s.node === 'worker-1' && s.hop === 'v1.35.9');
-      const rest = steps.filter((s) => !(s.node === 'worker-1' && s.hop === 'v1.35.9'));
-      rest.splice(rest.findIndex((s) => s.id === steps[i]?.id), 0, ...worker);
-      return rest;
-    }),
-    error: 'step 22 (v1.35/workers/worker-1/upgrade-kubelet): kubelet v1.35.9 on worker-1 would be newer than kube-apiserver v1.34.11: nodes only take versions the control plane has passed',
+    plan: movedEarly,
+    error: `${stepOf(movedEarly, 'v1.35/workers/worker-1/upgrade-kubelet')}: kubelet v1.35.9 on worker-1 would be newer than kube-apiserver v1.34.11: nodes only take versions the control plane has passed`,
   },
   {
     name: 'a worker skipping kubeadm minors',

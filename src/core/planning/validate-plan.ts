@@ -130,6 +130,7 @@ function applyStep(replay: PlanReplay, step: PlanStep, version: KubeVersion): vo
     case 'uncordon':
       node.cordoned = false;
       break;
+    case 'etcd-backup':
     case 'switch-repository':
     case 'kubeadm-plan':
     case 'wait-ready':
