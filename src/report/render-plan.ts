@@ -1,7 +1,8 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { quoteArgv } from '../core/command/quote-argv.js';
 import type { PlanStep, UpgradePlan, WorkerStrategy } from '../core/planning/index.js';
-import { formatVersion } from '../core/version/index.js';
+import { kubeadmAddonVersions } from '../core/releases/index.js';
+import { formatVersion, tryParseVersion } from '../core/version/index.js';
 import { renderTable } from './text-table.js';
 
 export function describeStrategy(strategy: WorkerStrategy): string {
@@ -33,7 +34,13 @@ export function componentRows(cluster: ClusterSnapshot, plan: UpgradePlan): stri
   }
   for (const n of cluster.nodes) rows.push(['kubelet', n.name, formatVersion(n.kubelet), plan.to]);
   if (cluster.addons.kubeProxy) rows.push(['kube-proxy', '', formatVersion(cluster.addons.kubeProxy), plan.to]);
-  if (cluster.addons.coreDNS) rows.push(['CoreDNS', '', cluster.addons.coreDNS, 'as kubeadm ' + plan.to + ' installs it']);
+  const target = tryParseVersion(plan.to);
+  const addons = target ? kubeadmAddonVersions(target.minor) : undefined;
+  const approx = addons?.approximate ? ' (approx.)' : '';
+  if (cluster.addons.coreDNS) rows.push(['CoreDNS', '', cluster.addons.coreDNS, addons ? addons.coreDNS + approx : `as kubeadm ${plan.to} installs it`]);
+  for (const n of cps) {
+    if (n.controlPlane?.etcd && cluster.etcd === 'local') rows.push(['etcd', n.name, n.controlPlane.etcd, addons ? addons.etcd + approx : `as kubeadm ${plan.to} installs it`]);
+  }
   return rows;
 }
 

@@ -7,3 +7,4 @@ export * from './resolve-version.js';
 export * from './default-target.js';
 export * from './catalog-age-days.js';
 export * from './iso-date.js';
+export * from './kubeadm-addon-versions.js';
