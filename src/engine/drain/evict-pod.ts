@@ -1,0 +1,100 @@
+import type { PdbSnapshot, PodSnapshot } from '../../core/cluster/index.js';
+import { podKey } from '../../core/drain/index.js';
+import { ClusterApiError } from '../../core/errors.js';
+import type { WatchTarget } from '../../ports/index.js';
+import type { EngineContext } from '../engine-context.js';
+import { abortable, throwIfAborted, waitFor } from '../wait-for.js';
+import type { DrainOptions } from './drain-options.js';
+
+/** How one pod's removal ended. */
+export type PodResult =
+  | { readonly kind: 'gone'; readonly pod: PodSnapshot }
+  /** A PDB kept refusing until the deadline or the attempt cap. */
+  | { readonly kind: 'blocked'; readonly pod: PodSnapshot; readonly pdb?: PdbSnapshot; readonly reason: string }
+  /** Evicted, but still terminating at the deadline. */
+  | { readonly kind: 'terminating'; readonly pod: PodSnapshot }
+  | { readonly kind: 'failed'; readonly pod: PodSnapshot; readonly error: string };
+
+export interface PodRemoval {
+  readonly ctx: EngineContext;
+  readonly node: string;
+  readonly deadline: number;
+  readonly options: DrainOptions;
+  /** The PDB the eviction API judges this pod by, if any. */
+  readonly pdb: PdbSnapshot | undefined;
+}
+
+/** Gone means NotFound, or the same name with another uid (a StatefulSet's replacement). */
+export function waitUntilGone(ctx: EngineContext, pod: PodSnapshot, deadline: number, recheckMs: number): Promise<boolean> {
+  return waitFor(ctx, { kind: 'pod', namespace: pod.namespace, name: pod.name }, async () => {
+    const current = await ctx.api.getPod(pod.namespace, pod.name);
+    return current === undefined || current.uid !== pod.uid;
+  }, { deadline, recheckMs });
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Evicts one pod and waits until it is gone. A 429 (a PDB refusing) waits for the PDB or the pod
+ * to change — a replacement becoming Ready is what frees the budget — with a growing fallback
+ * wait should no event come; any other error (500 for a pod under two PDBs, for one) fails the pod.
+ */
+export async function evictPod(removal: PodRemoval, pod: PodSnapshot): Promise<PodResult> {
+  const { ctx, node, deadline, options, pdb } = removal;
+  const key = podKey(pod);
+  const grace = options.gracePeriodSeconds === undefined ? undefined : { gracePeriodSeconds: options.gracePeriodSeconds };
+  const watch: WatchTarget = pdb ? { kind: 'pdb', namespace: pdb.namespace, name: pdb.name } : { kind: 'pod', namespace: pod.namespace, name: pod.name };
+  let backoff = options.retryInitialMs;
+  let lastMessage = '';
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(ctx.signal);
+    try {
+      await ctx.api.evictPod(pod.namespace, pod.name, grace);
+      ctx.emit({ kind: 'pod-evicted', node, namespace: pod.namespace, pod: pod.name });
+      break;
+    } catch (error) {
+      if (error instanceof ClusterApiError && error.isNotFound()) return { kind: 'gone', pod };
+      if (!(error instanceof ClusterApiError && error.isTooManyRequests())) {
+        return { kind: 'failed', pod, error: `failed to evict pod ${key} from node ${node}: ${reasonOf(error)}` };
+      }
+      const message = reasonOf(error);
+      if (message !== lastMessage) {
+        ctx.emit({ kind: 'eviction-blocked', node, namespace: pod.namespace, pod: pod.name, pdb: pdb ? `${pdb.namespace}/${pdb.name}` : '', message });
+        lastMessage = message;
+      }
+      const remaining = deadline - ctx.clock.now();
+      if (remaining <= 0 || attempt >= options.maxAttemptsPerPod) {
+        const why = remaining <= 0 ? 'the drain timed out' : `gave up after ${attempt} attempts`;
+        return { kind: 'blocked', pod, ...(pdb ? { pdb } : {}), reason: `${why}: ${message}` };
+      }
+      const retryAfter = (error.retryAfterSeconds ?? 0) * 1000;
+      await abortable(ctx.api.waitForChange(watch, Math.min(remaining, Math.max(backoff, retryAfter))), ctx.signal);
+      backoff = Math.min(backoff * 2, options.retryMaxMs);
+      ctx.emit({ kind: 'retry', what: `evict pod ${key}`, attempt: attempt + 1, reason: 'refused by its PodDisruptionBudget' });
+      // Look at the pod again, like kubectl: it may be gone, replaced, or already terminating.
+      const current = await ctx.api.getPod(pod.namespace, pod.name);
+      if (current === undefined || current.uid !== pod.uid) return { kind: 'gone', pod };
+      if (current.deleting) break;
+    }
+  }
+  const gone = await waitUntilGone(ctx, pod, deadline, options.retryMaxMs);
+  return gone ? { kind: 'gone', pod } : { kind: 'terminating', pod };
+}
+
+/** DELETE around any PDB, then wait until the pod is gone. */
+export async function deletePod(removal: PodRemoval, pod: PodSnapshot, reason: string): Promise<PodResult> {
+  const { ctx, node, deadline, options } = removal;
+  throwIfAborted(ctx.signal);
+  try {
+    const grace = options.gracePeriodSeconds === undefined ? undefined : { gracePeriodSeconds: options.gracePeriodSeconds };
+    await ctx.api.deletePod(pod.namespace, pod.name, grace);
+    ctx.emit({ kind: 'pod-deleted', node, namespace: pod.namespace, pod: pod.name, reason });
+  } catch (error) {
+    if (error instanceof ClusterApiError && error.isNotFound()) return { kind: 'gone', pod };
+    return { kind: 'failed', pod, error: `failed to delete pod ${podKey(pod)} from node ${node}: ${reasonOf(error)}` };
+  }
+  const gone = await waitUntilGone(ctx, pod, deadline, options.retryMaxMs);
+  return gone ? { kind: 'gone', pod } : { kind: 'terminating', pod };
+}

@@ -1,0 +1,57 @@
+import type { WatchTarget } from '../ports/index.js';
+import type { EngineContext } from './engine-context.js';
+
+/** Throws the abort reason when the run was asked to stop. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the run was interrupted');
+}
+
+/** Resolves like `promise`, or rejects as soon as `signal` aborts. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('the run was interrupted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Sleeps on the run's clock, waking early when the run is stopped. */
+export function pause(ctx: Pick<EngineContext, 'clock' | 'signal'>, ms: number): Promise<void> {
+  return abortable(ctx.clock.sleep(ms), ctx.signal);
+}
+
+export interface WaitForOptions {
+  /** Absolute time on the run's clock after which waitFor gives up. */
+  readonly deadline: number;
+  /**
+   * Longest wait for one watch event before looking again anyway: a fallback for a missed
+   * event, not the way the wait makes progress.
+   */
+  readonly recheckMs?: number;
+}
+
+/**
+ * Waits until `satisfied()` holds, looking again whenever `target` may have changed (a watch
+ * event), never on a tight timer. Resolves false when the deadline passes first.
+ */
+export async function waitFor(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, satisfied: () => Promise<boolean>, options: WaitForOptions): Promise<boolean> {
+  const recheck = options.recheckMs ?? 30_000;
+  for (;;) {
+    throwIfAborted(ctx.signal);
+    if (await satisfied()) return true;
+    const remaining = options.deadline - ctx.clock.now();
+    if (remaining <= 0) return false;
+    await abortable(ctx.api.waitForChange(target, Math.min(remaining, recheck)), ctx.signal);
+  }
+}
