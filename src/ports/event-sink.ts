@@ -23,7 +23,7 @@ export type UpgradeEvent =
   | { readonly kind: 'node-added'; readonly at: number; readonly node: string; readonly version: string }
   | { readonly kind: 'node-removed'; readonly at: number; readonly node: string }
   | { readonly kind: 'warning'; readonly at: number; readonly message: string }
-  | { readonly kind: 'run-finished'; readonly at: number; readonly status: 'completed' | 'failed' | 'interrupted'; readonly durationMs: number };
+  | { readonly kind: 'run-finished'; readonly at: number; readonly status: 'completed' | 'failed' | 'interrupted'; readonly durationMs: number; readonly skippedNodes?: readonly string[] };
 
 export type UpgradeEventKind = UpgradeEvent['kind'];
 

@@ -12,6 +12,8 @@ export interface JournalRecord {
   readonly skippedNodes: readonly string[];
   /** Findings the operator chose to ignore, by code, with when. */
   readonly overrides: readonly { readonly code: string; readonly at: number }[];
+  /** Surge strategy: old worker -> the new worker that replaced it. */
+  readonly replacedNodes?: Readonly<Record<string, string>>;
   readonly status: 'running' | 'failed' | 'completed';
   readonly lastError?: string;
 }

@@ -11,6 +11,11 @@ export interface RunOptions {
   /** Run as root (sudo -n over SSH). */
   readonly privileged: boolean;
   readonly timeoutMs: number;
+  /**
+   * A check that changes nothing (`kubeadm version`, a step's doneIf test). The dry-run shell runs
+   * these for real and only records the others.
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
