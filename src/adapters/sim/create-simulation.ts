@@ -1,0 +1,149 @@
+import type { ClusterSnapshot } from '../../core/cluster/index.js';
+import type { ClusterApi, NodeProvisioner, NodeShell, PdbStatus } from '../../ports/index.js';
+import { FaultInjector, type SimFaults } from './faults.js';
+import { loadSimState } from './load-sim-state.js';
+import { scheduleRemoval, startPod } from './pod-lifecycle.js';
+import { Reconciler } from './reconciler.js';
+import { SeededRandom } from './seeded-random.js';
+import type { SimContext } from './sim-context.js';
+import { SimEventLog, type SimLogEntry } from './sim-event-log.js';
+import { SimMetricsRecorder, type SimMetrics } from './sim-metrics.js';
+import type { SimChange } from './sim-state.js';
+import { clusterSnapshotOf, pdbStatusesOf, type SnapshotOptions } from './sim-views.js';
+import { SimulatedClusterApi } from './simulated-cluster-api.js';
+import { SimulatedNodeProvisioner } from './simulated-node-provisioner.js';
+import { SimulatedNodeShell, type CommandLogEntry } from './simulated-node-shell.js';
+import { VirtualClock, type ClockPacing } from './virtual-clock.js';
+import { WatchHub } from './watch-hub.js';
+
+// The simulator's entry point: a cluster snapshot becomes a running in-memory cluster behind the
+// same ports as a real one (ClusterApi, NodeShell, Clock, NodeProvisioner), plus what a scenario
+// wants to look at — metrics, the command log, the event log, and a listener on every change.
+
+export interface SimulationOptions {
+  /** Drives every random choice: the same seed and the same caller give the same run. */
+  readonly seed: number;
+  /** How long kube-apiserver is away while kubeadm restarts it. Default 60. */
+  readonly apiDowntimeSeconds?: number;
+  readonly faults?: SimFaults;
+  /** Run virtual time at `speed` times wall-clock speed (a live demo) instead of as fast as possible. */
+  readonly pacing?: ClockPacing;
+  /** Virtual start time, ms since the epoch. Default 2025-01-01T00:00:00Z. */
+  readonly startMs?: number;
+  /** Keep the event log (default true); large benchmarks may turn it off. */
+  readonly eventLog?: boolean;
+}
+
+/** A state change, as plain data, for invariant checks at every tick. */
+export type TickChange =
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string; readonly what: string; readonly node?: string }
+  | { readonly kind: 'node'; readonly name: string; readonly what: string }
+  | { readonly kind: 'api'; readonly up: boolean }
+  | { readonly kind: 'components'; readonly node: string }
+  | { readonly kind: 'addons' };
+
+export interface SimTick {
+  /** Virtual time, ms since the epoch. */
+  readonly at: number;
+  readonly changes: readonly TickChange[];
+}
+
+export interface Simulation {
+  readonly api: ClusterApi;
+  readonly shell: NodeShell;
+  readonly clock: VirtualClock;
+  readonly provisioner: NodeProvisioner;
+  metrics(): SimMetrics;
+  commandLog(): readonly CommandLogEntry[];
+  eventLog(): readonly SimLogEntry[];
+  /** The cluster as it is now, whether or not the API is up (for checks, not for the engine). */
+  snapshot(options?: SnapshotOptions): ClusterSnapshot;
+  pdbStatuses(): PdbStatus[];
+  isApiUp(): boolean;
+  /** Calls `listener` after every state change; returns a function that stops it. */
+  onTick(listener: (tick: SimTick) => void): () => void;
+  /** Lets `ms` of virtual time pass (pods start, deletions finish) with nobody else waiting. */
+  advance(ms: number): Promise<void>;
+}
+
+const DEFAULT_API_DOWNTIME_SECONDS = 60;
+
+export function createSimulation(snapshot: ClusterSnapshot, options: SimulationOptions): Simulation {
+  const clock = new VirtualClock({
+    ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
+    ...(options.pacing ? { pacing: options.pacing } : {}),
+  });
+  const state = loadSimState(snapshot);
+  const ctx: SimContext = {
+    clock,
+    rng: new SeededRandom(options.seed),
+    state,
+    faults: new FaultInjector(options.faults),
+    log: new SimEventLog(() => clock.now(), clock.now(), options.eventLog ?? true),
+    tunables: {
+      apiDowntimeMs: Math.max(0, options.apiDowntimeSeconds ?? DEFAULT_API_DOWNTIME_SECONDS) * 1000,
+      reactionMs: 500,
+      defaultStartupSeconds: 5,
+    },
+  };
+  const recorder = new SimMetricsRecorder(ctx);
+  const watches = new WatchHub(ctx);
+  new Reconciler(ctx);
+  state.subscribe((changes) => logChanges(ctx, changes));
+  const listeners = new Set<(tick: SimTick) => void>();
+  state.subscribe((changes) => {
+    if (listeners.size === 0) return;
+    const tick: SimTick = { at: clock.now(), changes: changes.map(tickChangeOf) };
+    for (const listener of listeners) listener(tick);
+  });
+  // Pods caught mid-way in the snapshot carry on: starting ones start, deleting ones go.
+  state.batch(() => {
+    for (const pod of state.pods.values()) {
+      if (pod.deleting) scheduleRemoval(ctx, pod, ctx.rng.durationMs(1, 5));
+      else if (pod.phase === 'Pending' && pod.node !== undefined) startPod(ctx, pod);
+    }
+  });
+  const shell = new SimulatedNodeShell(ctx);
+  return {
+    api: new SimulatedClusterApi(ctx, recorder, watches),
+    shell,
+    clock,
+    provisioner: new SimulatedNodeProvisioner(ctx),
+    metrics: () => recorder.metrics(),
+    commandLog: () => shell.commandLog(),
+    eventLog: () => ctx.log.entries(),
+    snapshot: (snapshotOptions) => clusterSnapshotOf(state, snapshotOptions),
+    pdbStatuses: () => pdbStatusesOf(state),
+    isApiUp: () => state.apiUp,
+    onTick: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    advance: (ms) => clock.sleep(ms),
+  };
+}
+
+function tickChangeOf(change: SimChange): TickChange {
+  switch (change.kind) {
+    case 'pod': {
+      const { pod } = change;
+      return { kind: 'pod', namespace: pod.namespace, name: pod.name, what: change.what, ...(pod.node !== undefined ? { node: pod.node } : {}) };
+    }
+    case 'node':
+      return { kind: 'node', name: change.node.name, what: change.what };
+    case 'api':
+      return { kind: 'api', up: change.up };
+    case 'components':
+      return { kind: 'components', node: change.node };
+    case 'addons':
+      return { kind: 'addons' };
+  }
+}
+
+function logChanges(ctx: SimContext, changes: readonly SimChange[]): void {
+  for (const change of changes) {
+    if (change.kind === 'api') ctx.log.add(change.up ? 'api-up' : 'api-down', 'kube-apiserver');
+    else if (change.kind === 'pod' && change.what === 'removed') ctx.log.add('pod-gone', change.pod.key);
+    else if (change.kind === 'node' && change.what === 'not-ready') ctx.log.add('node-not-ready', change.node.name);
+  }
+}

@@ -1,0 +1,47 @@
+import type { CommandOutcome, CommandRun } from './command-run.js';
+
+// The little of a node's file system the plans touch: `mkdir -p` for the backup directory and
+// `test` for a step's doneIf check. Files come from the commands that write them (etcdctl).
+
+const BASE = ['/', '/etc', '/etc/kubernetes', '/etc/kubernetes/manifests', '/etc/kubernetes/pki', '/tmp', '/var', '/var/lib', '/var/lib/etcd', '/var/lib/kubelet', '/root', '/home'];
+
+export function baseDirectories(): Set<string> {
+  return new Set(BASE);
+}
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export async function runMkdir(run: CommandRun): Promise<CommandOutcome> {
+  const args = run.argv.slice(1);
+  const parents = args.includes('-p') || args.includes('--parents');
+  const { dirs, files } = run.node;
+  for (const raw of args.filter((a) => !a.startsWith('-'))) {
+    const path = raw.replace(/\/+$/, '') || '/';
+    if (files.has(path)) return run.fail(`mkdir: cannot create directory '${raw}': File exists`, 1);
+    if (dirs.has(path)) {
+      if (parents) continue;
+      return run.fail(`mkdir: cannot create directory '${raw}': File exists`, 1);
+    }
+    if (!parents && !dirs.has(parentOf(path))) return run.fail(`mkdir: cannot create directory '${raw}': No such file or directory`, 1);
+    if (path.startsWith('/var') || path.startsWith('/etc')) {
+      const denied = run.needsRoot();
+      if (denied) return denied;
+    }
+    for (let p = path; p !== '/' && !dirs.has(p); p = parentOf(p)) dirs.add(p);
+  }
+  return run.exit(0);
+}
+
+/** `test -e|-f|-s|-d PATH` (and `[ ... ]` without the brackets). */
+export async function runTest(run: CommandRun): Promise<CommandOutcome> {
+  const [, flag, path] = run.argv;
+  if (flag === undefined || path === undefined) return run.exit(1);
+  const { dirs, files } = run.node;
+  const size = files.get(path);
+  const holds =
+    flag === '-e' ? size !== undefined || dirs.has(path) : flag === '-f' ? size !== undefined : flag === '-s' ? (size ?? 0) > 0 : flag === '-d' ? dirs.has(path) : false;
+  return run.exit(holds ? 0 : 1);
+}

@@ -1,0 +1,142 @@
+import { clusterVersion, matchesNodeSelector, toleratesTaints, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
+import { ConfigError } from '../../core/errors.js';
+import { baseDirectories } from './file-commands.js';
+import { etcdFor } from './kubeadm-images.js';
+import { podKey, workloadKey, type SimNode, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
+import { SimState } from './sim-state.js';
+
+// Builds the simulator's records from a ClusterSnapshot: the model it starts from, whatever its
+// source (a cluster file, the test builder, a live cluster).
+
+export function loadSimState(snapshot: ClusterSnapshot): SimState {
+  const version = clusterVersion(snapshot);
+  if (!version) {
+    throw new ConfigError(`failed to simulate cluster "${snapshot.name}": no control-plane node has a kube-apiserver version; describe at least one control-plane node`);
+  }
+  const state = new SimState({ name: snapshot.name, etcd: snapshot.etcd, kubectl: snapshot.kubectl }, { ...snapshot.addons }, version);
+  for (const node of snapshot.nodes) state.addNode(simNodeOf(node, snapshot));
+  for (const pdb of snapshot.pdbs) {
+    const record: SimPdb = { key: podKey(pdb.namespace, pdb.name), spec: pdb, pods: new Set(), healthy: 0, owners: new Map() };
+    state.pdbs.set(record.key, record);
+    const list = state.pdbsByNamespace.get(pdb.namespace) ?? [];
+    list.push(record);
+    state.pdbsByNamespace.set(pdb.namespace, list);
+  }
+  for (const workload of snapshot.workloads) {
+    const record = simWorkloadOf(workload, snapshot.pods);
+    if (workload.kind === 'DaemonSet') {
+      const { nodeSelector, tolerations } = workload.template;
+      record.desired = snapshot.nodes.filter((n) => matchesNodeSelector(nodeSelector, n.labels) && toleratesTaints(tolerations, n.taints)).length;
+    }
+    state.workloads.set(record.key, record);
+  }
+  for (const pod of snapshot.pods) {
+    if (state.pods.has(podKey(pod.namespace, pod.name))) continue;
+    state.addPod(simPodOf(pod, state));
+  }
+  return state;
+}
+
+export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'etcd' | 'addons'>): SimNode {
+  const held = node.os.packageManager === 'apt';
+  const kubeadm = node.kubeadm ?? node.kubelet;
+  const cp = node.controlPlane;
+  return {
+    name: node.name,
+    role: node.role,
+    os: node.os,
+    ...(node.address !== undefined ? { address: node.address } : {}),
+    allocatable: node.allocatable,
+    labels: node.labels,
+    taints: node.taints,
+    repository: node.repository,
+    aptListsMinor: node.repository.minor,
+    cordoned: node.cordoned,
+    ready: node.ready,
+    kubelet: node.kubelet,
+    kubeProxy: node.kubeProxy ?? snapshot.addons.kubeProxy,
+    packages: {
+      kubeadm: { version: kubeadm, held },
+      kubelet: { version: node.kubelet, held },
+      kubectl: node.kubectl ? { version: node.kubectl, held } : undefined,
+    },
+    lastManagedBy: kubeadm,
+    controlPlane: cp
+      ? {
+          apiserver: { version: cp.apiserver, up: true },
+          controllerManager: { version: cp.controllerManager, up: true },
+          scheduler: { version: cp.scheduler, up: true },
+          ...(snapshot.etcd === 'local' ? { etcd: { version: cp.etcd ?? etcdFor(cp.apiserver.minor) ?? 'unknown', up: true } } : {}),
+        }
+      : undefined,
+    used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+    kubeletGeneration: 0,
+    files: new Map(),
+    dirs: baseDirectories(),
+    view: undefined,
+  };
+}
+
+function simWorkloadOf(workload: WorkloadSnapshot, pods: readonly PodSnapshot[]): SimWorkload {
+  const own = pods.find((p) => p.namespace === workload.namespace && p.owner?.kind === workload.kind && p.owner.name === workload.name);
+  let podPrefix = `${workload.name}-`;
+  if (workload.kind === 'Deployment') {
+    const hash = own?.name.slice(podPrefix.length).match(/^([a-z0-9]+)-[a-z0-9]+$/)?.[1];
+    podPrefix = `${workload.name}-${hash ?? stableHash(`${workload.namespace}/${workload.name}`)}-`;
+  }
+  return {
+    key: workloadKey(workload.kind, workload.namespace, workload.name),
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+    replicas: workload.replicas,
+    labels: workload.labels,
+    template: workload.template,
+    podPrefix,
+    healthy: 0,
+    desired: workload.replicas,
+    snapshot: workload,
+  };
+}
+
+/** A pod-template-hash look-alike derived from the name, so it never consumes randomness. */
+function stableHash(text: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let h = 2166136261;
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    for (const c of `${text}#${i}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    out += alphabet[h % alphabet.length];
+  }
+  return out;
+}
+
+function simPodOf(pod: PodSnapshot, state: SimState): SimPod {
+  const key = pod.owner && pod.owner.kind !== 'Node' ? workloadKey(pod.owner.kind, pod.namespace, pod.owner.name) : undefined;
+  const workload = key === undefined ? undefined : state.workloads.get(key);
+  return {
+    key: podKey(pod.namespace, pod.name),
+    namespace: pod.namespace,
+    name: pod.name,
+    uid: pod.uid,
+    node: pod.node,
+    owner: pod.owner,
+    workload: workload?.key,
+    phase: pod.phase,
+    started: pod.phase === 'Running' && pod.ready,
+    ready: false,
+    deleting: pod.deleting === true,
+    labels: pod.labels,
+    requests: pod.requests,
+    emptyDir: pod.emptyDir,
+    mirror: pod.mirror,
+    targetNode: workload?.kind === 'DaemonSet' ? pod.node : undefined,
+    startupSeconds: workload?.template.startupSeconds,
+    terminationGraceSeconds: workload?.template.terminationGraceSeconds,
+    pdbs: [],
+    starting: false,
+    timers: [],
+    awaitingNodeToGo: false,
+    view: undefined,
+  };
+}

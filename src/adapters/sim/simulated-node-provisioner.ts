@@ -1,0 +1,82 @@
+import { ClusterApiError } from '../../core/errors.js';
+import { formatVersion, type KubeVersion } from '../../core/version/index.js';
+import type { NodeProvisioner } from '../../ports/index.js';
+import { API_DOWN_MESSAGE } from './simulated-cluster-api.js';
+import { baseDirectories } from './file-commands.js';
+import type { SimContext } from './sim-context.js';
+import type { SimNode } from './sim-model.js';
+
+// Surge capacity: a new worker shaped like a template node (size, OS, labels, taints) boots,
+// joins with kubeadm at the requested version, and is Ready a little later; removing a worker
+// deletes the node object with its pods, which their controllers then recreate elsewhere.
+
+const JOIN_RETRY_MS = 5_000;
+
+export class SimulatedNodeProvisioner implements NodeProvisioner {
+  private count = 0;
+
+  constructor(private readonly ctx: SimContext) {}
+
+  async addWorker(template: string, version: KubeVersion): Promise<string> {
+    const { ctx } = this;
+    const model = ctx.state.nodes.get(template);
+    if (!model) throw new ClusterApiError(`failed to add a worker like ${template}: nodes "${template}" not found`, 404);
+    const prefix = template.replace(/-\d+$/, '');
+    let name: string;
+    do name = `${prefix}-surge-${++this.count}`;
+    while (ctx.state.nodes.has(name));
+    ctx.log.add('machine-booting', name, `like ${template}, ${formatVersion(version)}`);
+    await ctx.clock.sleep(ctx.rng.durationMs(60, 90));
+    // kubeadm join needs the API.
+    while (!ctx.state.apiUp) await ctx.clock.sleep(JOIN_RETRY_MS);
+    const held = model.os.packageManager === 'apt';
+    const node: SimNode = {
+      name,
+      role: 'worker',
+      os: model.os,
+      allocatable: model.allocatable,
+      labels: { ...model.labels, 'kubernetes.io/hostname': name },
+      taints: model.taints,
+      repository: model.repository.era === 'pkgs' ? { era: 'pkgs', minor: version.minor } : model.repository,
+      aptListsMinor: model.repository.era === 'pkgs' ? version.minor : undefined,
+      cordoned: false,
+      ready: false,
+      kubelet: version,
+      kubeProxy: ctx.state.addons.kubeProxy ?? version,
+      packages: { kubeadm: { version, held }, kubelet: { version, held }, kubectl: { version, held } },
+      lastManagedBy: version,
+      controlPlane: undefined,
+      used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+      kubeletGeneration: 0,
+      files: new Map(),
+      dirs: baseDirectories(),
+      view: undefined,
+    };
+    ctx.state.batch(() => {
+      ctx.state.addNode(node);
+      ctx.log.add('node-joined', name, formatVersion(version));
+    });
+    await ctx.clock.sleep(ctx.rng.durationMs(10, 20));
+    if (ctx.state.nodes.get(name) === node) {
+      ctx.state.batch(() => {
+        ctx.state.setNodeReady(node, true);
+        ctx.log.add('node-ready', name, `kubelet ${formatVersion(version)}`);
+      });
+    }
+    return name;
+  }
+
+  async removeWorker(name: string): Promise<void> {
+    const { ctx } = this;
+    if (!ctx.state.apiUp) throw new ClusterApiError(API_DOWN_MESSAGE, undefined);
+    const node = ctx.state.nodes.get(name);
+    if (!node) throw new ClusterApiError(`failed to remove node ${name}: nodes "${name}" not found`, 404);
+    if (node.role === 'control-plane') throw new ClusterApiError(`failed to remove node ${name}: it is a control-plane node; only workers are removed`, 400);
+    ctx.state.batch(() => {
+      for (const pod of [...ctx.state.podsOn(name)]) ctx.state.removePod(pod);
+      ctx.state.removeNode(node);
+      ctx.log.add('node-removed', name);
+    });
+    await ctx.clock.sleep(ctx.rng.durationMs(2, 5));
+  }
+}

@@ -1,0 +1,132 @@
+import type { Clock } from '../../ports/index.js';
+import { TimerQueue, type Timer } from './timer-queue.js';
+
+// Discrete-event virtual time. Time moves only while someone waits on it (a sleep, a command, a
+// waitForChange): after each wait is registered a setImmediate pops the earliest timer, sets the
+// clock to it and fires everything due at that instant. setImmediate runs after the microtask
+// queue drains, so engine code between awaits — Promise.all of parallel evictions included — runs
+// to its next wait before time moves. Internal simulation events alone never move time: when
+// nobody waits, the simulation holds still (so an engine awaiting real file I/O sees no jump).
+
+/** Virtual time runs at `speed` times wall-clock speed, for a live demo. */
+export interface ClockPacing {
+  readonly speed: number;
+}
+
+export interface VirtualClockOptions {
+  /** Milliseconds since the epoch at the start; a fixed default keeps runs reproducible. */
+  readonly startMs?: number;
+  readonly pacing?: ClockPacing;
+}
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+/** 2025-01-01T00:00:00Z. */
+export const DEFAULT_START_MS = Date.UTC(2025, 0, 1);
+
+export class VirtualClock implements Clock {
+  private current: number;
+  private seq = 0;
+  private waiters = 0;
+  private readonly queue = new TimerQueue();
+  private pumpScheduled = false;
+  private readonly pacing: ClockPacing | undefined;
+  private pacedTimeout: ReturnType<typeof setTimeout> | undefined;
+  private pacedFor = Number.POSITIVE_INFINITY;
+  private anchor = { wall: 0, virtual: 0 };
+
+  constructor(options: VirtualClockOptions = {}) {
+    this.current = options.startMs ?? DEFAULT_START_MS;
+    if (options.pacing && !(options.pacing.speed > 0)) {
+      throw new RangeError(`invalid pacing speed ${options.pacing.speed}: give a positive number such as 60`);
+    }
+    this.pacing = options.pacing;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wait(ms, resolve);
+    });
+  }
+
+  /** Runs `action` once time reaches now + delayMs. Does not make time move by itself. */
+  schedule(delayMs: number, action: () => void): TimerHandle {
+    return this.add(delayMs, action, false);
+  }
+
+  /** Like sleep but cancellable: `onDue` runs after delayMs. Counts as someone waiting. */
+  wait(delayMs: number, onDue: () => void): TimerHandle {
+    return this.add(delayMs, onDue, true);
+  }
+
+  /** How many waits are pending: time moves only while this is above zero. */
+  pendingWaits(): number {
+    return this.waiters;
+  }
+
+  private add(delayMs: number, fire: () => void, waiter: boolean): TimerHandle {
+    const timer: Timer = { at: this.current + Math.max(0, Math.round(delayMs)), seq: this.seq++, waiter, fire, cancelled: false };
+    this.queue.push(timer);
+    if (waiter) this.waiters++;
+    this.wake(timer.at);
+    return {
+      cancel: () => {
+        if (timer.cancelled) return;
+        timer.cancelled = true;
+        if (timer.waiter) this.waiters--;
+      },
+    };
+  }
+
+  private wake(at: number): void {
+    if (this.waiters === 0) return;
+    if (!this.pacing) {
+      if (this.pumpScheduled) return;
+      this.pumpScheduled = true;
+      setImmediate(() => this.pump());
+      return;
+    }
+    if (this.pumpScheduled && at >= this.pacedFor) return;
+    if (!this.pumpScheduled) this.anchor = { wall: Date.now(), virtual: this.current };
+    this.schedulePaced();
+  }
+
+  private schedulePaced(): void {
+    if (this.pacedTimeout !== undefined) clearTimeout(this.pacedTimeout);
+    const next = this.queue.peek();
+    if (!next || !this.pacing) return;
+    const due = this.anchor.wall + (next.at - this.anchor.virtual) / this.pacing.speed;
+    this.pumpScheduled = true;
+    this.pacedFor = next.at;
+    this.pacedTimeout = setTimeout(() => this.pump(), Math.max(0, due - Date.now()));
+  }
+
+  private pump(): void {
+    this.pumpScheduled = false;
+    this.pacedTimeout = undefined;
+    this.pacedFor = Number.POSITIVE_INFINITY;
+    if (this.waiters === 0) return;
+    const first = this.queue.peek();
+    if (!first) return;
+    const at = first.at;
+    if (at > this.current) this.current = at;
+    for (let timer = this.queue.peek(); timer && timer.at === at; timer = this.queue.peek()) {
+      this.queue.pop();
+      timer.cancelled = true;
+      if (timer.waiter) this.waiters--;
+      timer.fire();
+    }
+    if (this.waiters === 0) return;
+    if (this.pacing) this.schedulePaced();
+    else {
+      this.pumpScheduled = true;
+      setImmediate(() => this.pump());
+    }
+  }
+}
