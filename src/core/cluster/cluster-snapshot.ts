@@ -74,6 +74,10 @@ export interface NodeSnapshot {
   readonly taints: readonly Taint[];
   /** Address for SSH, when known. */
   readonly address?: string;
+  /** On control-plane nodes: the kubeadm-managed certificates, as `kubeadm certs check-expiration` lists them. Absent: not observed. */
+  readonly certificates?: readonly CertificateExpiry[];
+  /** What was observed on the node itself (over SSH), for preflight checks. Absent: not observed. */
+  readonly facts?: NodeFacts;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job';
@@ -151,4 +155,64 @@ export interface ClusterSnapshot {
   readonly workloads: readonly WorkloadSnapshot[];
   readonly pods: readonly PodSnapshot[];
   readonly pdbs: readonly PdbSnapshot[];
+  /** Objects whose apiVersion was seen (live, last-applied, Helm releases), for the removed-API check. Absent: not observed. */
+  readonly objects?: readonly ObservedObject[];
+  /** Admission webhooks of the cluster. Absent: not observed. */
+  readonly webhooks?: readonly AdmissionWebhook[];
+  /** Whether etcd answered its health check (every member, local or external). Absent: not checked. */
+  readonly etcdHealthy?: boolean;
+}
+
+// Optional observations for the preflight checks (src/core/preflight). A cluster file cannot give
+// them; a live-cluster reader or the simulator may. Where one is absent, the check that needs it
+// says nothing rather than guess.
+
+/** One kubeadm certificate on a control-plane node. */
+export interface CertificateExpiry {
+  /** As kubeadm names it: "apiserver", "admin.conf", "etcd-server", "ca", "front-proxy-ca", ... */
+  readonly name: string;
+  /** The day it expires, YYYY-MM-DD. */
+  readonly expiresOn: string;
+}
+
+export interface NodeFacts {
+  readonly swapOn?: boolean;
+  /** Free bytes on the filesystem holding /var (packages, images). */
+  readonly freeDiskBytes?: number;
+  /** Kubernetes packages pinned against changes: apt-mark hold on apt, versionlock on dnf/yum. */
+  readonly heldPackages?: readonly string[];
+  /** Whether the node reached the package repository of the next minor it is to install. */
+  readonly repositoryReachable?: boolean;
+}
+
+/** Where an object's apiVersion was seen. */
+export type ObjectSource =
+  | { readonly from: 'live' }
+  /** kubectl.kubernetes.io/last-applied-configuration of a live object. */
+  | { readonly from: 'last-applied' }
+  /** The manifest Helm stored for a release revision. */
+  | { readonly from: 'helm'; readonly release: string; readonly revision: number }
+  | { readonly from: 'file'; readonly file: string; readonly line: number };
+
+/** An object's identity and the apiVersion one source gives it; one entry per source. */
+export interface ObservedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Absent for cluster-scoped objects and for manifests that leave it to the context. */
+  readonly namespace?: string;
+  readonly name: string;
+  readonly source: ObjectSource;
+}
+
+export interface AdmissionWebhook {
+  readonly kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration';
+  /** The configuration object's name. */
+  readonly configuration: string;
+  /** The webhook's name inside it. */
+  readonly name: string;
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  /** The in-cluster service behind it; absent for a webhook called by URL. */
+  readonly service?: { readonly namespace: string; readonly name: string };
+  /** Whether that service has at least one ready endpoint. Absent: not observed. */
+  readonly serviceReady?: boolean;
 }
