@@ -39,6 +39,22 @@ export interface WaitForOptions {
    * event, not the way the wait makes progress.
    */
   readonly recheckMs?: number;
+  /** How soon to look again when the watch itself failed (API server unreachable). */
+  readonly unreachableRecheckMs?: number;
+}
+
+/**
+ * Waits until `target` may have changed, at most `ms`. When the watch itself fails (the API
+ * server is down while kubeadm restarts it) there is nothing to watch: it pauses a little instead.
+ */
+export async function waitForChangeOrPause(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, ms: number, unreachableRecheckMs = 5_000): Promise<void> {
+  try {
+    await abortable(ctx.api.waitForChange(target, ms), ctx.signal);
+  } catch (error) {
+    throwIfAborted(ctx.signal);
+    void error;
+    await pause(ctx, Math.min(ms, unreachableRecheckMs));
+  }
 }
 
 /**
@@ -52,6 +68,6 @@ export async function waitFor(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal
     if (await satisfied()) return true;
     const remaining = options.deadline - ctx.clock.now();
     if (remaining <= 0) return false;
-    await abortable(ctx.api.waitForChange(target, Math.min(remaining, recheck)), ctx.signal);
+    await waitForChangeOrPause(ctx, target, Math.min(remaining, recheck), options.unreachableRecheckMs);
   }
 }

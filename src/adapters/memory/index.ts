@@ -6,3 +6,4 @@ export * from './memory-node-shell.js';
 export * from './memory-pdb-status.js';
 export * from './record-calls.js';
 export * from './virtual-clock.js';
+export * from './memory-ports.js';

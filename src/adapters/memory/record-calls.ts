@@ -12,7 +12,7 @@ export interface CallRecorder {
   readonly shell: NodeShell;
 }
 
-/** Wraps an api and a shell, passing every call through and noting each mutation. */
+/** Wraps an api and a shell, passing every call through and noting each mutation (read-only commands are not). */
 export function recordCalls(api: ClusterApi, shell: NodeShell): CallRecorder {
   const mutations: string[] = [];
   let dead = false;
@@ -36,7 +36,8 @@ export function recordCalls(api: ClusterApi, shell: NodeShell): CallRecorder {
   const wrappedShell: NodeShell = {
     run: async (node: string, argv: readonly string[], options: RunOptions): Promise<CommandResult> => {
       alive();
-      mutations.push(`run ${node} ${argv.join(' ')}`);
+      // Checks marked read-only change nothing: they are not mutations.
+      if (!options.readOnly) mutations.push(`run ${node} ${argv.join(' ')}`);
       return shell.run(node, argv, options);
     },
   };

@@ -1,0 +1,51 @@
+import type { PlanStep } from '../core/planning/index.js';
+import { uncordonNode } from './drain/cordon-node.js';
+import { applyDrainStep } from './drain/apply-drain-step.js';
+import { guardSkippedNodes } from './guard-skipped-nodes.js';
+import type { RunContext } from './run-context.js';
+import { runNodeCommand } from './run-node-command.js';
+
+export type ApplyOutcome = 'applied' | 'node-skipped';
+
+async function runCommands(run: RunContext, step: PlanStep, node: string): Promise<void> {
+  for (const argv of step.commands) {
+    await runNodeCommand(run.ctx, { node, argv, privileged: step.privileged, timeoutMs: run.options.commandTimeoutMs });
+  }
+}
+
+/**
+ * Carries one step out, then holds at its health gate. Node steps run their argv over the
+ * NodeShell; drain, wait-ready and uncordon work through the API (their commands are what an
+ * operator would type, shown in the runbook).
+ */
+export async function applyStep(run: RunContext, step: PlanStep, node: string): Promise<ApplyOutcome> {
+  switch (step.action) {
+    case 'etcd-backup':
+    case 'switch-repository':
+    case 'upgrade-kubeadm':
+    case 'kubeadm-plan':
+    case 'upgrade-kubelet':
+      await runCommands(run, step, node);
+      return 'applied';
+    case 'kubeadm-apply':
+      await guardSkippedNodes(run, step);
+      await runCommands(run, step, node);
+      await run.gates.controlPlaneReady(node, step.version);
+      return 'applied';
+    case 'kubeadm-upgrade-node':
+      await runCommands(run, step, node);
+      if (step.phase === 'control-plane') await run.gates.controlPlaneReady(node, step.version);
+      return 'applied';
+    case 'drain':
+      return (await applyDrainStep(run, step, node)) === 'drained' ? 'applied' : 'node-skipped';
+    case 'wait-ready':
+      await run.gates.nodeReady(node, step.version);
+      await run.gates.daemonSetPodsReady(node);
+      if (step.phase === 'control-plane-kubelet') await run.gates.controlPlaneReady(node, step.hop);
+      return 'applied';
+    case 'uncordon':
+      await uncordonNode(run.ctx, node);
+      await run.journal.removeCordoned(node);
+      return 'applied';
+  }
+}

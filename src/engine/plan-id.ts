@@ -1,0 +1,10 @@
+import { stableHash } from '../core/cluster/stable-hash.js';
+import type { UpgradePlan } from '../core/planning/index.js';
+
+/** Identifies a plan in the journal: cluster, from, to and a hash of its steps. */
+export function planId(plan: UpgradePlan): string {
+  const steps = plan.steps.map((s) => `${s.id}|${s.commands.map((c) => c.join(' ')).join(';')}`).join('\n');
+  const text = `${plan.strategy.kind}\n${steps}`;
+  const hash = [0, 1].map((seed) => stableHash(text, seed).toString(16).padStart(8, '0')).join('');
+  return `${plan.cluster}:${plan.from}->${plan.to}:${hash}`;
+}

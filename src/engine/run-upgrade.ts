@@ -1,0 +1,120 @@
+import { ConfigError, LockedError } from '../core/errors.js';
+import type { UpgradePlan } from '../core/planning/index.js';
+import type { UpgradeEvent } from '../ports/index.js';
+import { uncordonNode } from './drain/cordon-node.js';
+import type { EngineContext, EventDraft } from './engine-context.js';
+import { formatDuration } from './format-duration.js';
+import { groupSteps } from './group-steps.js';
+import { clusterHealthGates } from './health-gates.js';
+import { JournalState } from './journal-state.js';
+import { openJournal } from './open-journal.js';
+import { retryTransient } from './retry-transient.js';
+import { runBatch } from './run-batch.js';
+import type { RunContext } from './run-context.js';
+import { runStep } from './run-step.js';
+import { runSurgeBatch } from './run-surge-batch.js';
+import { resolveOptions, type RunResult, type RunUpgradeOptions, type UpgradePorts } from './upgrade-options.js';
+import { pause, throwIfAborted } from './wait-for.js';
+
+/** How often (run clock) the lock is renewed, between steps. */
+const RENEW_EVERY_MS = 60_000;
+
+export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner; a real cluster has none yet — use rolling';
+
+/**
+ * Carries a plan out: takes the lock, opens the journal, then runs the steps in order (a batch's
+ * nodes together), checking each against the cluster first. On failure or interruption it
+ * uncordons every node it cordoned, except those skipped on purpose, and says how it ended.
+ * Refusals before anything is touched (lock held, journal of another plan) are thrown.
+ */
+export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options: RunUpgradeOptions): Promise<RunResult> {
+  if (plan.strategy.kind === 'surge' && !ports.provisioner) throw new ConfigError(SURGE_NEEDS_PROVISIONER);
+  const resolved = resolveOptions(options);
+  const { clock, signal } = { clock: ports.clock, signal: options.signal };
+  const emit = (event: EventDraft) => ports.events.emit({ ...event, at: clock.now() } as UpgradeEvent);
+  const lock = await ports.lock.acquire(options.holder, { takeOverStale: options.takeOverStaleLock ?? false });
+  try {
+    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], emit });
+    const journal = new JournalState(ports.journal, clock, opened.record);
+    const ctx: EngineContext = { api: retryTransient(ports.api, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, ...(signal ? { signal } : {}), emit };
+    const run: RunContext = {
+      ctx,
+      plan,
+      journal,
+      gates: options.gates ?? clusterHealthGates(ctx, resolved.gateTimeoutMs),
+      options: resolved,
+      ...(ports.provisioner ? { provisioner: ports.provisioner } : {}),
+      skippedSteps: [],
+    };
+    const started = clock.now();
+    await journal.start();
+    emit({ kind: 'run-started', planId: opened.record.planId, steps: plan.steps.length, resumed: opened.resumed });
+    try {
+      await runUnits(run, () => lock.renew());
+      // Nodes carried over from a discarded journal that no step of this plan uncordoned.
+      for (const node of journal.current.cordonedByRun) {
+        await uncordonNode(ctx, node);
+        await journal.removeCordoned(node);
+      }
+      const skippedNodes = journal.current.skippedNodes;
+      await journal.finish('completed');
+      emit({ kind: 'run-finished', status: 'completed', durationMs: clock.now() - started, ...(skippedNodes.length > 0 ? { skippedNodes } : {}) });
+      return { status: skippedNodes.length > 0 ? 'completed-with-skipped-nodes' : 'completed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes };
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      const interrupted = signal?.aborted === true;
+      // A run that lost its lock must not touch the cluster any more: someone else is upgrading it.
+      if (!(error instanceof LockedError)) await uncordonAfterFailure(run, ports, resolved.apiAttempts);
+      const message = interrupted ? `interrupted: ${error.message}` : error.message;
+      await journal.finish('failed', message).catch(() => undefined);
+      emit({ kind: 'run-finished', status: interrupted ? 'interrupted' : 'failed', durationMs: clock.now() - started });
+      const skippedNodes = journal.current.skippedNodes;
+      return { status: interrupted ? 'interrupted' : 'failed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes, error };
+    }
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+async function runUnits(run: RunContext, renewLock: () => Promise<void>): Promise<void> {
+  const { ctx, plan, options } = run;
+  const indexes = new Map(plan.steps.map((step, i) => [step.id, i]));
+  const indexOf = (step: { id: string }) => indexes.get(step.id) ?? -1;
+  const units = groupSteps(plan.steps);
+  let renewedAt = ctx.clock.now();
+  for (const [i, unit] of units.entries()) {
+    throwIfAborted(ctx.signal);
+    if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
+      await renewLock();
+      renewedAt = ctx.clock.now();
+    }
+    const first = unit.steps[0];
+    if (!first) continue;
+    if (unit.batch !== undefined && plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, unit, indexOf);
+    else if (unit.batch !== undefined) await runBatch(run, unit, indexOf);
+    else await runStep(run, first, unit.start);
+    const round = unit.steps.some((s) => s.action === 'uncordon');
+    if (round && options.soakMs > 0 && i < units.length - 1) {
+      const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
+      ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });
+      await pause(ctx, options.soakMs);
+    }
+  }
+}
+
+/** Never leave a node cordoned by mistake: uncordon what this run cordoned, except skipped nodes. */
+async function uncordonAfterFailure(run: RunContext, ports: UpgradePorts, attempts: number): Promise<void> {
+  const { journal } = run;
+  // The run's signal may have fired: cleanup gets a context of its own that is not aborted.
+  const { signal: _aborted, ...rest } = run.ctx;
+  const cleanup: EngineContext = { ...rest, api: retryTransient(ports.api, { clock: rest.clock, emit: rest.emit }, attempts) };
+  for (const node of journal.current.cordonedByRun) {
+    if (journal.isSkipped(node)) continue;
+    try {
+      await uncordonNode(cleanup, node);
+      await journal.removeCordoned(node);
+    } catch (error) {
+      cleanup.emit({ kind: 'warning', message: `failed to uncordon node ${node} after the run stopped: ${(error as Error).message}; uncordon it by hand (kubectl uncordon ${node}) or run again with --resume` });
+    }
+  }
+}
