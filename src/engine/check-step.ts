@@ -1,7 +1,7 @@
 import type { NodeSnapshot } from '../core/cluster/index.js';
 import type { PlanStep, StepAction } from '../core/planning/index.js';
 import { classifyPods } from '../core/drain/index.js';
-import { compareVersions, parseVersion, tryParseVersion, type KubeVersion } from '../core/version/index.js';
+import { compareVersions, formatVersion, parseVersion, tryParseVersion, type KubeVersion } from '../core/version/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { DrainOptions } from './drain/drain-options.js';
 import { probeNodeCommand } from './run-node-command.js';
@@ -81,7 +81,15 @@ const CHECKS: Record<StepAction, Check> = {
     );
     return left.length === 0 ? done('the node is cordoned and has no pods left to evict') : TODO;
   },
-  'upgrade-kubelet': async (input, version) => (atLeast((await nodeOf(input))?.kubelet, version) ? done('the kubelet runs this version') : TODO),
+  'upgrade-kubelet': async (input, version) => {
+    if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet runs this version');
+    // Just restarted, the node still reports the old kubelet: the journal says the step finished
+    // (restart included) and the binary on disk confirms the install.
+    if (!input.journalDone) return TODO;
+    const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['kubelet', '--version'], privileged: false, timeoutMs: input.commandTimeoutMs });
+    const installed = result.exitCode === 0 ? tryParseVersion(result.stdout.trim().replace(/^Kubernetes\s+/, '')) : undefined;
+    return atLeast(installed, version) ? done(`kubelet ${formatVersion(version)} is installed and was restarted`) : TODO;
+  },
   'wait-ready': async (input, version) => {
     const node = await nodeOf(input);
     return node?.ready && atLeast(node.kubelet, version) ? done('the node is Ready with this kubelet version') : TODO;

@@ -73,6 +73,7 @@ export class MemoryNodeShell implements NodeShell {
       this.restartKubelet(name);
       return {};
     }
+    if (cmd === 'kubelet' && sub === '--version') return { stdout: `Kubernetes ${formatVersion(this.installedKubelet.get(name) ?? node.kubelet)}\n` };
     if (cmd !== 'kubeadm') return {};
     const kubeadm = node.kubeadm ?? node.kubelet;
     if (sub === 'version') return { stdout: `${formatVersion(kubeadm)}\n` };
