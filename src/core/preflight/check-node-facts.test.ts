@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aCluster } from '../../../test/builders/cluster-builder.js';
+import { latestPatch } from '../../../test/builders/release-patches.js';
+import type { ClusterSnapshot, NodeFacts } from '../cluster/index.js';
+import { planUpgrade } from '../planning/index.js';
+import { parseVersion } from '../version/index.js';
+import { checkNodeFacts } from './check-node-facts.js';
+
+const withFacts = (facts: NodeFacts, os?: { image: string; family: 'rhel'; packageManager: 'dnf' }): ClusterSnapshot => {
+  const cluster = (os ? aCluster().withWorkers('v1.32.9', 1).withOs(os) : aCluster().withWorkers('v1.32.9', 1)).build();
+  return { ...cluster, nodes: cluster.nodes.map((n) => (n.name === 'worker-1' ? { ...n, facts } : n)) };
+};
+const check = (cluster: ClusterSnapshot) => checkNodeFacts(cluster, planUpgrade(cluster, { target: parseVersion('1.33.13'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch }));
+const ROCKY = { image: 'Rocky Linux 9', family: 'rhel', packageManager: 'dnf' } as const;
+
+describe('checkNodeFacts', () => {
+  const cases: { name: string; facts: NodeFacts; os?: typeof ROCKY; finding?: { code: string; severity: string; message: string } }[] = [
+    { name: 'warns of swap, which stops a default kubelet from starting', facts: { swapOn: true }, finding: { code: 'SWAP_ON', severity: 'overridable', message: 'swap is on on worker-1: a kubelet with failSwapOn (the default) does not start with swap on, so worker-1 would not come back after its kubelet restart — run swapoff -a and remove swap from /etc/fstab, or make sure its kubelet is configured for swap' } },
+    { name: 'warns of too little free disk', facts: { freeDiskBytes: 1.5 * 2 ** 30 }, finding: { code: 'DISK_LOW', severity: 'overridable', message: 'worker-1 has 1.5 GiB free for /var, less than the 2 GiB the new packages and images need — free some space (clean the package cache, crictl rmi --prune)' } },
+    { name: 'accepts enough free disk', facts: { freeDiskBytes: 2 * 2 ** 30 } },
+    { name: 'mentions apt holds, which the plan lifts', facts: { heldPackages: ['kubeadm', 'kubelet', 'kubectl', 'containerd'] }, finding: { code: 'PACKAGES_HELD', severity: 'info', message: 'kubeadm, kubelet, kubectl are held on worker-1 (apt-mark hold): the plan lifts the hold around each install and sets it again' } },
+    { name: 'warns of a dnf versionlock, which the plan does not lift', facts: { heldPackages: ['kubelet'] }, os: ROCKY, finding: { code: 'PACKAGES_HELD', severity: 'overridable', message: "kubelet is version-locked on worker-1: the plan only lifts the repository's exclude list, so the install fails — run dnf versionlock delete kubelet on worker-1 first" } },
+    { name: 'says nothing of holds on other packages', facts: { heldPackages: ['containerd'] } },
+    { name: 'blocks when the repository of the next minor does not answer', facts: { repositoryReachable: false }, finding: { code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', message: 'worker-1 cannot reach its pkgs.k8s.io repository for v1.33: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror' } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const expected = c.finding ? [{ ...c.finding, subject: 'node/worker-1' }] : [];
+      assert.deepEqual(check(withFacts(c.facts, c.os)), expected);
+    });
+  }
+});

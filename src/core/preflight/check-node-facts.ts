@@ -1,0 +1,58 @@
+import type { ClusterSnapshot, NodeSnapshot } from '../cluster/index.js';
+import type { Finding } from '../findings.js';
+import type { UpgradePlan } from '../planning/index.js';
+import { tryParseVersion } from '../version/index.js';
+
+// What was observed on the nodes themselves: swap, disk space, package holds and whether the
+// package repository answers. Only nodes the plan has steps on are judged.
+
+export const DEFAULT_MIN_FREE_DISK_BYTES = 2 * 2 ** 30;
+const PLAN_PACKAGES = ['kubeadm', 'kubelet', 'kubectl'];
+const INSTALLS = new Set(['switch-repository', 'upgrade-kubeadm', 'upgrade-kubelet']);
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1).replace(/\.0$/, '')} GiB`;
+}
+
+/** The minor of the first package the plan installs on the node. */
+function nextMinor(plan: UpgradePlan, node: string): number | undefined {
+  const step = plan.steps.find((s) => s.node === node && INSTALLS.has(s.action));
+  return step ? tryParseVersion(step.version)?.minor : undefined;
+}
+
+function heldFinding(node: NodeSnapshot, held: readonly string[]): Finding {
+  const list = held.join(', ');
+  if (node.os.packageManager === 'apt') {
+    return { code: 'PACKAGES_HELD', severity: 'info', subject: `node/${node.name}`, message: `${list} ${held.length === 1 ? 'is' : 'are'} held on ${node.name} (apt-mark hold): the plan lifts the hold around each install and sets it again` };
+  }
+  return {
+    code: 'PACKAGES_HELD',
+    severity: 'overridable',
+    subject: `node/${node.name}`,
+    message: `${list} ${held.length === 1 ? 'is' : 'are'} version-locked on ${node.name}: the plan only lifts the repository's exclude list, so the install fails — run ${node.os.packageManager} versionlock delete ${held.join(' ')} on ${node.name} first`,
+  };
+}
+
+export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
+  const touched = new Set(plan.steps.map((s) => s.node));
+  const findings: Finding[] = [];
+  for (const node of cluster.nodes) {
+    const facts = node.facts;
+    if (!facts || !touched.has(node.name)) continue;
+    const subject = `node/${node.name}`;
+    if (facts.swapOn === true) {
+      findings.push({ code: 'SWAP_ON', severity: 'overridable', subject, message: `swap is on on ${node.name}: a kubelet with failSwapOn (the default) does not start with swap on, so ${node.name} would not come back after its kubelet restart — run swapoff -a and remove swap from /etc/fstab, or make sure its kubelet is configured for swap` });
+    }
+    if (facts.freeDiskBytes !== undefined && facts.freeDiskBytes < minFreeDiskBytes) {
+      findings.push({ code: 'DISK_LOW', severity: 'overridable', subject, message: `${node.name} has ${gib(facts.freeDiskBytes)} free for /var, less than the ${gib(minFreeDiskBytes)} the new packages and images need — free some space (clean the package cache, crictl rmi --prune)` });
+    }
+    const held = (facts.heldPackages ?? []).filter((p) => PLAN_PACKAGES.includes(p));
+    if (held.length > 0) findings.push(heldFinding(node, held));
+    if (facts.repositoryReachable === false) {
+      const minor = nextMinor(plan, node.name);
+      const repository = node.repository.era === 'legacy' ? 'the legacy Kubernetes package repository' : `its pkgs.k8s.io repository${minor !== undefined ? ` for v1.${minor}` : ''}`;
+      findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} cannot reach ${repository}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror` });
+    }
+  }
+  return findings;
+}
