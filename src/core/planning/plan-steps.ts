@@ -52,6 +52,8 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     return shared ? formatVersion(version) : formatMinor(version);
   };
   const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane').sort(byName);
+  // Nodes whose drain needs --delete-emptydir-data (DaemonSet and mirror pods are not evicted).
+  const nodesWithEmptyDir = new Set(cluster.pods.filter((p) => p.node && p.emptyDir && !p.mirror && p.owner?.kind !== 'DaemonSet').map((p) => p.node));
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
 
   const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string; doneIf?: readonly string[] } = {}) => {
@@ -88,7 +90,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const kubeletRound = (slot: number, phase: StepPhase, node: NodeSnapshot, version: KubeVersion, batch: string) => {
     const extra = { batch };
     const kubectlMinor = Math.max(version.minor, path[0]?.minor ?? version.minor);
-    const emptyDir = cluster.pods.some((p) => p.node === node.name && p.emptyDir && !p.mirror && p.owner?.kind !== 'DaemonSet');
+    const emptyDir = nodesWithEmptyDir.has(node.name);
     add(slot, phase, node, 'drain', version, drainCommands(node, kubectlMinor, emptyDir), `cordon ${node.name} and evict its pods, honouring PodDisruptionBudgets`, extra);
     add(slot, phase, node, 'upgrade-kubelet', version, [...installPackagesCommands(node, ['kubelet', 'kubectl'], version), ...restartKubeletCommands()], `install kubelet and kubectl ${formatVersion(version)} on ${node.name} and restart the kubelet`, extra);
     add(slot, phase, node, 'wait-ready', version, waitReadyCommands(node), `wait until ${node.name} is Ready with kubelet ${formatVersion(version)}`, extra);

@@ -43,23 +43,33 @@ export function validatePlan(cluster: ClusterSnapshot, plan: UpgradePlan): PlanV
     }
     errors.push(...checkStep(replay, step, version).map((m) => `${where}: ${m}`));
     applyStep(replay, step, version);
-    for (const f of checkVersionSkew(replay.versionState())) {
-      if (f.severity === 'blocking') errors.push(`${where}: ${f.message}`);
+    // Only a changed control plane can affect every node; a kubelet upgrade affects its own node.
+    const scope = skewScope(step, node.role);
+    if (scope !== 'none') {
+      for (const f of checkVersionSkew(replay.versionState(scope === 'node' ? step.node : undefined))) {
+        if (f.severity === 'blocking') errors.push(`${where}: ${f.message}`);
+      }
     }
   });
 
   if (hopIndex !== plan.hops.length) errors.push(`plan: lists ${plan.hops.length} hops but applies ${hopIndex}`);
   const last = plan.hops[plan.hops.length - 1];
   if (last && last.version !== plan.to) errors.push(`plan: the last hop is ${last.version}, not the target ${plan.to}`);
+  const cordonedBefore = new Set(cluster.nodes.filter((c) => c.cordoned).map((c) => c.name));
   for (const [name, n] of replay.nodes) {
     if (compareVersions(n.kubelet, to) !== 0) errors.push(`end: kubelet on ${name} is ${formatVersion(n.kubelet)}, not ${plan.to}`);
     if (n.controlPlane && compareVersions(n.controlPlane.apiserver, to) !== 0) {
       errors.push(`end: kube-apiserver on ${name} is ${formatVersion(n.controlPlane.apiserver)}, not ${plan.to}`);
     }
-    const before = cluster.nodes.find((c) => c.name === name)?.cordoned ?? false;
-    if (n.cordoned && !before) errors.push(`end: ${name} is left cordoned`);
+    if (n.cordoned && !cordonedBefore.has(name)) errors.push(`end: ${name} is left cordoned`);
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
+}
+
+function skewScope(step: PlanStep, role: 'control-plane' | 'worker'): 'cluster' | 'node' | 'none' {
+  if (step.action === 'kubeadm-apply' || (step.action === 'kubeadm-upgrade-node' && role === 'control-plane')) return 'cluster';
+  if (step.action === 'upgrade-kubelet') return 'node';
+  return 'none';
 }
 
 function isOneHop(from: KubeVersion, to: KubeVersion): boolean {
@@ -71,7 +81,7 @@ function checkStep(replay: PlanReplay, step: PlanStep, version: KubeVersion): st
   const node = replay.nodes.get(step.node);
   if (!node) return [];
   const oldest = replay.oldestApiserver();
-  const newest = maxVersion(replay.apiservers());
+  const newest = replay.newestApiserver();
   const problems: string[] = [];
   switch (step.action) {
     case 'kubeadm-apply':
