@@ -47,7 +47,7 @@ export async function runBatch(run: RunContext, unit: StepUnit, indexOf: (step: 
     const drains = unit.steps.filter((s) => s.action === 'drain');
     const todo: string[] = [];
     for (const step of drains) {
-      const node = currentNodeName(run, step.node);
+      const node = await currentNodeName(run, step.node);
       if (run.journal.isSkipped(node)) continue;
       const check = await checkStep({ ctx: run.ctx, step, node, journalDone: run.journal.isDone(step.id), drain: batchRun.options.drain, commandTimeoutMs: run.options.commandTimeoutMs });
       if (check.state === 'todo') todo.push(node);

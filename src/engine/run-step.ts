@@ -6,10 +6,16 @@ import { throwIfAborted } from './wait-for.js';
 
 export type StepResult = 'applied' | 'already-done' | 'node-skipped';
 
-/** The node a step works on now: a surge run may have replaced the planned one (maybe twice). */
-export function currentNodeName(run: RunContext, planned: string): string {
+/**
+ * The node a step works on now: a surge run replaces nodes, so a later round of a replaced node
+ * works on its replacement. An old node that still exists (its replacement mid-way) is itself.
+ */
+export async function currentNodeName(run: RunContext, planned: string): Promise<string> {
   let name = planned;
-  for (let next = run.journal.replacementOf(name); next !== undefined; next = run.journal.replacementOf(name)) name = next;
+  for (let next = run.journal.replacementOf(name); next !== undefined; next = run.journal.replacementOf(name)) {
+    if (await run.ctx.api.getNode(name)) break;
+    name = next;
+  }
   return name;
 }
 
@@ -17,7 +23,7 @@ export function currentNodeName(run: RunContext, planned: string): string {
 export async function runStep(run: RunContext, step: PlanStep, index: number): Promise<StepResult> {
   const { ctx, journal } = run;
   throwIfAborted(ctx.signal);
-  const node = currentNodeName(run, step.node);
+  const node = await currentNodeName(run, step.node);
   if (journal.isSkipped(node)) {
     ctx.emit({ kind: 'step-skipped', step, reason: `node ${node} was skipped: its drain timed out` });
     return 'node-skipped';

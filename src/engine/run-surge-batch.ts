@@ -21,7 +21,7 @@ export async function runSurgeBatch(run: RunContext, unit: StepUnit, indexOf: (s
   const todo: { planned: string; old: string; version: string; steps: readonly PlanStep[] }[] = [];
   for (const [planned, steps] of stepsByNode(unit.steps)) {
     const version = steps.find((s) => s.action === 'upgrade-kubelet')?.version ?? steps[steps.length - 1]?.version ?? '';
-    const old = currentNodeName(run, planned);
+    const old = await currentNodeName(run, planned);
     const node = await ctx.api.getNode(old);
     const reason = !node ? `node ${old} was already replaced` : compareVersions(node.kubelet, parseVersion(version)) >= 0 ? `node ${old} already runs kubelet ${version}` : undefined;
     if (reason === undefined) {

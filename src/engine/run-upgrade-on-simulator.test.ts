@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aCluster } from '../../test/builders/cluster-builder.js';
+import { latestPatch } from '../../test/builders/release-patches.js';
+import { killableJournal, MemoryEventSink, MemoryJournal, MemoryLock, recordCalls } from '../adapters/memory/index.js';
+import { createSimulation, type Simulation } from '../adapters/sim/index.js';
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import { planUpgrade, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
+import { formatVersion, parseVersion } from '../core/version/index.js';
+import type { JournalRecord } from '../ports/index.js';
+import { runUpgrade } from './run-upgrade.js';
+import type { RunUpgradeOptions } from './upgrade-options.js';
+
+// The engine against the simulator: real eviction semantics, controllers, scheduler, kubeadm and
+// package commands, on virtual time.
+
+const snapshot: ClusterSnapshot = aCluster()
+  .withName('lab')
+  .withControlPlane('v1.33.5')
+  .withWorkers('v1.33.5', 3)
+  .withRepository({ era: 'pkgs', minor: 33 })
+  .withWorkload({ kind: 'Deployment', name: 'web', replicas: 3 })
+  .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 2 })
+  .build();
+
+const planWith = (strategy: WorkerStrategy): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy, workersEveryHop: false, latestPatch });
+
+function start(options: { journal?: (journal: MemoryJournal) => MemoryJournal | ReturnType<typeof killableJournal> } = {}) {
+  const sim = createSimulation(snapshot, { seed: 7 });
+  const recorder = recordCalls(sim.api, sim.shell);
+  const memory = new MemoryJournal();
+  const events = new MemoryEventSink();
+  const lock = new MemoryLock(() => sim.clock.now());
+  const ports = { api: recorder.api, shell: recorder.shell, clock: sim.clock, journal: options.journal?.(memory) ?? memory, lock, events, provisioner: sim.provisioner };
+  return { sim, recorder, memory, events, lock, ports };
+}
+
+function nodes(sim: Simulation): string[] {
+  return sim.snapshot().nodes.map((n) => `${n.name} ${formatVersion(n.kubelet)}${n.cordoned ? ' cordoned' : ''}`);
+}
+
+const OPTIONS: RunUpgradeOptions = { holder: 'alice@ops-1' };
+
+describe('runUpgrade on the simulator', () => {
+  it('rolls two hops through the workers one at a time without a PDB violation', async () => {
+    const { sim, ports } = start();
+    const result = await runUpgrade(planWith({ kind: 'rolling', maxUnavailable: 1 }), ports, OPTIONS);
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.deepEqual(nodes(sim), ['cp-1 v1.35.9', 'worker-1 v1.35.9', 'worker-2 v1.35.9', 'worker-3 v1.35.9']);
+    const metrics = sim.metrics();
+    assert.deepEqual(metrics.pdbViolations, []);
+    assert.deepEqual(metrics.cordons, { 'cp-1': 1, 'worker-1': 1, 'worker-2': 1, 'worker-3': 1 });
+    assert.ok(sim.snapshot().nodes.every((n) => n.controlPlane === undefined || formatVersion(n.controlPlane.apiserver) === 'v1.35.9'));
+  });
+
+  it('replaces the workers under surge: new ones join at the target, old ones are drained onto them and removed', async () => {
+    const { sim, ports, events } = start();
+    const result = await runUpgrade(planWith({ kind: 'surge', maxSurge: 1 }), ports, OPTIONS);
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.deepEqual(nodes(sim), ['cp-1 v1.35.9', 'worker-surge-1 v1.35.9', 'worker-surge-2 v1.35.9', 'worker-surge-3 v1.35.9']);
+    assert.deepEqual(events.ofKind('node-removed').map((e) => e.node), ['worker-1', 'worker-2', 'worker-3']);
+    assert.deepEqual(sim.metrics().pdbViolations, []);
+  });
+
+  it('takes the workers down together under all-at-once, violating PDBs by deletion as documented', async () => {
+    const { sim, ports, events } = start();
+    const result = await runUpgrade(planWith({ kind: 'all-at-once' }), ports, OPTIONS);
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.deepEqual(nodes(sim), ['cp-1 v1.35.9', 'worker-1 v1.35.9', 'worker-2 v1.35.9', 'worker-3 v1.35.9']);
+    assert.ok(sim.metrics().pdbViolations.every((v) => v.via === 'delete'));
+    assert.equal(events.ofKind('warning').filter((e) => e.message.startsWith('all-at-once:')).length, 1);
+  });
+
+  it('does not add a second surge worker when resumed after the first joined', async () => {
+    let dead = false;
+    let recorder: ReturnType<typeof recordCalls> | undefined;
+    const controller = new AbortController();
+    const kill = (record: JournalRecord) => {
+      if (!dead && record.replacedNodes?.['worker-1']) {
+        dead = true;
+        recorder?.kill();
+        controller.abort(new Error('killed'));
+      }
+    };
+    const run = start({ journal: (journal) => killableJournal(journal, () => dead, kill) });
+    recorder = run.recorder;
+    const plan = planWith({ kind: 'surge', maxSurge: 1 });
+    const first = await runUpgrade(plan, run.ports, { ...OPTIONS, signal: controller.signal });
+    assert.equal(first.status, 'interrupted');
+    const again = recordCalls(run.sim.api, run.sim.shell);
+    const second = await runUpgrade(plan, { ...run.ports, api: again.api, shell: again.shell, journal: run.memory }, { ...OPTIONS, resume: true });
+    assert.equal(second.status, 'completed', second.error?.message);
+    assert.deepEqual(run.events.ofKind('node-added').map((e) => e.node), ['worker-surge-1', 'worker-surge-2', 'worker-surge-3']);
+    assert.deepEqual(nodes(run.sim), ['cp-1 v1.35.9', 'worker-surge-1 v1.35.9', 'worker-surge-2 v1.35.9', 'worker-surge-3 v1.35.9']);
+  });
+
+  describe('resume after a kill at every step', async () => {
+    const plan = planWith({ kind: 'rolling', maxUnavailable: 1 });
+    const baseline = start();
+    assert.equal((await runUpgrade(plan, baseline.ports, OPTIONS)).status, 'completed');
+    const commands = (list: readonly string[]) => list.filter((c) => c.startsWith('run ')).sort();
+
+    for (let k = 1; k < plan.steps.length; k++) {
+      it(`finishes after a kill following step ${k} (${plan.steps[k - 1]?.id}) with every node command run once`, async () => {
+        let dead = false;
+        let recorder: ReturnType<typeof recordCalls> | undefined;
+        const controller = new AbortController();
+        const run = start({
+          journal: (journal) =>
+            killableJournal(journal, () => dead, (record) => {
+              if (dead || record.completedSteps.length !== k) return;
+              dead = true;
+              recorder?.kill();
+              controller.abort(new Error('killed'));
+            }),
+        });
+        recorder = run.recorder;
+        await runUpgrade(plan, run.ports, { ...OPTIONS, signal: controller.signal });
+        const again = recordCalls(run.sim.api, run.sim.shell);
+        run.lock.stale = true;
+        const second = await runUpgrade(plan, { ...run.ports, api: again.api, shell: again.shell, journal: run.memory }, { ...OPTIONS, resume: true, takeOverStaleLock: true });
+        assert.equal(second.status, 'completed', second.error?.message);
+        assert.deepEqual(nodes(run.sim), nodes(baseline.sim));
+        assert.deepEqual(commands([...run.recorder.mutations, ...again.mutations]), commands(baseline.recorder.mutations));
+        assert.deepEqual(run.sim.metrics().cordons, baseline.sim.metrics().cordons);
+        assert.deepEqual(run.sim.metrics().pdbViolations, []);
+      });
+    }
+  });
+});
