@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { aCluster } from '../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../test/builders/release-patches.js';
 import { killableJournal, MemoryEventSink, MemoryJournal, MemoryLock, recordCalls } from '../adapters/memory/index.js';
-import { createSimulation, type Simulation } from '../adapters/sim/index.js';
+import { createSimulation, type SimFaults, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { planUpgrade, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
 import { formatVersion, parseVersion } from '../core/version/index.js';
@@ -25,8 +25,8 @@ const snapshot: ClusterSnapshot = aCluster()
 
 const planWith = (strategy: WorkerStrategy): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy, workersEveryHop: false, latestPatch });
 
-function start(options: { journal?: (journal: MemoryJournal) => MemoryJournal | ReturnType<typeof killableJournal> } = {}) {
-  const sim = createSimulation(snapshot, { seed: 7 });
+function start(options: { journal?: (journal: MemoryJournal) => MemoryJournal | ReturnType<typeof killableJournal>; faults?: SimFaults } = {}) {
+  const sim = createSimulation(snapshot, { seed: 7, ...(options.faults ? { faults: options.faults } : {}) });
   const recorder = recordCalls(sim.api, sim.shell);
   const memory = new MemoryJournal();
   const events = new MemoryEventSink();
@@ -69,6 +69,14 @@ describe('runUpgrade on the simulator', () => {
     assert.deepEqual(nodes(sim), ['cp-1 v1.35.9', 'worker-1 v1.35.9', 'worker-2 v1.35.9', 'worker-3 v1.35.9']);
     assert.ok(sim.metrics().pdbViolations.every((v) => v.via === 'delete'));
     assert.equal(events.ofKind('warning').filter((e) => e.message.startsWith('all-at-once:')).length, 1);
+  });
+
+  it('fails a health gate that times out, naming what it saw, and uncordons the node', async () => {
+    const { sim, ports } = start({ faults: { nodesNeverReadyAfterRestart: ['worker-2'] } });
+    const result = await runUpgrade(planWith({ kind: 'rolling', maxUnavailable: 1 }), ports, { ...OPTIONS, gateTimeoutMs: 120_000 });
+    assert.equal(result.status, 'failed');
+    assert.equal(result.error?.message, 'failed to wait for node worker-2 to be Ready with kubelet v1.35.9 within 2m0s: it is NotReady with kubelet v1.33.5');
+    assert.deepEqual(nodes(sim), ['cp-1 v1.35.9', 'worker-1 v1.35.9', 'worker-2 v1.33.5', 'worker-3 v1.33.5']);
   });
 
   it('does not add a second surge worker when resumed after the first joined', async () => {

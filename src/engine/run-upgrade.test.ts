@@ -4,7 +4,7 @@ import { aCluster } from '../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../test/builders/release-patches.js';
 import { createMemoryPorts, type MemoryPorts } from '../adapters/memory/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
-import { ConfigError, LockedError, NodeCommandError } from '../core/errors.js';
+import { ClusterApiError, ConfigError, LockedError, NodeCommandError } from '../core/errors.js';
 import { planUpgrade, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
 import { formatVersion, parseVersion } from '../core/version/index.js';
 import { dryRunUpgrade } from './dry-run.js';
@@ -200,5 +200,35 @@ describe('runUpgrade', () => {
     assert.ok(summary.includes('cordon worker-1'));
     assert.ok(summary.includes('wait node worker-2 Ready with kubelet v1.35.9'));
     assert.ok(summary.indexOf('cordon worker-1') < summary.indexOf('uncordon worker-1'));
+  });
+
+  it('retries a transient API error a capped number of times, reporting each retry', async () => {
+    const snapshot = lab();
+    const m = createMemoryPorts(snapshot);
+    m.cluster.failNext('cordon', () => new ClusterApiError('failed to cordon node worker-1: etcdserver: leader changed', 503), { times: 2, matches: (a) => a[0] === 'worker-1' });
+    const result = await runUpgrade(planFor(snapshot), portsOf(m), OPTIONS);
+    assert.equal(result.status, 'completed');
+    assert.deepEqual(m.events.ofKind('retry').filter((e) => e.what === 'cordon node worker-1').map((e) => [e.attempt, e.reason]), [
+      [2, 'failed to cordon node worker-1: etcdserver: leader changed'],
+      [3, 'failed to cordon node worker-1: etcdserver: leader changed'],
+    ]);
+
+    const m2 = createMemoryPorts(snapshot);
+    m2.cluster.failNext('cordon', () => new ClusterApiError('failed to cordon node worker-1: etcdserver: leader changed', 503), { times: 5, matches: (a) => a[0] === 'worker-1' });
+    const failed = await runUpgrade(planFor(snapshot), portsOf(m2), { ...OPTIONS, apiAttempts: 3 });
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error?.message, 'failed to cordon node worker-1: etcdserver: leader changed');
+  });
+
+  it('soaks between kubelet rounds when asked to', async () => {
+    const snapshot = lab();
+    const plain = createMemoryPorts(snapshot);
+    await runUpgrade(planFor(snapshot), portsOf(plain), OPTIONS);
+    const soaked = createMemoryPorts(snapshot);
+    await runUpgrade(planFor(snapshot), portsOf(soaked), { ...OPTIONS, soakMs: 300_000 });
+    const soaks = soaked.events.ofKind('waiting').filter((e) => e.what.startsWith('soak'));
+    assert.deepEqual(soaks.map((e) => e.what), ['soak for 5m0s after cp-1 before the next node', 'soak for 5m0s after worker-1 before the next node']);
+    const elapsed = (m: MemoryPorts) => m.clock.now() - Date.parse('2026-03-01T10:00:00Z');
+    assert.equal(elapsed(soaked) - elapsed(plain), 600_000);
   });
 });
