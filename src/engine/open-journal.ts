@@ -58,7 +58,9 @@ export async function openJournal(input: OpenJournalInput): Promise<{ record: Jo
   }
   if (input.resume) {
     // Skipped nodes get another chance: whatever blocked their drain may be fixed by now.
-    return { record: { ...previous, cordonedByRun: carried, skippedNodes: [], status: 'running', updatedAt: clock.now() }, resumed: true };
+    const known = new Set(previous.overrides.map((o) => o.code));
+    const overrides = [...previous.overrides, ...input.overrides.filter((code) => !known.has(code)).map((code) => ({ code, at: clock.now() }))];
+    return { record: { ...previous, cordonedByRun: carried, skippedNodes: [], overrides, status: 'running', updatedAt: clock.now() }, resumed: true };
   }
   if (previous.status !== 'completed' && !input.startOver) {
     const why = previous.lastError ? `: ${previous.lastError}` : '';
