@@ -50,9 +50,8 @@ export interface WaitForOptions {
 export async function waitForChangeOrPause(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, ms: number, unreachableRecheckMs = 5_000): Promise<void> {
   try {
     await abortable(ctx.api.waitForChange(target, ms), ctx.signal);
-  } catch (error) {
+  } catch {
     throwIfAborted(ctx.signal);
-    void error;
     await pause(ctx, Math.min(ms, unreachableRecheckMs));
   }
 }
