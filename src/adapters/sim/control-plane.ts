@@ -93,3 +93,12 @@ export function upgradeAddons(ctx: SimContext, version: KubeVersion): string[] {
   });
   return [`[addons] Applied essential addon: CoreDNS`, `[addons] Applied essential addon: kube-proxy`];
 }
+
+/** A control-plane outage (every kube-apiserver at once), at `atMs` from now for `forMs`. */
+export function scheduleOutage(ctx: SimContext, atMs: number, forMs: number): void {
+  ctx.clock.schedule(atMs, () => {
+    for (const node of ctx.state.controlPlanes) {
+      if (node.controlPlane) restartComponent(ctx, node, 'apiserver', node.controlPlane.apiserver.version, forMs);
+    }
+  });
+}

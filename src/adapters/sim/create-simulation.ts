@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../../core/cluster/index.js';
 import type { ClusterApi, NodeProvisioner, NodeShell, PdbStatus } from '../../ports/index.js';
+import { scheduleOutage } from './control-plane.js';
 import { FaultInjector, type SimFaults } from './faults.js';
 import { loadSimState } from './load-sim-state.js';
 import { scheduleRemoval, startPod } from './pod-lifecycle.js';
@@ -103,6 +104,7 @@ export function createSimulation(snapshot: ClusterSnapshot, options: SimulationO
       else if (pod.phase === 'Pending' && pod.node !== undefined) startPod(ctx, pod);
     }
   });
+  for (const outage of options.faults?.controlPlaneOutages ?? []) scheduleOutage(ctx, outage.atSeconds * 1000, outage.forSeconds * 1000);
   const shell = new SimulatedNodeShell(ctx);
   return {
     api: new SimulatedClusterApi(ctx, recorder, watches),

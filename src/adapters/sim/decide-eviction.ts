@@ -1,4 +1,4 @@
-import type { PdbStatus } from '../../ports/index.js';
+import type { PdbBudget } from './pdb-status.js';
 import type { SimPdb, SimPod } from './sim-model.js';
 
 // What the API server answers to POST pods/eviction (EvictionREST.Create), step by step:
@@ -8,7 +8,7 @@ import type { SimPdb, SimPod } from './sim-model.js';
 export const MULTIPLE_PDBS_MESSAGE = 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.';
 export const PDB_REFUSAL_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
 
-export function pdbRefusalCause(name: string, status: PdbStatus): string {
+export function pdbRefusalCause(name: string, status: PdbBudget): string {
   return `The disruption budget ${name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`;
 }
 
@@ -16,7 +16,7 @@ export type EvictionDecision =
   | { readonly allowed: true; readonly why: 'pdb-ignored' | 'no-pdb' | 'unhealthy-always-allow' | 'unhealthy-budget-met' | 'within-budget' }
   | { readonly allowed: false; readonly status: 429 | 500; readonly message: string; readonly cause?: string; readonly pdb?: string };
 
-export function decideEviction(pod: SimPod, statusOf: (pdb: SimPdb) => PdbStatus): EvictionDecision {
+export function decideEviction(pod: SimPod, statusOf: (pdb: SimPdb) => PdbBudget): EvictionDecision {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed' || pod.phase === 'Pending' || pod.deleting) {
     return { allowed: true, why: 'pdb-ignored' };
   }

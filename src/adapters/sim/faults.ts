@@ -18,6 +18,8 @@ export interface SimFaults {
   readonly failingCommands?: readonly CommandFault[];
   /** Workloads ("namespace/name", or "name" in any namespace) whose new pods never become Ready. */
   readonly workloadsNeverReady?: readonly string[];
+  /** Every kube-apiserver stops at `atSeconds` (since the start) for `forSeconds`: the API is down. */
+  readonly controlPlaneOutages?: readonly { readonly atSeconds: number; readonly forSeconds: number }[];
 }
 
 export interface CommandFailure {

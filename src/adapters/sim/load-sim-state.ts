@@ -16,7 +16,7 @@ export function loadSimState(snapshot: ClusterSnapshot): SimState {
   const state = new SimState({ name: snapshot.name, etcd: snapshot.etcd, kubectl: snapshot.kubectl }, { ...snapshot.addons }, version);
   for (const node of snapshot.nodes) state.addNode(simNodeOf(node, snapshot));
   for (const pdb of snapshot.pdbs) {
-    const record: SimPdb = { key: podKey(pdb.namespace, pdb.name), spec: pdb, pods: new Set(), healthy: 0, owners: new Map() };
+    const record: SimPdb = { key: podKey(pdb.namespace, pdb.name), spec: pdb, pods: new Set(), healthy: 0, owners: new Map(), ownersVersion: 0, cache: undefined };
     state.pdbs.set(record.key, record);
     const list = state.pdbsByNamespace.get(pdb.namespace) ?? [];
     list.push(record);

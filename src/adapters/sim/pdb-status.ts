@@ -9,12 +9,24 @@ import type { SimPdb, SimWorkload } from './sim-model.js';
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
+/** The numbers of a budget's status, without its spec. */
+export interface PdbBudget {
+  readonly currentHealthy: number;
+  readonly desiredHealthy: number;
+  readonly expectedPods: number;
+  readonly disruptionsAllowed: number;
+}
+
 /** An int-or-percent against `total`, rounded up as the disruption controller does. */
 export function scaledValue(value: number | string, total: number): number {
   if (typeof value === 'number') return value;
   const text = value.trim();
   if (text.endsWith('%')) return Math.ceil((Number(text.slice(0, -1)) * total) / 100);
   return Number(text);
+}
+
+function isPercent(value: number | string): boolean {
+  return typeof value === 'string' && value.trim().endsWith('%');
 }
 
 function expectedScale(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>): number | undefined {
@@ -27,23 +39,30 @@ function expectedScale(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>)
   return total;
 }
 
-export function pdbStatusOf(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>): PdbStatus {
-  const currentHealthy = pdb.healthy;
+/** expectedPods and desiredHealthy; they change only when the set of owners (or the pod count) does. */
+function target(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>): { expectedPods: number; desiredHealthy: number } {
   const { minAvailable, maxUnavailable } = pdb.spec;
-  let expectedPods = 0;
-  let desiredHealthy = 0;
   if (maxUnavailable !== undefined) {
-    expectedPods = expectedScale(pdb, workloads) ?? 0;
-    desiredHealthy = Math.max(0, expectedPods - scaledValue(maxUnavailable, expectedPods));
-  } else if (minAvailable !== undefined) {
-    if (typeof minAvailable === 'number' || !minAvailable.trim().endsWith('%')) {
-      desiredHealthy = scaledValue(minAvailable, 0);
-      expectedPods = pdb.pods.size;
-    } else {
-      expectedPods = expectedScale(pdb, workloads) ?? 0;
-      desiredHealthy = scaledValue(minAvailable, expectedPods);
-    }
+    const expectedPods = expectedScale(pdb, workloads) ?? 0;
+    return { expectedPods, desiredHealthy: Math.max(0, expectedPods - scaledValue(maxUnavailable, expectedPods)) };
   }
+  if (minAvailable === undefined) return { expectedPods: 0, desiredHealthy: 0 };
+  if (!isPercent(minAvailable)) return { expectedPods: pdb.pods.size, desiredHealthy: scaledValue(minAvailable, 0) };
+  const expectedPods = expectedScale(pdb, workloads) ?? 0;
+  return { expectedPods, desiredHealthy: scaledValue(minAvailable, expectedPods) };
+}
+
+export function pdbBudgetOf(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>): PdbBudget {
+  const perPod = pdb.spec.maxUnavailable === undefined && pdb.spec.minAvailable !== undefined && !isPercent(pdb.spec.minAvailable);
+  const cache = pdb.cache;
+  const fresh = cache !== undefined && cache.ownersVersion === pdb.ownersVersion && (!perPod || cache.pods === pdb.pods.size);
+  const { expectedPods, desiredHealthy } = fresh ? cache : target(pdb, workloads);
+  if (!fresh) pdb.cache = { ownersVersion: pdb.ownersVersion, pods: pdb.pods.size, expectedPods, desiredHealthy };
+  const currentHealthy = pdb.healthy;
   const disruptionsAllowed = expectedPods <= 0 ? 0 : Math.max(0, currentHealthy - desiredHealthy);
-  return { ...pdb.spec, currentHealthy, desiredHealthy, expectedPods, disruptionsAllowed };
+  return { currentHealthy, desiredHealthy, expectedPods, disruptionsAllowed };
+}
+
+export function pdbStatusOf(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>): PdbStatus {
+  return { ...pdb.spec, ...pdbBudgetOf(pdb, workloads) };
 }

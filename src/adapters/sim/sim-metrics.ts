@@ -1,4 +1,4 @@
-import { pdbStatusOf } from './pdb-status.js';
+import { pdbBudgetOf } from './pdb-status.js';
 import type { SimContext } from './sim-context.js';
 import { isHealthy, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
 import type { SimChange } from './sim-state.js';
@@ -124,7 +124,7 @@ export class SimMetricsRecorder {
     for (const pdb of pdbs) {
       const entry = this.pdbs.get(pdb);
       if (!entry) continue;
-      const status = pdbStatusOf(pdb, this.ctx.state.workloads);
+      const status = pdbBudgetOf(pdb, this.ctx.state.workloads);
       entry.lowest = Math.min(entry.lowest, status.currentHealthy);
       track(entry.below, status.currentHealthy < status.desiredHealthy, now);
     }
@@ -141,7 +141,7 @@ export class SimMetricsRecorder {
     if (via === 'delete') this.counts.deleted++;
     if (!wasHealthy || isHealthy(pod)) return;
     for (const pdb of pod.pdbs) {
-      const status = pdbStatusOf(pdb, this.ctx.state.workloads);
+      const status = pdbBudgetOf(pdb, this.ctx.state.workloads);
       if (status.currentHealthy >= status.desiredHealthy) continue;
       this.violations.push({
         at: this.ctx.clock.now() - this.start,

@@ -129,6 +129,9 @@ export interface SimPdb {
   healthy: number;
   /** Owning workload key ('' for a pod without one) -> how many of `pods` it owns. */
   readonly owners: Map<string, number>;
+  /** Bumped when an owner joins or leaves `owners`: the expected pod count may have changed. */
+  ownersVersion: number;
+  cache: { ownersVersion: number; pods: number; expectedPods: number; desiredHealthy: number } | undefined;
 }
 
 export function podKey(namespace: string, name: string): string {

@@ -159,7 +159,9 @@ export class SimState {
     for (const pdb of pod.pdbs) {
       pdb.pods.add(pod);
       const owner = pod.workload ?? '';
-      pdb.owners.set(owner, (pdb.owners.get(owner) ?? 0) + 1);
+      const count = pdb.owners.get(owner) ?? 0;
+      if (count === 0) pdb.ownersVersion++;
+      pdb.owners.set(owner, count + 1);
     }
     if (pod.node === undefined) {
       if (pod.phase === 'Pending' && !pod.deleting) this.unbound.add(pod);
@@ -208,7 +210,10 @@ export class SimState {
       const owner = pod.workload ?? '';
       const left = (pdb.owners.get(owner) ?? 0) - 1;
       if (left > 0) pdb.owners.set(owner, left);
-      else pdb.owners.delete(owner);
+      else {
+        pdb.owners.delete(owner);
+        pdb.ownersVersion++;
+      }
     }
     this.record({ kind: 'pod', pod, what: 'removed', wasHealthy });
   }

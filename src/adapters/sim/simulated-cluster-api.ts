@@ -2,7 +2,7 @@ import type { ClusterSnapshot, NodeSnapshot, PodSnapshot, WorkloadSnapshot } fro
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
 import { decideEviction } from './decide-eviction.js';
-import { pdbStatusOf } from './pdb-status.js';
+import { pdbBudgetOf } from './pdb-status.js';
 import { deletePodGracefully } from './pod-lifecycle.js';
 import type { SimContext } from './sim-context.js';
 import type { SimMetricsRecorder } from './sim-metrics.js';
@@ -82,7 +82,7 @@ export class SimulatedClusterApi implements ClusterApi {
     this.ensureUp();
     const pod = this.requirePod(namespace, name, 'evict');
     const { state } = this.ctx;
-    const decision = decideEviction(pod, (pdb) => pdbStatusOf(pdb, state.workloads));
+    const decision = decideEviction(pod, (pdb) => pdbBudgetOf(pdb, state.workloads));
     if (!decision.allowed) {
       this.recorder.recordEviction(decision.status);
       this.ctx.log.add('eviction-refused', pod.key, `${decision.status}${decision.cause ? ` ${decision.cause}` : ''}`);

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PdbEntry, WorkloadEntry } from '../../core/cluster/index.js';
+import { aCluster } from '../../../test/builders/cluster-builder.js';
+import { createSimulation } from './create-simulation.js';
+import { scaledValue } from './pdb-status.js';
+
+const cases: { name: string; workload: WorkloadEntry; pdb: Omit<PdbEntry, 'name' | 'selector'>; want: { expectedPods: number; desiredHealthy: number; disruptionsAllowed: number } }[] = [
+  { name: 'an integer minAvailable counts the matching pods', workload: { kind: 'Deployment', name: 'web', replicas: 5 }, pdb: { minAvailable: 3 }, want: { expectedPods: 5, desiredHealthy: 3, disruptionsAllowed: 2 } },
+  { name: 'a minAvailable percentage rounds up', workload: { kind: 'Deployment', name: 'web', replicas: 5 }, pdb: { minAvailable: '50%' }, want: { expectedPods: 5, desiredHealthy: 3, disruptionsAllowed: 2 } },
+  { name: 'an integer maxUnavailable is taken from the scale', workload: { kind: 'Deployment', name: 'web', replicas: 5 }, pdb: { maxUnavailable: 1 }, want: { expectedPods: 5, desiredHealthy: 4, disruptionsAllowed: 1 } },
+  { name: 'a maxUnavailable percentage rounds up too', workload: { kind: 'Deployment', name: 'web', replicas: 5 }, pdb: { maxUnavailable: '30%' }, want: { expectedPods: 5, desiredHealthy: 3, disruptionsAllowed: 2 } },
+  { name: 'maxUnavailable 0 allows nothing', workload: { kind: 'StatefulSet', name: 'db', replicas: 3 }, pdb: { maxUnavailable: 0 }, want: { expectedPods: 3, desiredHealthy: 3, disruptionsAllowed: 0 } },
+  { name: 'minAvailable 100% allows nothing', workload: { kind: 'Deployment', name: 'web', replicas: 3 }, pdb: { minAvailable: '100%' }, want: { expectedPods: 3, desiredHealthy: 3, disruptionsAllowed: 0 } },
+  { name: 'a DaemonSet has no scale, so a percentage budget over it allows nothing', workload: { kind: 'DaemonSet', name: 'agent', tolerations: [{ operator: 'Exists' }] }, pdb: { maxUnavailable: '50%' }, want: { expectedPods: 0, desiredHealthy: 0, disruptionsAllowed: 0 } },
+];
+
+for (const c of cases) {
+  test(`pdb status: ${c.name}`, () => {
+    const cluster = aCluster()
+      .withWorkers('v1.32.9', 3)
+      .withWorkload(c.workload)
+      .withPdb({ name: 'budget', selector: { matchLabels: { app: c.workload.name } }, ...c.pdb })
+      .build();
+    const sim = createSimulation(cluster, { seed: 1 });
+    const status = sim.pdbStatuses().find((p) => p.name === 'budget');
+    const healthy = cluster.pods.filter((p) => p.labels.app === c.workload.name).length;
+    assert.deepEqual(
+      { expectedPods: status?.expectedPods, desiredHealthy: status?.desiredHealthy, disruptionsAllowed: status?.disruptionsAllowed, currentHealthy: status?.currentHealthy },
+      { ...c.want, currentHealthy: healthy },
+    );
+  });
+}
+
+test('scaled values round up as the disruption controller does', () => {
+  assert.equal(scaledValue('10%', 15), 2);
+  assert.equal(scaledValue('50%', 5), 3);
+  assert.equal(scaledValue('100%', 7), 7);
+  assert.equal(scaledValue(2, 100), 2);
+  assert.equal(scaledValue('3', 100), 3);
+});
