@@ -88,4 +88,11 @@ test('a DaemonSet keeps its pod on a cordoned node and puts one on every new nod
   assert.deepEqual(agents.map((p) => p.node).sort(), ['cp-1', added, 'worker-1', 'worker-2'].sort());
   assert.ok(agents.every((p) => p.ready));
   assert.equal(added, 'worker-surge-1');
+  assert.equal(sim.metrics().workloads.find((w) => w.name === 'agent')?.desired, 4);
+  await sim.provisioner.removeWorker(added);
+  const below = sim.metrics().workloads.find((w) => w.name === 'agent')?.belowDesiredMs;
+  await sim.advance(60_000);
+  const agent = sim.metrics().workloads.find((w) => w.name === 'agent');
+  assert.equal(agent?.desired, 3);
+  assert.equal(agent?.belowDesiredMs, below, 'a removed node is no longer owed a pod');
 });

@@ -57,7 +57,6 @@ export function daemonSetNodes(ctx: SimContext, workload: SimWorkload): SimNode[
 
 function reconcileDaemonSet(ctx: SimContext, workload: SimWorkload): void {
   const nodes = daemonSetNodes(ctx, workload);
-  workload.desired = nodes.length;
   const covered = new Set<string>();
   for (const pod of ctx.state.podsOf(workload.key)) {
     const where = pod.node ?? pod.targetNode;

@@ -1,4 +1,4 @@
-import type { Addons } from '../../core/cluster/index.js';
+import { matchesNodeSelector, toleratesTaints, type Addons } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
 import { holdsResources, isHealthy, type SimNode, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
 
@@ -98,6 +98,7 @@ export class SimState {
     this.nodes.set(node.name, node);
     this.podsByNode.set(node.name, new Set());
     if (node.controlPlane) this.controlPlanes.push(node);
+    this.countDaemonSetNode(node, 1);
     this.record({ kind: 'node', node, what: 'added' });
   }
 
@@ -106,7 +107,17 @@ export class SimState {
     this.nodes.delete(node.name);
     this.podsByNode.delete(node.name);
     this.controlPlanes = this.controlPlanes.filter((n) => n !== node);
+    this.countDaemonSetNode(node, -1);
     this.record({ kind: 'node', node, what: 'removed' });
+  }
+
+  /** A DaemonSet wants a pod on every node its selector and tolerations allow. */
+  private countDaemonSetNode(node: SimNode, sign: 1 | -1): void {
+    for (const workload of this.workloads.values()) {
+      if (workload.kind !== 'DaemonSet') continue;
+      const { nodeSelector, tolerations } = workload.template;
+      if (matchesNodeSelector(nodeSelector, node.labels) && toleratesTaints(tolerations, node.taints)) workload.desired += sign;
+    }
   }
 
   setCordoned(node: SimNode, cordoned: boolean): void {
