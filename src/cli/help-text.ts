@@ -7,6 +7,7 @@ Usage: kubehop <command> [options]        (also: kubectl hop <command>)
 Commands:
   check      where the cluster stands: versions per node, skew findings, support status
   plan       the path of hops and every ordered step with its exact commands
+  simulate   run the upgrade on the built-in simulator and see what it does to workloads
   releases   Kubernetes minor releases and their support status on a date
 
 Common options:
@@ -34,6 +35,8 @@ Options:
   --max-unavailable N       rolling: workers drained at the same time (default 1)
   --max-surge N             surge: new workers added at a time (default 1)
   --allow-unlisted-version  accept an exact patch the release catalog does not list
+  --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
+  --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)
   --releases FILE           a newer release catalog
   -o, --output FORMAT       table (default), json, yaml, markdown (a runbook to follow by hand)
 `;
@@ -42,4 +45,18 @@ export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--rel
 
 Lists every minor release the catalog knows with its dates, latest patch and support status on
 --date (default today). Says how old the catalog is when it is older than 60 days.
+`;
+
+export const SIMULATE_HELP = `Usage: kubehop simulate [--cluster NAME|FILE] [--to VERSION] [options]
+
+Runs the real upgrade engine against a simulated copy of the cluster (default: demo) on virtual
+time, and reports what it did: makespan, how long the API was down, per workload the fewest pods
+serving and the time below its PodDisruptionBudget, PDB violations, drains, evictions and 429s.
+
+Options (and every option of "kubehop plan"):
+  --strategy S           rolling (default), all-at-once, surge
+  --compare              run rolling, surge and all-at-once side by side
+  --seed N               seed for every random choice (default 1): same seed, same run
+  --api-downtime SECONDS how long kube-apiserver is away while kubeadm restarts it (default 60)
+  -o, --output FORMAT    table (default) or json (--events adds the raw event stream)
 `;

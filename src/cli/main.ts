@@ -3,6 +3,7 @@ import { EXIT, type CliIo } from './cli-io.js';
 import { checkCommand } from './commands/check-command.js';
 import { planCommand } from './commands/plan-command.js';
 import { releasesCommand } from './commands/releases-command.js';
+import { simulateCommand } from './commands/simulate-command.js';
 import { HELP, VERSION } from './help-text.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   plan: planCommand,
   releases: releasesCommand,
+  simulate: simulateCommand,
 };
 
 export function defaultIo(): CliIo {

@@ -29,7 +29,7 @@ export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner; a real c
  */
 export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options: RunUpgradeOptions): Promise<RunResult> {
   if (plan.strategy.kind === 'surge' && !ports.provisioner) throw new ConfigError(SURGE_NEEDS_PROVISIONER);
-  const resolved = resolveOptions(options);
+  const resolved = resolveOptions(options, plan.drain);
   const { clock, signal } = { clock: ports.clock, signal: options.signal };
   const emit = (event: EventDraft) => ports.events.emit({ ...event, at: clock.now() } as UpgradeEvent);
   const lock = await ports.lock.acquire(options.holder, { takeOverStale: options.takeOverStaleLock ?? false });

@@ -1,3 +1,4 @@
+import type { PlanDrainOptions } from '../core/planning/index.js';
 import type { ClusterApi, Clock, EventSink, Journal, Lock, NodeProvisioner, NodeShell } from '../ports/index.js';
 import { DEFAULT_DRAIN_OPTIONS, type DrainOptions } from './drain/drain-options.js';
 import type { HealthGates } from './health-gates.js';
@@ -59,9 +60,11 @@ export interface ResolvedOptions {
   readonly apiAttempts: number;
 }
 
-export function resolveOptions(options: RunUpgradeOptions): ResolvedOptions {
+/** The plan's drain choices are the defaults; options given to this run override them. */
+export function resolveOptions(options: RunUpgradeOptions, planDrain?: PlanDrainOptions): ResolvedOptions {
+  const fromPlan = planDrain ? { deleteEmptyDirData: planDrain.deleteEmptyDirData, force: planDrain.deleteUnmanagedPods } : {};
   return {
-    drain: { ...DEFAULT_DRAIN_OPTIONS, ...options.drain },
+    drain: { ...DEFAULT_DRAIN_OPTIONS, ...fromPlan, ...options.drain },
     commandTimeoutMs: options.commandTimeoutMs ?? 15 * 60_000,
     gateTimeoutMs: options.gateTimeoutMs ?? 10 * 60_000,
     soakMs: options.soakMs ?? 0,

@@ -1,17 +1,14 @@
 import { stringify } from 'yaml';
-import { clusterVersion } from '../../core/cluster/index.js';
 import { ConfigError } from '../../core/errors.js';
-import { hasBlocking } from '../../core/findings.js';
-import { planUpgrade, type WorkerStrategy } from '../../core/planning/index.js';
-import { defaultTarget, latestPatchOf, resolveVersion } from '../../core/releases/index.js';
-import { checkSkew } from '../../core/skew/index.js';
-import { parseVersionSpec } from '../../core/version/index.js';
+import type { Finding } from '../../core/findings.js';
+import type { WorkerStrategy } from '../../core/planning/index.js';
 import { renderPlanTable } from '../../report/render-plan.js';
 import { renderRunbook } from '../../report/render-runbook.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { PLAN_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line.js';
+import { planFromOptions } from '../plan-from-options.js';
 import { staleCatalogWarning } from './check-command.js';
 
 export const PLAN_OPTIONS = {
@@ -22,6 +19,8 @@ export const PLAN_OPTIONS = {
   'max-unavailable': { type: 'string' },
   'max-surge': { type: 'string' },
   'allow-unlisted-version': { type: 'boolean' },
+  'delete-emptydir-data': { type: 'boolean' },
+  'delete-unmanaged-pods': { type: 'boolean' },
   releases: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
 } as const;
@@ -54,27 +53,18 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   }
   const output = parseOutput('plan', values.output, ['table', 'json', 'yaml', 'markdown'] as const, 'table');
   const strategy = parseStrategy(values);
-  const spec = values.to === undefined ? undefined : parseVersionSpec(values.to);
   const cluster = await loadCluster('plan', values.cluster);
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
-  const target = spec
-    ? resolveVersion(catalog, spec, { allowUnlisted: values['allow-unlisted-version'] ?? false, date })
-    : defaultTarget(catalog, date);
-
-  const findings = checkSkew(cluster);
-  if (hasBlocking(findings)) {
-    io.stderr(`kubehop plan: cluster "${cluster.name}" already breaks the version skew policy; fix these first (see "kubehop check"):\n`);
-    for (const f of findings.filter((x) => x.severity === 'blocking')) io.stderr(`  ${f.code}: ${f.message}\n`);
-    return EXIT.blocking;
-  }
-  if (!clusterVersion(cluster)) throw new ConfigError(`cluster "${cluster.name}" has no control-plane node`);
-  const plan = planUpgrade(cluster, {
-    target,
-    strategy,
+  const outcome = planFromOptions(cluster, catalog, {
+    to: values.to,
+    allowUnlisted: values['allow-unlisted-version'] ?? false,
     workersEveryHop: values['workers-every-hop'] ?? false,
-    latestPatch: (minor) => latestPatchOf(catalog, minor),
-  });
+    strategy,
+    drain: drainChoices(values),
+  }, date);
+  if (!outcome.ok) return reportBlocking('plan', cluster.name, outcome.blocking, io);
+  const { plan } = outcome;
   const warning = staleCatalogWarning(catalog, date);
   if (warning) io.stderr(`kubehop plan: warning: ${warning}\n`);
   switch (output) {
@@ -92,4 +82,15 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
       break;
   }
   return EXIT.ok;
+}
+
+/** Prints the findings that forbid planning and returns exit code 3. */
+export function reportBlocking(command: string, cluster: string, blocking: readonly Finding[], io: CliIo): number {
+  io.stderr(`kubehop ${command}: cluster "${cluster}" already breaks the version skew policy; fix these first (see "kubehop check"):\n`);
+  for (const f of blocking) io.stderr(`  ${f.code}: ${f.message}\n`);
+  return EXIT.blocking;
+}
+
+export function drainChoices(values: { 'delete-emptydir-data'?: boolean | undefined; 'delete-unmanaged-pods'?: boolean | undefined }) {
+  return { deleteEmptyDirData: values['delete-emptydir-data'] ?? false, deleteUnmanagedPods: values['delete-unmanaged-pods'] ?? false };
 }

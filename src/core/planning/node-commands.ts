@@ -68,10 +68,11 @@ export function restartKubeletCommands(): Argv[] {
 }
 
 /** kubectl drain as an operator would type it; the engine drains through the Eviction API instead. */
-export function drainCommands(node: NodeSnapshot, kubectlMinor: number, emptyDir: boolean): Argv[] {
+export function drainCommands(node: NodeSnapshot, kubectlMinor: number, flags: { emptyDir: boolean; force: boolean }): Argv[] {
   const argv = ['kubectl', 'drain', node.name, '--ignore-daemonsets'];
   // --delete-local-data was renamed in v1.20 and removed in v1.31.
-  if (emptyDir) argv.push(kubectlMinor >= 20 ? '--delete-emptydir-data' : '--delete-local-data');
+  if (flags.emptyDir) argv.push(kubectlMinor >= 20 ? '--delete-emptydir-data' : '--delete-local-data');
+  if (flags.force) argv.push('--force');
   return [argv];
 }
 

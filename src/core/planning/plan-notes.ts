@@ -1,10 +1,33 @@
 import type { ClusterSnapshot } from '../cluster/index.js';
 import { FIRST_PKGS_MINOR, formatVersion, LEGACY_FROZEN_ON, type KubeVersion } from '../version/index.js';
-import type { PlanNote, WorkerStrategy } from './upgrade-plan.js';
+import { nodesNeedingDrainFlags } from './plan-steps.js';
+import type { PlanDrainOptions, PlanNote, WorkerStrategy } from './upgrade-plan.js';
 
 /** What the operator must know or provide that the steps cannot do by themselves. */
-export function planNotes(cluster: ClusterSnapshot, path: readonly KubeVersion[], strategy: WorkerStrategy): PlanNote[] {
+export function planNotes(
+  cluster: ClusterSnapshot,
+  path: readonly KubeVersion[],
+  strategy: WorkerStrategy,
+  drain: PlanDrainOptions,
+  drains: Readonly<Record<string, number>>,
+): PlanNote[] {
   const notes: PlanNote[] = [];
+  const { nodesWithEmptyDir, nodesWithUnmanaged } = nodesNeedingDrainFlags(cluster);
+  const drained = (names: Set<string>) => [...names].filter((n) => (drains[n] ?? 0) > 0).sort();
+  const emptyDir = drained(nodesWithEmptyDir);
+  if (emptyDir.length > 0 && !drain.deleteEmptyDirData) {
+    notes.push({
+      code: 'DRAIN_NEEDS_EMPTYDIR_CONSENT',
+      message: `pods with emptyDir volumes run on ${emptyDir.join(', ')}: their drain stops until you accept that this local data is lost — plan again with --delete-emptydir-data, or move that data to a volume that survives`,
+    });
+  }
+  const unmanaged = drained(nodesWithUnmanaged);
+  if (unmanaged.length > 0 && !drain.deleteUnmanagedPods) {
+    notes.push({
+      code: 'DRAIN_NEEDS_UNMANAGED_CONSENT',
+      message: `pods that no controller owns run on ${unmanaged.join(', ')}: a drain deletes them for good, so it stops until you accept that — plan again with --delete-unmanaged-pods, or give them a controller`,
+    });
+  }
   const hops = path.slice(1);
   const legacyNodes = cluster.nodes.filter((n) => n.repository.era === 'legacy');
   const oldVersions = hops.filter((v) => v.minor < FIRST_PKGS_MINOR);

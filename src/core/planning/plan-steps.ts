@@ -16,7 +16,7 @@ import {
 } from './node-commands.js';
 import type { LatestPatch } from './plan-hops.js';
 import type { KubeletRound } from './plan-node-rounds.js';
-import type { PlanStep, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
+import type { PlanDrainOptions, PlanStep, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
 
 export interface PlanStepsInput {
   readonly cluster: ClusterSnapshot;
@@ -25,6 +25,7 @@ export interface PlanStepsInput {
   readonly rounds: ReadonlyMap<string, readonly KubeletRound[]>;
   readonly strategy: WorkerStrategy;
   readonly latestPatch: LatestPatch;
+  readonly drain: PlanDrainOptions;
 }
 
 /** What the planner tracks per node while it lays steps out in order. */
@@ -52,8 +53,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     return shared ? formatVersion(version) : formatMinor(version);
   };
   const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane').sort(byName);
-  // Nodes whose drain needs --delete-emptydir-data (DaemonSet and mirror pods are not evicted).
-  const nodesWithEmptyDir = new Set(cluster.pods.filter((p) => p.node && p.emptyDir && !p.mirror && p.owner?.kind !== 'DaemonSet').map((p) => p.node));
+  const { nodesWithEmptyDir, nodesWithUnmanaged } = nodesNeedingDrainFlags(cluster);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
 
   const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string; doneIf?: readonly string[] } = {}) => {
@@ -90,8 +90,11 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const kubeletRound = (slot: number, phase: StepPhase, node: NodeSnapshot, version: KubeVersion, batch: string) => {
     const extra = { batch };
     const kubectlMinor = Math.max(version.minor, path[0]?.minor ?? version.minor);
-    const emptyDir = nodesWithEmptyDir.has(node.name);
-    add(slot, phase, node, 'drain', version, drainCommands(node, kubectlMinor, emptyDir), `cordon ${node.name} and evict its pods, honouring PodDisruptionBudgets`, extra);
+    const flags = {
+      emptyDir: input.drain.deleteEmptyDirData && nodesWithEmptyDir.has(node.name),
+      force: input.drain.deleteUnmanagedPods && nodesWithUnmanaged.has(node.name),
+    };
+    add(slot, phase, node, 'drain', version, drainCommands(node, kubectlMinor, flags), `cordon ${node.name} and evict its pods, honouring PodDisruptionBudgets`, extra);
     add(slot, phase, node, 'upgrade-kubelet', version, [...installPackagesCommands(node, ['kubelet', 'kubectl'], version), ...restartKubeletCommands()], `install kubelet and kubectl ${formatVersion(version)} on ${node.name} and restart the kubelet`, extra);
     add(slot, phase, node, 'wait-ready', version, waitReadyCommands(node), `wait until ${node.name} is Ready with kubelet ${formatVersion(version)}`, extra);
     add(slot, phase, node, 'uncordon', version, uncordonCommands(node), `uncordon ${node.name}`, extra);
@@ -151,6 +154,18 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     kubeletSlot(hop);
   }
   return steps;
+}
+
+/** Nodes whose drain needs --delete-emptydir-data or --force (DaemonSet, mirror and finished pods never do). */
+export function nodesNeedingDrainFlags(cluster: ClusterSnapshot): { nodesWithEmptyDir: Set<string>; nodesWithUnmanaged: Set<string> } {
+  const nodesWithEmptyDir = new Set<string>();
+  const nodesWithUnmanaged = new Set<string>();
+  for (const p of cluster.pods) {
+    if (!p.node || p.mirror || p.owner?.kind === 'DaemonSet' || p.phase === 'Succeeded' || p.phase === 'Failed') continue;
+    if (p.emptyDir) nodesWithEmptyDir.add(p.node);
+    if (!p.owner) nodesWithUnmanaged.add(p.node);
+  }
+  return { nodesWithEmptyDir, nodesWithUnmanaged };
 }
 
 function byName(a: NodeSnapshot, b: NodeSnapshot): number {

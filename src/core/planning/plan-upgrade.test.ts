@@ -130,11 +130,40 @@ test('refuses a downgrade', () => {
   assert.throws(() => planUpgrade(demoLike(), request('1.31.14')), { name: 'ConfigError', message: /does not downgrade/ });
 });
 
-test('adds a --delete-emptydir-data flag to the drain of a node running pods with emptyDir', () => {
+test('adds --delete-emptydir-data to a drain only when the operator accepts losing that data', () => {
   const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1)
     .withWorkload({ kind: 'Deployment', name: 'cache', replicas: 1, emptyDir: true }).build();
-  const plan = planUpgrade(cluster, request('1.33.13'));
-  assert.deepEqual(plan.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', '--delete-emptydir-data']]);
+  const refused = planUpgrade(cluster, request('1.33.13'));
+  assert.deepEqual(refused.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets']]);
+  assert.deepEqual(refused.notes.map((n) => n.message).filter((m) => m.includes('emptyDir')), [
+    'pods with emptyDir volumes run on worker-1: their drain stops until you accept that this local data is lost — plan again with --delete-emptydir-data, or move that data to a volume that survives',
+  ]);
+  const accepted = planUpgrade(cluster, request('1.33.13', { drain: { deleteEmptyDirData: true, deleteUnmanagedPods: false } }));
+  assert.deepEqual(accepted.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', '--delete-emptydir-data']]);
+  assert.equal(accepted.notes.some((n) => n.code === 'DRAIN_NEEDS_EMPTYDIR_CONSENT'), false);
+});
+
+const emptyDirCases: [string, string, string][] = [
+  ['v1.18.20', '1.19.16', '--delete-local-data'],
+  ['v1.19.16', '1.20.15', '--delete-emptydir-data'],
+];
+for (const [from, to, flag] of emptyDirCases) {
+  test(`spells the emptyDir flag ${flag} for a drain at ${to}, as kubectl of that minor knows it`, () => {
+    const cluster = aCluster().withControlPlane(from, 1).withWorkers(from, 1)
+      .withWorkload({ kind: 'Deployment', name: 'cache', replicas: 1, emptyDir: true }).build();
+    const plan = planUpgrade(cluster, request(to, { drain: { deleteEmptyDirData: true, deleteUnmanagedPods: false } }));
+    const drain = plan.steps.find((s) => s.node === 'worker-1' && s.action === 'drain');
+    assert.deepEqual(drain?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', flag]]);
+  });
+}
+
+test('adds --force to the drain of a node with a pod no controller owns only when the operator accepts it', () => {
+  const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1)
+    .withPod({ name: 'debug', node: 'worker-1' }).build();
+  const refused = planUpgrade(cluster, request('1.33.13'));
+  assert.ok(refused.notes.some((n) => n.code === 'DRAIN_NEEDS_UNMANAGED_CONSENT'));
+  const accepted = planUpgrade(cluster, request('1.33.13', { drain: { deleteEmptyDirData: false, deleteUnmanagedPods: true } }));
+  assert.deepEqual(accepted.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', '--force']]);
 });
 
 test('takes and verifies an etcd snapshot on the first control-plane node before anything changes', () => {

@@ -6,7 +6,7 @@ import { planHops, type LatestPatch } from './plan-hops.js';
 import { planKubeletRounds, type KubeletRound } from './plan-node-rounds.js';
 import { planNotes } from './plan-notes.js';
 import { planSteps } from './plan-steps.js';
-import type { UpgradePlan, WorkerStrategy } from './upgrade-plan.js';
+import type { PlanDrainOptions, UpgradePlan, WorkerStrategy } from './upgrade-plan.js';
 import { validatePlan } from './validate-plan.js';
 
 export interface PlanRequest {
@@ -15,6 +15,8 @@ export interface PlanRequest {
   /** The classic procedure: every kubelet follows every hop. */
   readonly workersEveryHop: boolean;
   readonly latestPatch: LatestPatch;
+  /** Defaults to neither: pods with emptyDir or without a controller then stop a drain. */
+  readonly drain?: PlanDrainOptions;
 }
 
 /** The whole plan for one cluster and target, checked by validatePlan before it is returned. */
@@ -27,7 +29,8 @@ export function planUpgrade(cluster: ClusterSnapshot, request: PlanRequest): Upg
   for (const node of cluster.nodes) {
     rounds.set(node.name, planKubeletRounds(node.kubelet, path, request.workersEveryHop));
   }
-  const steps = planSteps({ cluster, path, rounds, strategy: request.strategy, latestPatch: request.latestPatch });
+  const drain = request.drain ?? { deleteEmptyDirData: false, deleteUnmanagedPods: false };
+  const steps = planSteps({ cluster, path, rounds, strategy: request.strategy, latestPatch: request.latestPatch, drain });
   const drains: Record<string, number> = {};
   for (const node of cluster.nodes) drains[node.name] = 0;
   for (const step of steps) if (step.action === 'drain') drains[step.node] = (drains[step.node] ?? 0) + 1;
@@ -38,10 +41,11 @@ export function planUpgrade(cluster: ClusterSnapshot, request: PlanRequest): Upg
     to: formatVersion(request.target),
     strategy: request.strategy,
     workersEveryHop: request.workersEveryHop,
+    drain,
     hops: hops.map((version, i) => ({ index: i + 1, from: formatVersion(path[i] ?? current), version: formatVersion(version) })),
     steps,
     drains,
-    notes: planNotes(cluster, path, request.strategy),
+    notes: planNotes(cluster, path, request.strategy, drain, drains),
   };
   const backup = steps.find((s) => s.action === 'etcd-backup');
   const withBackup: UpgradePlan = backup ? { ...plan, etcdBackup: { node: backup.node, path: etcdBackupPath(current) } } : plan;

@@ -55,6 +55,14 @@ export type WorkerStrategy =
   | { readonly kind: 'all-at-once' }
   | { readonly kind: 'surge'; readonly maxSurge: number };
 
+/** How drains treat pods kubectl drain refuses by default; the operator's choice, kept in the plan. */
+export interface PlanDrainOptions {
+  /** Evict pods with emptyDir volumes (their data is lost): kubectl's --delete-emptydir-data. */
+  readonly deleteEmptyDirData: boolean;
+  /** Delete pods that no controller owns (they are not recreated): kubectl's --force. */
+  readonly deleteUnmanagedPods: boolean;
+}
+
 export interface PlanNote {
   readonly code: string;
   readonly message: string;
@@ -68,6 +76,7 @@ export interface UpgradePlan {
   readonly strategy: WorkerStrategy;
   /** Kubelets follow every hop (the classic procedure) instead of the fewest drains. */
   readonly workersEveryHop: boolean;
+  readonly drain: PlanDrainOptions;
   readonly hops: readonly PlanHop[];
   readonly steps: readonly PlanStep[];
   /** Node name -> how many times the plan drains it. */

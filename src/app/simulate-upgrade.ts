@@ -1,0 +1,133 @@
+import { MemoryEventSink, MemoryJournal, MemoryLock } from '../adapters/memory/index.js';
+import { createSimulation, type SimFaults, type SimMetrics } from '../adapters/sim/index.js';
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { UpgradePlan } from '../core/planning/index.js';
+import { checkVersionSkew, versionStateOf } from '../core/skew/index.js';
+import { formatVersion } from '../core/version/index.js';
+import { runUpgrade, type DrainOptions, type RunStatus } from '../engine/index.js';
+import type { EventSink, UpgradeEvent } from '../ports/index.js';
+import { tellUpgradeStory, type Outage, type StoryLine } from './upgrade-story.js';
+
+export interface SimulationRequest {
+  readonly cluster: ClusterSnapshot;
+  readonly plan: UpgradePlan;
+  readonly seed: number;
+  readonly apiDowntimeSeconds?: number;
+  readonly faults?: SimFaults;
+  readonly drain?: Partial<DrainOptions>;
+  /** Also receives every engine event (live progress). */
+  readonly events?: EventSink;
+  /** Virtual time runs at this many times wall speed (a live demo) instead of as fast as it can. */
+  readonly speed?: number;
+}
+
+/** What one simulated upgrade did, as plain data. */
+export interface SimulationReport {
+  readonly cluster: string;
+  readonly from: string;
+  readonly to: string;
+  readonly strategy: UpgradePlan['strategy'];
+  readonly seed: number;
+  readonly status: RunStatus;
+  readonly error?: string;
+  /** Virtual time from start to finish. */
+  readonly makespanMs: number;
+  readonly controlPlaneDowntimeMs: number;
+  readonly apiOutages: SimMetrics['apiOutages'];
+  readonly workloads: SimMetrics['workloads'];
+  readonly pdbViolations: SimMetrics['pdbViolations'];
+  /** Node -> drains (cordons) during the run; nodes added by surge included. */
+  readonly drains: Readonly<Record<string, number>>;
+  readonly evictions: number;
+  readonly evictionsRefused429: number;
+  readonly podsDeleted: number;
+  readonly skippedNodes: readonly string[];
+  /** Every node's kubelet and control-plane version at the end, e.g. "cp-1 v1.37.1". */
+  readonly finalVersions: readonly string[];
+  readonly allAtTarget: boolean;
+  /** Skew findings seen at any moment of the run (none expected). */
+  readonly skewViolations: readonly string[];
+  readonly events: readonly UpgradeEvent[];
+  readonly story: readonly StoryLine[];
+}
+
+class TeeSink implements EventSink {
+  constructor(private readonly sinks: readonly EventSink[]) {}
+  emit(event: UpgradeEvent): void {
+    for (const sink of this.sinks) sink.emit(event);
+  }
+}
+
+/** Runs the real engine against the simulator, built from `cluster`, and measures what it did. */
+export async function simulateUpgrade(request: SimulationRequest): Promise<SimulationReport> {
+  const { cluster, plan } = request;
+  const sim = createSimulation(cluster, {
+    seed: request.seed,
+    ...(request.apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds: request.apiDowntimeSeconds } : {}),
+    ...(request.faults ? { faults: request.faults } : {}),
+    ...(request.speed ? { pacing: { speed: request.speed } } : {}),
+    eventLog: false,
+  });
+  const started = sim.clock.now();
+  const collected = new MemoryEventSink();
+  const events = new TeeSink(request.events ? [collected, request.events] : [collected]);
+  // The skew policy is checked after every change of versions, whatever the engine does.
+  const skewViolations = new Set<string>();
+  // While the API is down, how many workload pods still serve (Ready, not being deleted).
+  const outages: { from: number; to?: number; servingLowest?: number; servingTotal?: number }[] = [];
+  const serving = () => {
+    const pods = sim.snapshot().pods.filter((p) => p.namespace !== 'kube-system' && p.owner?.kind !== 'Node');
+    return { ready: pods.filter((p) => p.ready && !p.deleting).length, total: pods.length };
+  };
+  const stop = sim.onTick((tick) => {
+    const api = tick.changes.find((c) => c.kind === 'api');
+    if (api && api.kind === 'api') {
+      if (!api.up) outages.push({ from: tick.at - started });
+      else if (outages.length > 0) (outages[outages.length - 1] as { to?: number }).to = tick.at - started;
+    }
+    const open = outages[outages.length - 1];
+    if (open && open.to === undefined) {
+      const now = serving();
+      open.servingLowest = Math.min(open.servingLowest ?? now.ready, now.ready);
+      open.servingTotal = Math.max(open.servingTotal ?? 0, now.total);
+    }
+    if (!tick.changes.some((c) => c.kind === 'components' || c.kind === 'addons' || (c.kind === 'node' && (c.what === 'versions' || c.what === 'added')))) return;
+    for (const f of checkVersionSkew(versionStateOf(sim.snapshot()))) if (f.severity === 'blocking') skewViolations.add(f.message);
+  });
+  const result = await runUpgrade(
+    plan,
+    { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events, provisioner: sim.provisioner },
+    { holder: 'kubehop simulate', ...(request.drain ? { drain: request.drain } : {}) },
+  );
+  stop();
+  const makespanMs = sim.clock.now() - started;
+  const metrics = sim.metrics();
+  const end = sim.snapshot();
+  const to = plan.to;
+  const finalVersions = end.nodes.map((n) => `${n.name} ${formatVersion(n.kubelet)}${n.controlPlane ? ` (control plane ${formatVersion(n.controlPlane.apiserver)})` : ''}${n.cordoned ? ' cordoned' : ''}`);
+  const allAtTarget = end.nodes.every((n) => formatVersion(n.kubelet) === to && (!n.controlPlane || formatVersion(n.controlPlane.apiserver) === to));
+  return {
+    cluster: cluster.name,
+    from: plan.from,
+    to,
+    strategy: plan.strategy,
+    seed: request.seed,
+    status: result.status,
+    ...(result.error ? { error: result.error.message } : {}),
+    makespanMs,
+    controlPlaneDowntimeMs: metrics.controlPlaneDowntimeMs,
+    apiOutages: metrics.apiOutages,
+    workloads: metrics.workloads,
+    pdbViolations: metrics.pdbViolations,
+    drains: metrics.cordons,
+    evictions: metrics.evictionsAccepted,
+    evictionsRefused429: metrics.evictionsRefused429,
+    podsDeleted: metrics.podsDeleted,
+    skippedNodes: result.skippedNodes,
+    finalVersions,
+    allAtTarget,
+    skewViolations: [...skewViolations],
+    events: collected.events,
+    story: tellUpgradeStory(collected.events, outages as Outage[], started),
+  };
+}

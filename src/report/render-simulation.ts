@@ -1,0 +1,72 @@
+import type { SimulationReport } from '../app/simulate-upgrade.js';
+import { formatClock } from '../app/upgrade-story.js';
+import { describeStrategy } from './render-plan.js';
+import { renderTable } from './text-table.js';
+
+const totalDrains = (r: SimulationReport) => Object.values(r.drains).reduce((a, b) => a + b, 0);
+const stamp = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return `+${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** One simulated upgrade: verdict, what it cost, per-workload availability, and the story. */
+export function renderSimulation(r: SimulationReport, options: { story?: boolean } = {}): string {
+  const out: string[] = [];
+  out.push(`Simulated upgrade of "${r.cluster}" ${r.from} -> ${r.to}, ${describeStrategy(r.strategy)} (seed ${r.seed})`);
+  out.push(`Result: ${r.status}${r.error ? ` — ${r.error}` : ''}; ${r.allAtTarget ? `every node at ${r.to}` : 'NOT every node at the target'}`);
+  out.push('');
+  out.push(renderTable(['MEASURE', 'VALUE'], [
+    ['makespan (virtual time)', formatClock(r.makespanMs)],
+    ['control plane (API) down', `${formatClock(r.controlPlaneDowntimeMs)} in ${r.apiOutages.length} outage${r.apiOutages.length === 1 ? '' : 's'}`],
+    ['drains', `${totalDrains(r)} (${Object.entries(r.drains).map(([n, c]) => `${n} ${c}`).join(', ')})`],
+    ['evictions / refused by a PDB (429)', `${r.evictions} / ${r.evictionsRefused429}`],
+    ['pods deleted without eviction', String(r.podsDeleted)],
+    ['PDB violations', String(r.pdbViolations.length)],
+    ['skew policy broken', r.skewViolations.length === 0 ? 'never' : r.skewViolations.join('; ')],
+    ...(r.skippedNodes.length > 0 ? [['nodes left at the old version', r.skippedNodes.join(', ')]] : []),
+  ]));
+  out.push('');
+  out.push(renderTable(
+    ['WORKLOAD', 'DESIRED', 'LOWEST AVAILABLE', 'BELOW DESIRED', 'PDB', 'BELOW PDB'],
+    r.workloads.map((w) => [`${w.kind}/${w.namespace}/${w.name}`, String(w.desired), String(w.lowestAvailable), formatClock(w.belowDesiredMs), w.pdb ?? '-', w.belowPdbMs === undefined ? '-' : formatClock(w.belowPdbMs)]),
+  ));
+  const down = r.workloads.filter((w) => w.lowestAvailable === 0 && w.desired > 0);
+  if (down.length > 0) out.push('', `Downtime: ${down.map((w) => `${w.namespace}/${w.name}`).join(', ')} had no pod serving at some moment.`);
+  if (r.pdbViolations.length > 0) {
+    out.push('', 'PDB violations:');
+    for (const v of r.pdbViolations) out.push(`  ${stamp(v.at)}  ${v.pdb}: ${v.pod} removed by ${v.via} with ${v.currentHealthy}/${v.desiredHealthy} healthy`);
+  }
+  if (options.story !== false && r.story.length > 0) {
+    out.push('', 'What happened:');
+    const width = Math.max(0, ...r.story.map((l) => (l.node ?? '').length));
+    for (const line of r.story) out.push(`  ${stamp(line.at)}  ${(line.node ?? '').padEnd(width)}  ${line.text}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Strategies side by side, one column each. */
+export function renderComparison(reports: readonly SimulationReport[]): string {
+  const first = reports[0];
+  if (!first) return '';
+  const rows: [string, (r: SimulationReport) => string][] = [
+    ['result', (r) => r.status],
+    ['makespan', (r) => formatClock(r.makespanMs)],
+    ['API down', (r) => formatClock(r.controlPlaneDowntimeMs)],
+    ['drains', (r) => String(totalDrains(r))],
+    ['evictions', (r) => String(r.evictions)],
+    ['429s', (r) => String(r.evictionsRefused429)],
+    ['pods deleted', (r) => String(r.podsDeleted)],
+    ['PDB violations', (r) => String(r.pdbViolations.length)],
+    ['workloads with downtime', (r) => String(r.workloads.filter((w) => w.lowestAvailable === 0 && w.desired > 0).length)],
+    ['worst time below a PDB', (r) => formatClock(Math.max(0, ...r.workloads.map((w) => w.belowPdbMs ?? 0)))],
+    ['every node at target', (r) => (r.allAtTarget ? 'yes' : 'no')],
+  ];
+  const headers = ['', ...reports.map((r) => describeStrategy(r.strategy))];
+  return `Strategies compared for "${first.cluster}" ${first.from} -> ${first.to} (seed ${first.seed})\n\n${renderTable(headers, rows.map(([name, get]) => [name, ...reports.map(get)]))}\n`;
+}
+
+/** JSON without the raw event stream, which `--events` can ask for. */
+export function simulationJson(r: SimulationReport, options: { events?: boolean } = {}): object {
+  const { events, ...rest } = r;
+  return options.events ? r : { ...rest, eventCount: events.length };
+}
