@@ -7,6 +7,7 @@ Usage: kubehop <command> [options]        (also: kubectl hop <command>)
 Commands:
   check      where the cluster stands: versions per node, skew findings, support status
   plan       the path of hops and every ordered step with its exact commands
+  apply      carry a plan out, with live progress (built-in and file clusters run simulated)
   simulate   run the upgrade on the built-in simulator and see what it does to workloads
   releases   Kubernetes minor releases and their support status on a date
 
@@ -59,4 +60,28 @@ Options (and every option of "kubehop plan"):
   --seed N               seed for every random choice (default 1): same seed, same run
   --api-downtime SECONDS how long kube-apiserver is away while kubeadm restarts it (default 60)
   -o, --output FORMAT    table (default) or json (--events adds the raw event stream)
+`;
+
+export const APPLY_HELP = `Usage: kubehop apply [--cluster NAME|FILE] [--to VERSION | --plan FILE] [options]
+
+Carries the plan out: drains through the Eviction API honouring PodDisruptionBudgets, runs node
+commands, waits on health gates, writes a journal after every step, holds a lock so two runs
+cannot upgrade one cluster, and never leaves a node cordoned by mistake. Built-in and file
+clusters are simulated: the run changes the simulated copy, shown live.
+
+Options (and every option of "kubehop plan"):
+  --plan FILE                  carry out a plan written by "kubehop plan -o json" (checked against the cluster first)
+  -y, --yes                    do not ask for confirmation
+  --dry-run                    show every change the run would make, change nothing
+  --resume                     continue an interrupted run of the same plan from what the cluster shows
+  --start-over                 discard the journal of another or unfinished plan
+  --take-over-stale-lock       take the lock of a run that died
+  --drain-timeout DURATION     how long one node's drain may take (default 10m)
+  --drain-timeout-policy P     fail (default: stop, uncordon, name what blocked) or skip-node
+  --delete-pods-violating-pdbs-after-timeout
+                               after the drain timeout, DELETE pods a PodDisruptionBudget still protects
+  --soak DURATION              wait after each node (batch) before the next
+  --speed N                    simulated clusters: N times real time (default 300; 0 = as fast as possible)
+  --seed N                     simulated clusters: seed for every random choice
+  -o, --output FORMAT          table (default) or json (one event per line)
 `;

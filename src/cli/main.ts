@@ -1,5 +1,7 @@
+import { createInterface } from 'node:readline/promises';
 import { isKubehopError } from '../core/errors.js';
 import { EXIT, type CliIo } from './cli-io.js';
+import { applyCommand } from './commands/apply-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { planCommand } from './commands/plan-command.js';
 import { releasesCommand } from './commands/releases-command.js';
@@ -10,10 +12,20 @@ type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
+  apply: applyCommand,
   plan: planCommand,
   releases: releasesCommand,
   simulate: simulateCommand,
 };
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 export function defaultIo(): CliIo {
   return {
@@ -21,6 +33,7 @@ export function defaultIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     today: () => new Date().toISOString().slice(0, 10),
     env: process.env,
+    ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
   };
 }
 

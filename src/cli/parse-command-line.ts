@@ -50,3 +50,15 @@ export function parseDate(flag: string, value: string): string {
   if (!valid) throw new ConfigError(`invalid ${flag} "${value}": give a date as YYYY-MM-DD, e.g. 2026-11-25`);
   return value;
 }
+
+/** "90s", "10m", "1h30m", "500ms" or a number of seconds, as milliseconds. */
+export function parseDuration(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const parts = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(value);
+  if (!parts || value === '' || parts.slice(1).every((p) => p === undefined)) {
+    throw new ConfigError(`invalid ${flag} "${value}": give a duration such as 90s, 10m or 1h30m`);
+  }
+  const [h = '0', m = '0', s = '0', ms = '0'] = parts.slice(1).map((p) => p ?? '0');
+  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(ms);
+}

@@ -7,3 +7,4 @@ export * from './plan-upgrade.js';
 export * from './replay-plan.js';
 export * from './upgrade-plan.js';
 export * from './validate-plan.js';
+export * from './validate-plan-document.js';

@@ -1,0 +1,137 @@
+import { readPlanFile } from '../../adapters/file/read-plan-file.js';
+import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
+import { ConfigError } from '../../core/errors.js';
+import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { dryRunUpgrade, runUpgrade, type DrainOptions } from '../../engine/index.js';
+import type { EventSink, UpgradeEvent } from '../../ports/index.js';
+import { formatEvent } from '../../report/render-event.js';
+import { describeStrategy } from '../../report/render-plan.js';
+import { EXIT, type CliIo } from '../cli-io.js';
+import { APPLY_HELP } from '../help-text.js';
+import { loadCatalog, loadCluster } from '../load-inputs.js';
+import { parseCommandLine, parseDuration, parseOutput } from '../parse-command-line.js';
+import { planFromOptions } from '../plan-from-options.js';
+import { drainChoices, PLAN_OPTIONS, parseStrategy, reportBlocking } from './plan-command.js';
+
+export const APPLY_OPTIONS = {
+  ...PLAN_OPTIONS,
+  plan: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  resume: { type: 'boolean' },
+  'start-over': { type: 'boolean' },
+  'take-over-stale-lock': { type: 'boolean' },
+  'drain-timeout': { type: 'string' },
+  'drain-timeout-policy': { type: 'string' },
+  'delete-pods-violating-pdbs-after-timeout': { type: 'boolean' },
+  soak: { type: 'string' },
+  speed: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseCommandLine<typeof APPLY_OPTIONS>>['values'];
+
+function drainOverrides(values: Values): Partial<DrainOptions> {
+  const policy = values['drain-timeout-policy'];
+  if (policy !== undefined && policy !== 'fail' && policy !== 'skip-node') {
+    throw new ConfigError(`invalid --drain-timeout-policy "${policy}": use fail (stop and uncordon) or skip-node (leave it cordoned at its old version and go on)`);
+  }
+  const timeoutMs = parseDuration('--drain-timeout', values['drain-timeout']);
+  return {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(policy ? { onTimeout: policy } : {}),
+    ...(values['delete-pods-violating-pdbs-after-timeout'] ? { disruptPdbsOnTimeout: true } : {}),
+  };
+}
+
+/** Prints events as they come, with the run's elapsed time. */
+class TerminalEvents implements EventSink {
+  private start: number | undefined;
+  constructor(private readonly io: CliIo, private readonly json: boolean) {}
+  emit(event: UpgradeEvent): void {
+    if (this.json) return this.io.stdout(`${JSON.stringify(event)}\n`);
+    this.start ??= event.at;
+    const line = formatEvent(event);
+    if (line === undefined) return;
+    const s = Math.floor((event.at - this.start) / 1000);
+    this.io.stdout(`${String(Math.floor(s / 60)).padStart(3)}m${String(s % 60).padStart(2, '0')}s  ${line}\n`);
+  }
+}
+
+export async function applyCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine('apply', args, APPLY_OPTIONS);
+  if (values.help) return io.stdout(APPLY_HELP), EXIT.ok;
+  if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": see "kubehop apply --help"`);
+  const output = parseOutput('apply', values.output, ['table', 'json'] as const, 'table');
+  const drain = drainOverrides(values);
+  const soakMs = parseDuration('--soak', values.soak);
+  const speed = values.speed === undefined ? 300 : Number(values.speed);
+  if (!Number.isFinite(speed) || speed < 0) throw new ConfigError(`invalid --speed "${values.speed}": give how many times faster than real time the simulated cluster runs, e.g. 300, or 0 for as fast as possible`);
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new ConfigError(`invalid --seed "${values.seed}": give a whole number`);
+  if (values.plan && (values.to || values.strategy || values['workers-every-hop'])) {
+    throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
+  }
+
+  const cluster = await loadCluster('apply', values.cluster);
+  let plan: UpgradePlan;
+  if (values.plan) {
+    plan = await readPlanFile(values.plan);
+    if (plan.cluster !== cluster.name) throw new ConfigError(`plan ${values.plan} was made for cluster "${plan.cluster}", not "${cluster.name}": plan again with --cluster ${cluster.name}`);
+    const fits = validatePlan(cluster, plan);
+    if (!fits.ok) throw new ConfigError(`plan ${values.plan} does not fit cluster "${cluster.name}" as it is now — plan again:\n  ${fits.errors.slice(0, 10).join('\n  ')}`);
+  } else {
+    const catalog = await loadCatalog(values.releases);
+    const outcome = planFromOptions(cluster, catalog, {
+      to: values.to,
+      allowUnlisted: values['allow-unlisted-version'] ?? false,
+      workersEveryHop: values['workers-every-hop'] ?? false,
+      strategy: parseStrategy(values),
+      drain: drainChoices(values),
+    }, io.today());
+    if (!outcome.ok) return reportBlocking('apply', cluster.name, outcome.blocking, io);
+    plan = outcome.plan;
+  }
+  if (plan.steps.length === 0) {
+    io.stdout(`Nothing to do: cluster "${cluster.name}" is already at ${plan.to}.\n`);
+    return EXIT.ok;
+  }
+
+  io.stderr(`kubehop apply: cluster "${cluster.name}" is simulated (a built-in or file cluster): this run changes the simulated copy, not real machines\n`);
+  const summary = `upgrade "${cluster.name}" ${plan.from} -> ${plan.to} in ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'} (${plan.hops.map((h) => h.version).join(', ')}), ${plan.steps.length} steps, workers ${describeStrategy(plan.strategy)}, ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains`;
+  if (!values.yes && !values['dry-run']) {
+    if (!io.confirm) throw new ConfigError(`refusing to ${summary} without confirmation: no terminal to ask on — review "kubehop plan" and pass --yes`);
+    if (!(await io.confirm(`About to ${summary}.\nProceed? [y/N] `))) {
+      io.stderr('kubehop apply: nothing was changed\n');
+      return EXIT.ok;
+    }
+  }
+
+  const events = new TerminalEvents(io, output === 'json');
+  const target = await openSimulatedTarget(cluster, { seed, speed: values['dry-run'] ? 0 : speed, dir: stateDir(io.env), events });
+  const options = {
+    holder: `${io.env.USER ?? 'someone'} (kubehop apply)`,
+    drain,
+    ...(soakMs !== undefined ? { soakMs } : {}),
+  };
+  if (values['dry-run']) {
+    const { result, actions } = await dryRunUpgrade(plan, target.ports, options);
+    io.stdout(`\nDry run: ${actions.length} changes would be made (status ${result.status}):\n`);
+    for (const a of actions) {
+      io.stdout(`  ${a.kind === 'api' ? `${a.call} ${a.target}` : a.kind === 'command' ? `${a.node}: ${(a.privileged ? 'sudo ' : '') + a.argv.join(' ')}` : a.kind === 'node' ? `${a.call} node ${a.node}` : `wait for ${a.what}`}\n`);
+    }
+    return result.status === 'failed' ? EXIT.failure : EXIT.ok;
+  }
+  const result = await runUpgrade(plan, target.ports, {
+    ...options,
+    ...(values.resume ? { resume: true } : {}),
+    ...(values['start-over'] ? { startOver: true } : {}),
+    ...(values['take-over-stale-lock'] ? { takeOverStaleLock: true } : {}),
+  });
+  if (result.status === 'failed') {
+    io.stderr(`kubehop apply: the upgrade failed: ${result.error?.message ?? 'unknown error'}\nno node this run cordoned is left cordoned; fix the cause and run "kubehop apply --resume" with the same plan\n`);
+    return EXIT.failure;
+  }
+  if (result.status === 'completed-with-skipped-nodes') io.stderr(`kubehop apply: done, but ${result.skippedNodes.join(', ')} stayed cordoned at the old version (drain timed out)\n`);
+  return result.status === 'interrupted' ? EXIT.failure : EXIT.ok;
+}
