@@ -1,5 +1,5 @@
 import { MemoryEventSink, MemoryJournal, MemoryLock } from '../adapters/memory/index.js';
-import { createSimulation, type SimFaults, type SimMetrics } from '../adapters/sim/index.js';
+import { createSimulation, type SimFaults, type SimMetrics, type SimTick, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import { checkVersionSkew, versionStateOf } from '../core/skew/index.js';
@@ -19,6 +19,8 @@ export interface SimulationRequest {
   readonly events?: EventSink;
   /** Virtual time runs at this many times wall speed (a live demo) instead of as fast as it can. */
   readonly speed?: number;
+  /** Called after every state change of the simulation, e.g. to check invariants at every tick. */
+  readonly onTick?: (sim: Simulation, tick: SimTick) => void;
 }
 
 /** What one simulated upgrade did, as plain data. */
@@ -80,6 +82,7 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
     return { ready: pods.filter((p) => p.ready && !p.deleting).length, total: pods.length };
   };
   const stop = sim.onTick((tick) => {
+    request.onTick?.(sim, tick);
     const api = tick.changes.find((c) => c.kind === 'api');
     if (api && api.kind === 'api') {
       if (!api.up) outages.push({ from: tick.at - started });

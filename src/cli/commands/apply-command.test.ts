@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FileLock } from '../../adapters/file/file-lock.js';
+import type { CliIo } from '../cli-io.js';
+import { runCli } from '../main.js';
+
+async function run(argv: string[], env: Record<string, string>, confirm?: (q: string) => Promise<boolean>) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env, ...(confirm ? { confirm } : {}) };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+const stateDir = async () => ({ KUBEHOP_STATE_DIR: await mkdtemp(join(tmpdir(), 'kubehop-state-')), USER: 'tester' });
+
+test('applies the textbook upgrade to the simulated classic cluster with live progress', async () => {
+  const env = await stateDir();
+  const r = await run(['apply', '--cluster', 'classic', '--to', '1.12', '--yes', '--speed', '0'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /is simulated/);
+  assert.match(r.stdout, /kubeadm upgrades the control plane on controlplane to v1\.12\.10/);
+  assert.match(r.stdout, /node-3 uncordoned/);
+  assert.match(r.stdout, /run completed/);
+  const journal = JSON.parse(await readFile(join(env.KUBEHOP_STATE_DIR, 'classic.journal.json'), 'utf8'));
+  assert.equal(journal.status, 'completed');
+});
+
+test('refuses a second apply while another run holds the lock, naming the holder', async () => {
+  const env = await stateDir();
+  const lock = new FileLock(join(env.KUBEHOP_STATE_DIR, 'classic.lock'));
+  const held = await lock.acquire('alice (kubehop apply)');
+  const r = await run(['apply', '--cluster', 'classic', '--to', '1.12', '--yes', '--speed', '0'], env);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /another kubehop run holds the upgrade lock: alice \(kubehop apply\) \(pid \d+ on [^)]+\) since \S+; wait for it to finish, or pass --take-over-stale-lock if that run is dead/);
+  assert.doesNotMatch(r.stdout, /cordoned/);
+  await held.release();
+});
+
+test('asks before changing anything and changes nothing on no', async () => {
+  const env = await stateDir();
+  let asked = '';
+  const r = await run(['apply', '--cluster', 'classic', '--to', '1.12'], env, async (q) => {
+    asked = q;
+    return false;
+  });
+  assert.equal(r.code, 0);
+  assert.match(asked, /About to upgrade "classic" v1\.11\.3 -> v1\.12\.10 in 1 hop \(v1\.12\.10\), 26 steps/);
+  assert.match(r.stderr, /nothing was changed/);
+  assert.equal(r.stdout, '');
+});
+
+test('refuses to apply without --yes when there is no terminal to ask on', async () => {
+  const r = await run(['apply', '--cluster', 'classic', '--to', '1.12'], await stateDir());
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /without confirmation: no terminal to ask on — review "kubehop plan" and pass --yes/);
+});
+
+test('lists what a dry run would change and changes nothing', async () => {
+  const env = await stateDir();
+  const r = await run(['apply', '--cluster', 'classic', '--to', '1.12', '--dry-run'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Dry run: \d+ changes would be made/);
+  assert.match(r.stdout, /controlplane: sudo kubeadm upgrade apply v1\.12\.10 --yes/);
+  assert.match(r.stdout, /cordon node-1/);
+});
+
+test('carries out a plan written by kubehop plan -o json', async () => {
+  const env = await stateDir();
+  const planned = await run(['plan', '--cluster', 'classic', '--to', '1.12', '-o', 'json'], env);
+  const path = join(env.KUBEHOP_STATE_DIR, 'plan.json');
+  await writeFile(path, planned.stdout);
+  const r = await run(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /run completed/);
+});
+
+const badPlans: { name: string; edit: (plan: Record<string, unknown>) => unknown; stderr: RegExp }[] = [
+  { name: 'a plan for another cluster', edit: (p) => ({ ...p, cluster: 'prod' }), stderr: /was made for cluster "prod", not "classic"/ },
+  { name: 'a plan with a joined command line', edit: (p) => ({ ...p, steps: (p.steps as object[]).map((s, i) => (i === 0 ? { ...s, commands: ['rm -rf /'] } : s)) }), stderr: /steps\[0\]\.commands: expected a list of argv arrays/ },
+  { name: 'a plan that skips a minor', edit: (p) => ({ ...p, steps: (p.steps as { action: string; version: string }[]).map((s) => (s.action === 'kubeadm-apply' ? { ...s, version: 'v1.13.12' } : s)) }), stderr: /does not fit cluster "classic" as it is now/ },
+];
+for (const c of badPlans) {
+  test(`refuses ${c.name} and changes nothing`, async () => {
+    const env = await stateDir();
+    const planned = JSON.parse((await run(['plan', '--cluster', 'classic', '--to', '1.12', '-o', 'json'], env)).stdout);
+    const path = join(env.KUBEHOP_STATE_DIR, 'plan.json');
+    await writeFile(path, JSON.stringify(c.edit(planned)));
+    const r = await run(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0'], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, c.stderr);
+    assert.equal(r.stdout, '');
+  });
+}
+
+test('refuses an unknown drain timeout policy', async () => {
+  const r = await run(['apply', '--cluster', 'classic', '--drain-timeout-policy', 'pray', '--yes'], await stateDir());
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /invalid --drain-timeout-policy "pray": use fail .* or skip-node/);
+});

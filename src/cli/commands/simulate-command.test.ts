@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CliIo } from '../cli-io.js';
+import { runCli } from '../main.js';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env: {} };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+test('simulates the demo upgrade to v1.37 with zero PDB violations and every node at the target', async () => {
+  const r = await run('simulate', '--cluster', 'demo', '--to', '1.37', '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.status, 'completed');
+  assert.equal(report.allAtTarget, true);
+  assert.deepEqual(report.pdbViolations, []);
+  assert.ok(report.finalVersions.every((v: string) => v.includes('v1.37.1')));
+});
+
+test('reports the downtime all-at-once causes', async () => {
+  const r = await run('simulate', '--cluster', 'demo', '--to', '1.37', '--strategy', 'all-at-once');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Downtime: .*default\/web/);
+  assert.match(r.stdout, /PDB violations:\n/);
+});
+
+test('compares every strategy in one table', async () => {
+  const r = await run('simulate', '--cluster', 'demo', '--to', '1.35', '--compare');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /rolling, 1 worker at a time +surge, 1 new node at a time +all at once/);
+  assert.match(r.stdout, /^PDB violations +0 +0 +[1-9]/m);
+});
+
+test('gives the same run for the same seed', async () => {
+  const a = await run('simulate', '--cluster', 'classic', '--to', '1.13', '--seed', '42', '-o', 'json');
+  const b = await run('simulate', '--cluster', 'classic', '--to', '1.13', '--seed', '42', '-o', 'json');
+  assert.equal(a.stdout, b.stdout);
+});
+
+test('refuses --compare together with --strategy', async () => {
+  const r = await run('simulate', '--compare', '--strategy', 'rolling');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--compare runs every strategy: leave out --strategy/);
+});
+
+test('refuses a malformed seed', async () => {
+  const r = await run('simulate', '--seed', '-3');
+  assert.equal(r.code, 2);
+});
