@@ -24,10 +24,18 @@ export interface RoomIndex {
   readonly usage: ReadonlyMap<string, Usage>;
   /** Ready, uncordoned nodes, most free cpu first. */
   readonly order: readonly NodeSnapshot[];
+  readonly open: ReadonlyMap<string, NodeSnapshot>;
   readonly templateOf: (pod: PodSnapshot) => PodTemplate;
-  /** How many nodes of `order` may run pods of the template. */
-  readonly eligibleCount: (template: PodTemplate) => number;
+  /** Over the nodes of `order` that may run pods of the template, before any drain. */
+  readonly eligible: (template: PodTemplate) => EligibleRoom;
+}
+
+export interface EligibleRoom {
+  readonly count: number;
+  readonly maxFreeCpuMillis: number;
   readonly maxFreeMemoryBytes: number;
+  /** Equal for templates that place alike (same selector and tolerations). */
+  readonly shape: string;
 }
 
 const NONE: Usage = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
@@ -53,10 +61,11 @@ export function roomIndex(cluster: ClusterSnapshot, podsByNode: ReadonlyMap<stri
   const order = cluster.nodes.filter((n) => n.ready && !n.cordoned).sort((a, b) => free(b, 'cpuMillis') - free(a, 'cpuMillis') || byName(a.name, b.name));
   const templates = new Map(cluster.workloads.map((w) => [workloadKey(w.kind, w.namespace, w.name), w.template]));
   const bare = new Map<string, PodTemplate>();
-  const counts = new Map<PodTemplate, number>();
+  const rooms = new Map<PodTemplate, EligibleRoom>();
   return {
     usage,
     order,
+    open: new Map(order.map((n) => [n.name, n])),
     templateOf: (pod) => {
       const owned = pod.owner ? templates.get(workloadKey(pod.owner.kind, pod.namespace, pod.owner.name)) : undefined;
       if (owned) return owned;
@@ -66,15 +75,22 @@ export function roomIndex(cluster: ClusterSnapshot, podsByNode: ReadonlyMap<stri
       bare.set(key, template);
       return template;
     },
-    eligibleCount: (template) => {
-      let count = counts.get(template);
-      if (count === undefined) {
-        count = order.filter((n) => isEligibleNode(template, n)).length;
-        counts.set(template, count);
+    eligible: (template) => {
+      const known = rooms.get(template);
+      if (known) return known;
+      let count = 0;
+      let maxFreeCpuMillis = 0;
+      let maxFreeMemoryBytes = 0;
+      for (const node of order) {
+        if (!isEligibleNode(template, node)) continue;
+        count += 1;
+        maxFreeCpuMillis = Math.max(maxFreeCpuMillis, free(node, 'cpuMillis'));
+        maxFreeMemoryBytes = Math.max(maxFreeMemoryBytes, free(node, 'memoryBytes'));
       }
-      return count;
+      const room = { count, maxFreeCpuMillis, maxFreeMemoryBytes, shape: JSON.stringify([template.nodeSelector, template.tolerations]) };
+      rooms.set(template, room);
+      return room;
     },
-    maxFreeMemoryBytes: Math.max(0, ...order.map((n) => free(n, 'memoryBytes'))),
   };
 }
 
@@ -93,27 +109,29 @@ function fits(node: NodeSnapshot, used: Usage, pod: PodSnapshot): boolean {
 export function placeEvictedPods(index: RoomIndex, drained: ReadonlySet<string>, movers: readonly PodSnapshot[], extra: readonly { node: NodeSnapshot; used: Usage }[] = []): Placement {
   const delta = new Map<string, Usage>(extra.map((e) => [e.node.name, e.used]));
   const usedOn = (node: NodeSnapshot): Usage => delta.get(node.name) ?? index.usage.get(node.name) ?? NONE;
-  const candidates = [...extra.map((e) => e.node), ...index.order];
-  // Nodes only fill up, so no candidate offers more cpu than the emptiest one did at the start.
-  const firstOpen = index.order.find((n) => !drained.has(n.name));
-  const maxFreeCpu = Math.max(firstOpen ? firstOpen.allocatable.cpuMillis - usedOn(firstOpen).cpuMillis : 0, ...extra.map((e) => e.node.allocatable.cpuMillis - e.used.cpuMillis));
-  const maxFreeMemory = Math.max(index.maxFreeMemoryBytes, ...extra.map((e) => e.node.allocatable.memoryBytes - e.used.memoryBytes));
-  const drainedOpen = index.order.filter((n) => drained.has(n.name));
-  const eligibleElsewhere = (template: PodTemplate) =>
-    index.eligibleCount(template) - drainedOpen.filter((n) => isEligibleNode(template, n)).length + extra.filter((e) => isEligibleNode(template, e.node)).length > 0;
-
+  const drainedOpen = [...drained].flatMap((name) => index.open.get(name) ?? []);
+  const take = (template: PodTemplate, pod: PodSnapshot): NodeSnapshot | undefined => {
+    for (const { node } of extra) if (isEligibleNode(template, node) && fits(node, usedOn(node), pod)) return node;
+    for (const node of index.order) if (!drained.has(node.name) && isEligibleNode(template, node) && fits(node, usedOn(node), pod)) return node;
+    return undefined;
+  };
   const placed: PodSnapshot[] = [];
   const unplaced: { pod: PodSnapshot; reason: PendingReason }[] = [];
   const failed = new Map<string, PendingReason>();
   const sorted = [...movers].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes || byName(a.name, b.name));
   for (const pod of sorted) {
-    // A pod like one that found no place finds none either.
-    const like = `${pod.namespace}/${pod.owner?.kind}/${pod.owner?.name}/${pod.requests.cpuMillis}/${pod.requests.memoryBytes}`;
     const template = index.templateOf(pod);
+    const room = index.eligible(template);
+    const extraRoom = extra.filter((e) => isEligibleNode(template, e.node));
+    // Nodes only fill up, so a pod like one that found no place finds none either.
+    const like = `${room.shape}/${pod.requests.cpuMillis}/${pod.requests.memoryBytes}`;
     let reason = failed.get(like);
-    if (reason === undefined && !eligibleElsewhere(template)) reason = 'no-node';
-    if (reason === undefined && (pod.requests.cpuMillis > maxFreeCpu || pod.requests.memoryBytes > maxFreeMemory)) reason = 'no-room';
-    const target = reason === undefined ? candidates.find((n) => !drained.has(n.name) && isEligibleNode(template, n) && fits(n, usedOn(n), pod)) : undefined;
+    if (reason === undefined && room.count - drainedOpen.filter((n) => isEligibleNode(template, n)).length + extraRoom.length === 0) reason = 'no-node';
+    // No eligible node offers more than the emptiest one did before the batch.
+    const maxCpu = Math.max(room.maxFreeCpuMillis, ...extraRoom.map((e) => e.node.allocatable.cpuMillis - e.used.cpuMillis));
+    const maxMemory = Math.max(room.maxFreeMemoryBytes, ...extraRoom.map((e) => e.node.allocatable.memoryBytes - e.used.memoryBytes));
+    if (reason === undefined && (pod.requests.cpuMillis > maxCpu || pod.requests.memoryBytes > maxMemory)) reason = 'no-room';
+    const target = reason === undefined ? take(template, pod) : undefined;
     if (!target) {
       reason ??= 'no-room';
       failed.set(like, reason);
