@@ -51,6 +51,13 @@ export function planNotes(
       message: `your kubectl ${formatVersion(cluster.kubectl)} must stay within one minor of the API server: upgrade it as the control plane moves (to ${formatVersion(target)} at the end)`,
     });
   }
+  const early = hops.filter((v, i) => v.minor < 28 && v.minor > (path[i]?.minor ?? v.minor));
+  if (early.length > 0 && cluster.nodes.filter((n) => n.role === 'control-plane').length > 1) {
+    notes.push({
+      code: 'KUBEADM_UPGRADES_KUBE_PROXY_EARLY',
+      message: `kubeadm before v1.28 upgrades kube-proxy during "kubeadm upgrade apply" on the first control-plane node: until the other control-plane nodes follow (${early.map(formatVersion).join(', ')}), kube-proxy runs one minor ahead of their kube-apiserver — keep that window short`,
+    });
+  }
   if (strategy.kind === 'all-at-once') {
     notes.push({
       code: 'ALL_AT_ONCE_DOWNTIME',

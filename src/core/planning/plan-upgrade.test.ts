@@ -190,3 +190,40 @@ test('takes no etcd snapshot when only kubelets move', () => {
   const cluster = aCluster().withControlPlane('v1.37.1', 1).withWorkers('v1.37.1', 1).withNode('worker-1', { kubelet: 'v1.36.4' }).build();
   assert.equal(planUpgrade(cluster, request('1.37.1')).steps.some((s) => s.action === 'etcd-backup'), false);
 });
+
+const haEras: [string, string][] = [['v1.21.14', '1.22.17'], ['v1.26.15', '1.27.16'], ['v1.12.10', '1.14.10']];
+for (const [from, to] of haEras) {
+  test(`plans an HA upgrade from ${from} to ${to}, accepting kubeadm's early kube-proxy upgrade and saying so`, () => {
+    const cluster = aCluster().withControlPlane(from, 3).withWorkers(from, 2).build();
+    const plan = planUpgrade(cluster, request(to));
+    assert.ok(plan.notes.some((n) => n.code === 'KUBEADM_UPGRADES_KUBE_PROXY_EARLY'));
+  });
+}
+
+test('sees no early kube-proxy upgrade from v1.28 on', () => {
+  const plan = planUpgrade(aCluster().withControlPlane('v1.28.15', 3).withWorkers('v1.28.15', 1).build(), request('1.29.14'));
+  assert.equal(plan.notes.some((n) => n.code === 'KUBEADM_UPGRADES_KUBE_PROXY_EARLY'), false);
+});
+
+test('plans every path of up to five hops from v1.10 to v1.37, single and HA, both procedures, within every rule', () => {
+  const failures: string[] = [];
+  for (let from = 10; from < 37; from++) {
+    for (let to = from + 1; to <= Math.min(from + 5, 37); to++) {
+      for (const cps of [1, 3]) {
+        const start = latestPatch(from);
+        const end = latestPatch(to);
+        if (!start || !end) continue;
+        const version = `v1.${from}.${start.patch}`;
+        const cluster = aCluster().withControlPlane(version, cps).withWorkers(version, 2).build();
+        for (const workersEveryHop of [false, true]) {
+          try {
+            planUpgrade(cluster, { ...request(`1.${to}.${end.patch}`), workersEveryHop });
+          } catch (error) {
+            failures.push(`${version} -> v1.${to} (${cps} control-plane, every hop ${workersEveryHop}): ${(error as Error).message.split('\n')[1] ?? (error as Error).message}`);
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
