@@ -2,8 +2,8 @@ import { MemoryEventSink, MemoryJournal, MemoryLock } from '../adapters/memory/i
 import { createSimulation, type SimFaults, type SimMetrics, type SimTick, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { UpgradePlan } from '../core/planning/index.js';
-import { checkVersionSkew, versionStateOf } from '../core/skew/index.js';
-import { formatVersion } from '../core/version/index.js';
+import { checkVersionSkew, isKubeadmTransientProxySkew, versionStateOf } from '../core/skew/index.js';
+import { formatVersion, maxVersion, minVersion } from '../core/version/index.js';
 import { runUpgrade, type DrainOptions, type RunStatus } from '../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../ports/index.js';
 import { tellUpgradeStory, type Outage, type StoryLine } from './upgrade-story.js';
@@ -95,7 +95,12 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
       open.servingTotal = Math.max(open.servingTotal ?? 0, now.total);
     }
     if (!tick.changes.some((c) => c.kind === 'components' || c.kind === 'addons' || (c.kind === 'node' && (c.what === 'versions' || c.what === 'added')))) return;
-    for (const f of checkVersionSkew(versionStateOf(sim.snapshot()))) if (f.severity === 'blocking') skewViolations.add(f.message);
+    const now = sim.snapshot({ pods: false });
+    const apiservers = now.nodes.flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : []));
+    const versions = { kubeProxy: now.addons.kubeProxy, oldestApiserver: minVersion(apiservers), newestApiserver: maxVersion(apiservers) };
+    for (const f of checkVersionSkew(versionStateOf(now))) {
+      if (f.severity === 'blocking' && !isKubeadmTransientProxySkew(f.code, versions)) skewViolations.add(f.message);
+    }
   });
   const result = await runUpgrade(
     plan,

@@ -90,3 +90,18 @@ describe('the classic lab cluster upgraded v1.11 -> v1.13 on the simulator', () 
     await assertGolden('classic-v1.13-rolling-seed1.txt', transcript(report));
   });
 });
+
+describe('an HA cluster in the kubeadm era before v1.28', () => {
+  it('upgrades v1.26 -> v1.27 with kube-proxy briefly ahead, as kubeadm does, and nothing else broken', async () => {
+    const { aCluster } = await import('../builders/cluster-builder.js');
+    const cluster = aCluster().withName('ha-126').withControlPlane('v1.26.15', 3).withWorkers('v1.26.15', 3)
+      .withRepository({ era: 'pkgs', minor: 26 })
+      .withWorkload({ kind: 'Deployment', name: 'web', replicas: 3 })
+      .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, maxUnavailable: 1 })
+      .build();
+    const plan = planUpgrade(cluster, { target: parseVersion('1.27.16'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+    const report = await simulateUpgrade({ cluster, plan, seed: 5 });
+    assertHealthy(report, plan.strategy);
+    assert.ok(plan.notes.some((n) => n.code === 'KUBEADM_UPGRADES_KUBE_PROXY_EARLY'));
+  });
+});

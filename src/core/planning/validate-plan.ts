@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../cluster/index.js';
-import { checkKubeadmApply, checkKubeadmUpgradeNode, checkVersionSkew } from '../skew/index.js';
+import { checkKubeadmApply, checkKubeadmUpgradeNode, checkVersionSkew, isKubeadmTransientProxySkew } from '../skew/index.js';
 import { compareVersions, formatMinor, formatVersion, maxVersion, tryParseVersion, type KubeVersion } from '../version/index.js';
 import { PlanReplay } from './replay-plan.js';
 import type { PlanStep, UpgradePlan } from './upgrade-plan.js';
@@ -47,7 +47,7 @@ export function validatePlan(cluster: ClusterSnapshot, plan: UpgradePlan): PlanV
     const scope = skewScope(step, node.role);
     if (scope !== 'none') {
       for (const f of checkVersionSkew(replay.versionState(scope === 'node' ? step.node : undefined))) {
-        if (f.severity === 'blocking' && !isKubeadmsOwnProxySkew(f.code, replay)) errors.push(`${where}: ${f.message}`);
+        if (f.severity === 'blocking' && !isKubeadmTransientProxySkew(f.code, { kubeProxy: replay.kubeProxyAddon, oldestApiserver: replay.oldestApiserver(), newestApiserver: replay.newestApiserver() })) errors.push(`${where}: ${f.message}`);
       }
     }
   });
@@ -64,19 +64,6 @@ export function validatePlan(cluster: ClusterSnapshot, plan: UpgradePlan): PlanV
     if (n.cordoned && !cordonedBefore.has(name)) errors.push(`end: ${name} is left cordoned`);
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
-}
-
-/**
- * kubeadm before v1.28 upgrades the kube-proxy DaemonSet during `upgrade apply` on the first
- * control-plane node, before the others: for that while kube-proxy is one minor newer than their
- * kube-apiserver. No plan can avoid it (kubeadm v1.28 changed it), so it is accepted, and noted.
- */
-function isKubeadmsOwnProxySkew(code: string, replay: PlanReplay): boolean {
-  const proxy = replay.kubeProxyAddon;
-  const oldest = replay.oldestApiserver();
-  const newest = replay.newestApiserver();
-  return code === 'KUBE_PROXY_NEWER_THAN_APISERVER' && proxy !== undefined && oldest !== undefined && newest !== undefined
-    && proxy.minor < 28 && proxy.minor === newest.minor && newest.minor === oldest.minor + 1;
 }
 
 function skewScope(step: PlanStep, role: 'control-plane' | 'worker'): 'cluster' | 'node' | 'none' {
