@@ -6,6 +6,7 @@ Usage: kubehop <command> [options]        (also: kubectl hop <command>)
 
 Commands:
   check      where the cluster stands: versions per node, skew findings, support status
+  preflight  what would break the upgrade, found before it starts (removed APIs, drains, room, certificates)
   plan       the path of hops and every ordered step with its exact commands
   apply      carry a plan out, with live progress (built-in and file clusters run simulated)
   simulate   run the upgrade on the built-in simulator and see what it does to workloads
@@ -80,8 +81,22 @@ Options (and every option of "kubehop plan"):
   --drain-timeout-policy P     fail (default: stop, uncordon, name what blocked) or skip-node
   --delete-pods-violating-pdbs-after-timeout
                                after the drain timeout, DELETE pods a PodDisruptionBudget still protects
+  --ignore CODE                start despite a blocking preflight finding of this code (repeatable; kept in the journal)
+  --manifests PATH             manifests for the preflight scan (repeatable)
   --soak DURATION              wait after each node (batch) before the next
   --speed N                    simulated clusters: N times real time (default 300; 0 = as fast as possible)
   --seed N                     simulated clusters: seed for every random choice
   -o, --output FORMAT          table (default) or json (one event per line)
+`;
+
+export const PREFLIGHT_HELP = `Usage: kubehop preflight [--cluster NAME|FILE] [--to VERSION] [--manifests PATH]... [options]
+
+Checks, for every hop of the plan, before anything changes: objects and manifests using API
+versions a hop removes, PodDisruptionBudgets and pods that would stop a drain, room for evicted
+pods per batch, control-plane and node health, admission webhooks, certificates, swap and disk.
+Exits 3 when a finding blocks the upgrade. See docs/preflight.md for every finding code.
+
+Options (and every option of "kubehop plan"):
+  --manifests PATH      YAML/JSON files or folders to scan as well (repeatable)
+  -o, --output FORMAT   table (default) or json
 `;

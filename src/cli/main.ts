@@ -4,6 +4,7 @@ import { EXIT, type CliIo } from './cli-io.js';
 import { applyCommand } from './commands/apply-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { planCommand } from './commands/plan-command.js';
+import { preflightCommand } from './commands/preflight-command.js';
 import { releasesCommand } from './commands/releases-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { HELP, VERSION } from './help-text.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   apply: applyCommand,
   plan: planCommand,
+  preflight: preflightCommand,
   releases: releasesCommand,
   simulate: simulateCommand,
 };

@@ -101,3 +101,41 @@ test('refuses an unknown drain timeout policy', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /invalid --drain-timeout-policy "pray": use fail .* or skip-node/);
 });
+
+test('refuses to start on a blocking preflight finding, and starts with --ignore CODE recorded in the journal', async () => {
+  const env = await stateDir();
+  const path = join(env.KUBEHOP_STATE_DIR, 'cluster.yaml');
+  await writeFile(path, `kind: Cluster
+apiVersion: kubehop/v1
+name: strict
+nodes:
+  - name: cp-1
+    role: control-plane
+    kubelet: v1.33.13
+  - name: worker
+    count: 2
+    kubelet: v1.33.13
+workloads:
+  - kind: Deployment
+    name: web
+    replicas: 2
+pdbs:
+  - name: web
+    selector: { matchLabels: { app: web } }
+    maxUnavailable: 1
+  - name: web-all
+    selector: { matchLabels: { app: web } }
+    minAvailable: 1
+`);
+  const refused = await run(['apply', '--cluster', path, '--to', '1.34', '--yes', '--speed', '0'], env);
+  assert.equal(refused.code, 3);
+  assert.match(refused.stderr, /preflight found 1 blocking problem; nothing was changed:\n {2}POD_HAS_SEVERAL_PDBS/);
+  const preflight = await run(['preflight', '--cluster', path, '--to', '1.34'], env);
+  assert.equal(preflight.code, 3);
+  const forced = await run(['apply', '--cluster', path, '--to', '1.34', '--yes', '--speed', '0', '--drain-timeout', '2m', '--ignore', 'POD_HAS_SEVERAL_PDBS'], env);
+  const journal = JSON.parse(await readFile(join(env.KUBEHOP_STATE_DIR, 'strict.journal.json'), 'utf8'));
+  assert.deepEqual(journal.overrides.map((o: { code: string }) => o.code), ['POD_HAS_SEVERAL_PDBS']);
+  // The eviction API refuses pods under two budgets, so the run fails on the drain, as preflight said.
+  assert.equal(forced.code, 1);
+  assert.match(forced.stderr, /more than one PodDisruptionBudget/);
+});

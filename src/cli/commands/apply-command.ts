@@ -1,4 +1,5 @@
 import { readPlanFile } from '../../adapters/file/read-plan-file.js';
+import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
 import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
 import { ConfigError } from '../../core/errors.js';
 import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
@@ -27,6 +28,8 @@ export const APPLY_OPTIONS = {
   soak: { type: 'string' },
   speed: { type: 'string' },
   seed: { type: 'string' },
+  ignore: { type: 'string', multiple: true },
+  manifests: { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseCommandLine<typeof APPLY_OPTIONS>>['values'];
@@ -97,6 +100,15 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
     return EXIT.ok;
   }
 
+  const findings = await runPreflight({ cluster, plan, ...(values.manifests ? { manifestPaths: values.manifests } : {}), today: io.today() });
+  const blocking = unignoredBlocking(findings, values.ignore ?? []);
+  if (blocking.length > 0) {
+    io.stderr(`kubehop apply: preflight found ${blocking.length} blocking problem${blocking.length === 1 ? '' : 's'}; nothing was changed:\n`);
+    for (const f of blocking) io.stderr(`  ${f.code} (${f.subject}): ${f.message}\n`);
+    io.stderr('fix them (see "kubehop preflight" and docs/preflight.md), or start anyway with --ignore CODE for each one you accept\n');
+    return EXIT.blocking;
+  }
+  const overrides = [...new Set(values.ignore ?? [])].filter((code) => findings.some((f) => f.code === code && f.severity === 'blocking'));
   io.stderr(`kubehop apply: cluster "${cluster.name}" is simulated (a built-in or file cluster): this run changes the simulated copy, not real machines\n`);
   const summary = `upgrade "${cluster.name}" ${plan.from} -> ${plan.to} in ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'} (${plan.hops.map((h) => h.version).join(', ')}), ${plan.steps.length} steps, workers ${describeStrategy(plan.strategy)}, ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains`;
   if (!values.yes && !values['dry-run']) {
@@ -112,6 +124,7 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const options = {
     holder: `${io.env.USER ?? 'someone'} (kubehop apply)`,
     drain,
+    ...(overrides.length > 0 ? { overrides } : {}),
     ...(soakMs !== undefined ? { soakMs } : {}),
   };
   if (values['dry-run']) {

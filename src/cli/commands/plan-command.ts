@@ -1,7 +1,9 @@
 import { stringify } from 'yaml';
 import { ConfigError } from '../../core/errors.js';
+import { runPreflight } from '../../app/run-preflight.js';
+import type { ClusterSnapshot } from '../../core/cluster/index.js';
 import type { Finding } from '../../core/findings.js';
-import type { WorkerStrategy } from '../../core/planning/index.js';
+import type { UpgradePlan, WorkerStrategy } from '../../core/planning/index.js';
 import { renderPlanTable } from '../../report/render-plan.js';
 import { renderRunbook } from '../../report/render-runbook.js';
 import { EXIT, type CliIo } from '../cli-io.js';
@@ -76,9 +78,11 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
       break;
     case 'markdown':
       io.stdout(renderRunbook(cluster, plan));
+      io.stdout(await preflightSummary(cluster, plan, date, '\n## Preflight\n\n'));
       break;
     case 'table':
       io.stdout(renderPlanTable(cluster, plan));
+      io.stdout(await preflightSummary(cluster, plan, date, '\n'));
       break;
   }
   return EXIT.ok;
@@ -93,4 +97,12 @@ export function reportBlocking(command: string, cluster: string, blocking: reado
 
 export function drainChoices(values: { 'delete-emptydir-data'?: boolean | undefined; 'delete-unmanaged-pods'?: boolean | undefined }) {
   return { deleteEmptyDirData: values['delete-emptydir-data'] ?? false, deleteUnmanagedPods: values['delete-unmanaged-pods'] ?? false };
+}
+
+async function preflightSummary(cluster: ClusterSnapshot, plan: UpgradePlan, date: string, heading: string): Promise<string> {
+  const findings = await runPreflight({ cluster, plan, today: date });
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  const lines = [`Preflight: ${count('blocking')} blocking, ${count('overridable')} overridable, ${count('info')} info${findings.length > 0 ? ' — details with "kubehop preflight" (same options)' : ''}`];
+  for (const f of findings.filter((x) => x.severity === 'blocking')) lines.push(`  BLOCKING ${f.code}: ${f.message}`);
+  return `${heading}${lines.join('\n')}\n`;
 }

@@ -75,16 +75,25 @@ describe('checkDrainBlockers', () => {
     ]);
   });
 
-  it('names the bare pods that need --force and the emptyDir pods whose data the drain deletes, per node', () => {
-    const cluster = aCluster()
-      .withWorkers('v1.32.9', 2)
-      .withWorkload({ kind: 'Deployment', name: 'cache', replicas: 1, emptyDir: true })
-      .withPod({ name: 'cache-1', node: 'worker-2', owner: { kind: 'Deployment', name: 'cache' } })
-      .withPod({ name: 'debug-shell', node: 'worker-1' })
-      .withPod({ name: 'scratch', node: 'worker-1', emptyDir: true })
-      .build();
-    assert.deepEqual(codesAndMessages(checkDrainBlockers(cluster)), [
-      { code: 'DRAIN_NEEDS_FORCE', severity: 'overridable', subject: 'node/worker-1', message: 'kubectl drain worker-1 refuses to go on without --force: default/debug-shell, default/scratch declare no controller, so nothing recreates them once deleted — delete them or run them under a Deployment, StatefulSet or Job' },
+  const flagged = () => aCluster()
+    .withWorkers('v1.32.9', 2)
+    .withWorkload({ kind: 'Deployment', name: 'cache', replicas: 1, emptyDir: true })
+    .withPod({ name: 'cache-1', node: 'worker-2', owner: { kind: 'Deployment', name: 'cache' } })
+    .withPod({ name: 'debug-shell', node: 'worker-1' })
+    .withPod({ name: 'scratch', node: 'worker-1', emptyDir: true })
+    .build();
+
+  it('blocks on bare pods and emptyDir pods the operator has not consented to lose, per node', () => {
+    assert.deepEqual(codesAndMessages(checkDrainBlockers(flagged())), [
+      { code: 'DRAIN_NEEDS_FORCE', severity: 'blocking', subject: 'node/worker-1', message: 'the drain of worker-1 stops at default/debug-shell, default/scratch: they declare no controller, so nothing recreates them once deleted — delete them, run them under a Deployment, StatefulSet or Job, or plan with --delete-unmanaged-pods to accept losing them' },
+      { code: 'DRAIN_NEEDS_EMPTYDIR_CONSENT', severity: 'blocking', subject: 'node/worker-1', message: 'the drain of worker-1 stops at default/scratch: it uses emptyDir volumes whose data a drain deletes — plan with --delete-emptydir-data to accept that, or move the data to a volume that survives' },
+      { code: 'DRAIN_NEEDS_EMPTYDIR_CONSENT', severity: 'blocking', subject: 'node/worker-2', message: 'the drain of worker-2 stops at default/cache-1: it uses emptyDir volumes whose data a drain deletes — plan with --delete-emptydir-data to accept that, or move the data to a volume that survives' },
+    ]);
+  });
+
+  it('only notes what a consented drain deletes', () => {
+    assert.deepEqual(codesAndMessages(checkDrainBlockers(flagged(), undefined, { deleteEmptyDirData: true, deleteUnmanagedPods: true })), [
+      { code: 'DRAIN_DELETES_UNMANAGED_PODS', severity: 'info', subject: 'node/worker-1', message: 'the plan drains worker-1 deleting default/debug-shell, default/scratch, which no controller owns: nothing recreates them' },
       { code: 'DRAIN_DELETES_EMPTYDIR_DATA', severity: 'info', subject: 'node/worker-1', message: 'the plan drains worker-1 with --delete-emptydir-data: the emptyDir data of default/scratch is deleted — keep nothing there that must survive' },
       { code: 'DRAIN_DELETES_EMPTYDIR_DATA', severity: 'info', subject: 'node/worker-2', message: 'the plan drains worker-2 with --delete-emptydir-data: the emptyDir data of default/cache-1 is deleted — keep nothing there that must survive' },
     ]);

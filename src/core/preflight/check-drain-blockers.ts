@@ -90,24 +90,47 @@ function checkOverlappingBudgets(cluster: ClusterSnapshot, evicted: readonly Pod
   });
 }
 
-function checkDrainFlags(pods: readonly PodSnapshot[], node: string): Finding[] {
+/** What the operator consented to when planning: without consent these pods stop a drain. */
+export interface DrainConsent {
+  readonly deleteEmptyDirData: boolean;
+  readonly deleteUnmanagedPods: boolean;
+}
+
+const NO_CONSENT: DrainConsent = { deleteEmptyDirData: false, deleteUnmanagedPods: false };
+
+function checkDrainFlags(pods: readonly PodSnapshot[], node: string, consent: DrainConsent): Finding[] {
   const findings: Finding[] = [];
   const bare = classifyPods(pods, NEEDS_FORCE).pods.filter((d) => d.disposition === 'blocked').map((d) => podKey(d.pod)).sort(byName);
-  if (bare.length > 0) {
+  const them = bare.length === 1 ? 'it' : 'them';
+  if (bare.length > 0 && consent.deleteUnmanagedPods) {
+    findings.push({
+      code: 'DRAIN_DELETES_UNMANAGED_PODS',
+      severity: 'info',
+      subject: `node/${node}`,
+      message: `the plan drains ${node} deleting ${nameList(bare)}, which no controller owns: nothing recreates ${them}`,
+    });
+  } else if (bare.length > 0) {
     findings.push({
       code: 'DRAIN_NEEDS_FORCE',
-      severity: 'overridable',
+      severity: 'blocking',
       subject: `node/${node}`,
-      message: `kubectl drain ${node} refuses to go on without --force: ${nameList(bare)} ${bare.length === 1 ? 'declares' : 'declare'} no controller, so nothing recreates ${bare.length === 1 ? 'it' : 'them'} once deleted — delete ${bare.length === 1 ? 'it' : 'them'} or run ${bare.length === 1 ? 'it' : 'them'} under a Deployment, StatefulSet or Job`,
+      message: `the drain of ${node} stops at ${nameList(bare)}: ${bare.length === 1 ? 'it declares' : 'they declare'} no controller, so nothing recreates ${them} once deleted — delete ${them}, run ${them} under a Deployment, StatefulSet or Job, or plan with --delete-unmanaged-pods to accept losing ${them}`,
     });
   }
   const local = classifyPods(pods, NEEDS_EMPTYDIR).pods.filter((d) => d.disposition === 'blocked').map((d) => podKey(d.pod)).sort(byName);
-  if (local.length > 0) {
+  if (local.length > 0 && consent.deleteEmptyDirData) {
     findings.push({
       code: 'DRAIN_DELETES_EMPTYDIR_DATA',
       severity: 'info',
       subject: `node/${node}`,
       message: `the plan drains ${node} with --delete-emptydir-data: the emptyDir data of ${nameList(local)} is deleted — keep nothing there that must survive`,
+    });
+  } else if (local.length > 0) {
+    findings.push({
+      code: 'DRAIN_NEEDS_EMPTYDIR_CONSENT',
+      severity: 'blocking',
+      subject: `node/${node}`,
+      message: `the drain of ${node} stops at ${nameList(local)}: ${local.length === 1 ? 'it uses' : 'they use'} emptyDir volumes whose data a drain deletes — plan with --delete-emptydir-data to accept that, or move the data to a volume that survives`,
     });
   }
   return findings;
@@ -117,7 +140,7 @@ function checkDrainFlags(pods: readonly PodSnapshot[], node: string): Finding[] 
  * Drain blockers on the nodes the plan drains (`drained`; every node when not given).
  * Budgets are judged on the cluster as observed now.
  */
-export function checkDrainBlockers(cluster: ClusterSnapshot, drained?: readonly string[]): Finding[] {
+export function checkDrainBlockers(cluster: ClusterSnapshot, drained?: readonly string[], consent: DrainConsent = NO_CONSENT): Finding[] {
   const drainedSet = new Set(drained ?? cluster.nodes.map((n) => n.name));
   const podsByNode = new Map<string, PodSnapshot[]>();
   for (const pod of cluster.pods) {
@@ -131,7 +154,7 @@ export function checkDrainBlockers(cluster: ClusterSnapshot, drained?: readonly 
   for (const node of [...podsByNode.keys()].sort(byName)) {
     const pods = podsByNode.get(node) ?? [];
     evicted.push(...classifyPods(pods, LENIENT).pods.filter((d) => d.disposition === 'evict').map((d) => d.pod));
-    flagFindings.push(...checkDrainFlags(pods, node));
+    flagFindings.push(...checkDrainFlags(pods, node, consent));
   }
   return [...checkBudgets(cluster, drainedSet), ...checkOverlappingBudgets(cluster, evicted), ...flagFindings];
 }

@@ -42,7 +42,7 @@ export function checkPreflight(input: PreflightInput): PreflightFinding[] {
   return sortFindings([
     ...tag('manifests', input.manifests?.findings ?? []),
     ...tag('removed-apis', checkRemovedApis(objects, input.removedApis, plan.hops)),
-    ...tag('drain', checkDrainBlockers(cluster, drained)),
+    ...tag('drain', checkDrainBlockers(cluster, drained, plan.drain)),
     ...tag('capacity', checkCapacity(cluster, plan)),
     ...tag('control-plane', checkControlPlane(cluster)),
     ...tag('webhooks', checkWebhooks(cluster)),

@@ -1,0 +1,18 @@
+import { readManifests } from '../adapters/file/read-manifests.js';
+import { readRemovedApis } from '../adapters/file/read-removed-apis.js';
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { UpgradePlan } from '../core/planning/index.js';
+import { checkPreflight, type PreflightFinding } from '../core/preflight/index.js';
+
+/** Every preflight check for a plan, with the manifests at `manifestPaths` scanned too. */
+export async function runPreflight(input: { cluster: ClusterSnapshot; plan: UpgradePlan; manifestPaths?: readonly string[]; today: string }): Promise<PreflightFinding[]> {
+  const removedApis = await readRemovedApis();
+  const manifests = input.manifestPaths && input.manifestPaths.length > 0 ? await readManifests(input.manifestPaths) : undefined;
+  return checkPreflight({ cluster: input.cluster, plan: input.plan, removedApis, today: input.today, ...(manifests ? { manifests } : {}) });
+}
+
+/** Blocking findings the operator has not chosen to ignore by code. */
+export function unignoredBlocking(findings: readonly PreflightFinding[], ignore: readonly string[]): PreflightFinding[] {
+  const ignored = new Set(ignore);
+  return findings.filter((f) => f.severity === 'blocking' && !ignored.has(f.code));
+}
