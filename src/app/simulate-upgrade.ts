@@ -104,7 +104,7 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
   });
   const result = await runUpgrade(
     plan,
-    { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events, provisioner: sim.provisioner },
+    { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(undefined, { keepHistory: false }), lock: new MemoryLock(() => sim.clock.now()), events, provisioner: sim.provisioner },
     { holder: 'kubehop simulate', ...(request.drain ? { drain: request.drain } : {}) },
   );
   stop();

@@ -7,6 +7,8 @@ import type { Clock, Journal, JournalRecord } from '../ports/index.js';
 export class JournalState {
   private record: JournalRecord;
   private pending: Promise<void> = Promise.resolve();
+  /** completedSteps as a set: runs of thousands of steps ask it before every step. */
+  private done = new Set<string>();
 
   constructor(
     private readonly journal: Journal,
@@ -14,6 +16,7 @@ export class JournalState {
     initial: JournalRecord,
   ) {
     this.record = initial;
+    this.done = new Set(initial.completedSteps);
   }
 
   get current(): JournalRecord {
@@ -21,7 +24,7 @@ export class JournalState {
   }
 
   isDone(stepId: string): boolean {
-    return this.record.completedSteps.includes(stepId);
+    return this.done.has(stepId);
   }
 
   isSkipped(node: string): boolean {
@@ -38,6 +41,7 @@ export class JournalState {
 
   completeStep(stepId: string): Promise<void> {
     if (this.isDone(stepId)) return this.update({});
+    this.done.add(stepId);
     return this.update({ completedSteps: [...this.record.completedSteps, stepId] });
   }
 

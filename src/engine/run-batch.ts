@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { PlanStep } from '../core/planning/index.js';
 import { checkStep } from './check-step.js';
 import { cordonNode } from './drain/cordon-node.js';
@@ -14,6 +15,8 @@ export async function runConcurrently(run: RunContext, sequences: readonly ((sco
   if (only) return only(run);
   const stop = new AbortController();
   const signal = run.ctx.signal ? AbortSignal.any([run.ctx.signal, stop.signal]) : stop.signal;
+  // Every node of the batch and each of its parallel evictions waits on this one signal.
+  setMaxListeners(0, signal);
   const scoped: RunContext = { ...run, ctx: { ...run.ctx, signal } };
   const results = await Promise.allSettled(
     sequences.map((sequence) =>
