@@ -22,7 +22,7 @@ async function clusterFile(text: string): Promise<string> {
 }
 
 const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
-  { name: 'an unknown command', argv: ['upgrade'], stderr: /unknown command "upgrade": use one of check, plan, releases/ },
+  { name: 'an unknown command', argv: ['upgrade'], stderr: /unknown command "upgrade": use one of check, apply, plan, preflight, releases, simulate/ },
   { name: 'an unknown option', argv: ['plan', '--cluster', 'demo', '--too', '1.33'], stderr: /unknown option --too for "kubehop plan": see "kubehop plan --help"/ },
   { name: 'a malformed target version', argv: ['plan', '--cluster', 'demo', '--to', '1.2x'], stderr: /invalid Kubernetes version "1\.2x"/ },
   { name: 'a downgrade', argv: ['plan', '--cluster', 'demo', '--to', '1.31'], stderr: /cannot upgrade to v1\.31\.14: the control plane is already at v1\.32\.9 and kubehop does not downgrade/ },
