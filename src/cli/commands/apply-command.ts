@@ -12,7 +12,7 @@ import { APPLY_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseDuration, parseOutput } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
-import { drainChoices, PLAN_OPTIONS, parseStrategy, reportBlocking } from './plan-command.js';
+import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
 
 export const APPLY_OPTIONS = {
   ...PLAN_OPTIONS,
@@ -85,13 +85,7 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
     if (!fits.ok) throw new ConfigError(`plan ${values.plan} does not fit cluster "${cluster.name}" as it is now — plan again:\n  ${fits.errors.slice(0, 10).join('\n  ')}`);
   } else {
     const catalog = await loadCatalog(values.releases);
-    const outcome = planFromOptions(cluster, catalog, {
-      to: values.to,
-      allowUnlisted: values['allow-unlisted-version'] ?? false,
-      workersEveryHop: values['workers-every-hop'] ?? false,
-      strategy: parseStrategy(values),
-      drain: drainChoices(values),
-    }, io.today());
+    const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values), io.today());
     if (!outcome.ok) return reportBlocking('apply', cluster.name, outcome.blocking, io);
     plan = outcome.plan;
   }

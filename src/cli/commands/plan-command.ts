@@ -10,7 +10,7 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { PLAN_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line.js';
-import { planFromOptions } from '../plan-from-options.js';
+import { planFromOptions, type PlanOptions } from '../plan-from-options.js';
 import { staleCatalogWarning } from './check-command.js';
 
 export const PLAN_OPTIONS = {
@@ -58,13 +58,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   const cluster = await loadCluster('plan', values.cluster);
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
-  const outcome = planFromOptions(cluster, catalog, {
-    to: values.to,
-    allowUnlisted: values['allow-unlisted-version'] ?? false,
-    workersEveryHop: values['workers-every-hop'] ?? false,
-    strategy,
-    drain: drainChoices(values),
-  }, date);
+  const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);
   if (!outcome.ok) return reportBlocking('plan', cluster.name, outcome.blocking, io);
   const { plan } = outcome;
   const warning = staleCatalogWarning(catalog, date);
@@ -93,6 +87,25 @@ export function reportBlocking(command: string, cluster: string, blocking: reado
   io.stderr(`kubehop ${command}: cluster "${cluster}" already breaks the version skew policy; fix these first (see "kubehop check"):\n`);
   for (const f of blocking) io.stderr(`  ${f.code}: ${f.message}\n`);
   return EXIT.blocking;
+}
+
+type PlanValues = Parameters<typeof parseStrategy>[0] & {
+  to?: string | undefined;
+  'allow-unlisted-version'?: boolean | undefined;
+  'workers-every-hop'?: boolean | undefined;
+  'delete-emptydir-data'?: boolean | undefined;
+  'delete-unmanaged-pods'?: boolean | undefined;
+};
+
+/** The plan options every planning command shares, from its parsed flags. */
+export function planOptionsFrom(values: PlanValues, strategy: WorkerStrategy = parseStrategy(values)): PlanOptions {
+  return {
+    to: values.to,
+    allowUnlisted: values['allow-unlisted-version'] ?? false,
+    workersEveryHop: values['workers-every-hop'] ?? false,
+    strategy,
+    drain: drainChoices(values),
+  };
 }
 
 export function drainChoices(values: { 'delete-emptydir-data'?: boolean | undefined; 'delete-unmanaged-pods'?: boolean | undefined }) {

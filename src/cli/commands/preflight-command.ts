@@ -6,7 +6,7 @@ import { PREFLIGHT_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
-import { drainChoices, PLAN_OPTIONS, parseStrategy, reportBlocking } from './plan-command.js';
+import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
 
 export const PREFLIGHT_OPTIONS = { ...PLAN_OPTIONS, manifests: { type: 'string', multiple: true } } as const;
 
@@ -18,13 +18,7 @@ export async function preflightCommand(args: readonly string[], io: CliIo): Prom
   const cluster = await loadCluster('preflight', values.cluster);
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
-  const outcome = planFromOptions(cluster, catalog, {
-    to: values.to,
-    allowUnlisted: values['allow-unlisted-version'] ?? false,
-    workersEveryHop: values['workers-every-hop'] ?? false,
-    strategy: parseStrategy(values),
-    drain: drainChoices(values),
-  }, date);
+  const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values), date);
   if (!outcome.ok) return reportBlocking('preflight', cluster.name, outcome.blocking, io);
   const { plan } = outcome;
   const findings = await runPreflight({ cluster, plan, ...(values.manifests ? { manifestPaths: values.manifests } : {}), today: date });

@@ -7,7 +7,7 @@ import { SIMULATE_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
-import { drainChoices, PLAN_OPTIONS, parseStrategy, reportBlocking } from './plan-command.js';
+import { PLAN_OPTIONS, parseStrategy, planOptionsFrom, reportBlocking } from './plan-command.js';
 
 export const SIMULATE_OPTIONS = {
   ...PLAN_OPTIONS,
@@ -48,13 +48,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const catalog = await loadCatalog(values.releases);
   const reports: SimulationReport[] = [];
   for (const strategy of strategies) {
-    const outcome = planFromOptions(cluster, catalog, {
-      to: values.to,
-      allowUnlisted: values['allow-unlisted-version'] ?? false,
-      workersEveryHop: values['workers-every-hop'] ?? false,
-      strategy,
-      drain: drainChoices(values),
-    }, io.today());
+    const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), io.today());
     if (!outcome.ok) return reportBlocking('simulate', cluster.name, outcome.blocking, io);
     reports.push(await simulateUpgrade({ cluster, plan: outcome.plan, seed, ...(apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds } : {}) }));
   }
