@@ -60,6 +60,10 @@ Options (and every option of "kubehop plan"):
   --compare              run rolling, surge and all-at-once side by side
   --seed N               seed for every random choice (default 1): same seed, same run
   --api-downtime SECONDS how long kube-apiserver is away while kubeadm restarts it (default 60)
+  --drain-timeout D, --drain-timeout-policy fail|skip-node   as for "kubehop apply"
+  --fault-node-never-ready NODE        the node never comes back Ready after its kubelet restarts
+  --fault-command [NODE:]WORDS[*N]     commands starting with WORDS fail (N times, or always)
+  --fault-pods-never-ready WORKLOAD    new pods of the workload ([namespace/]name) never become Ready
   -o, --output FORMAT    table (default) or json (--events adds the raw event stream)
 `;
 

@@ -32,9 +32,8 @@ export const APPLY_OPTIONS = {
   manifests: { type: 'string', multiple: true },
 } as const;
 
-type Values = ReturnType<typeof parseCommandLine<typeof APPLY_OPTIONS>>['values'];
-
-function drainOverrides(values: Values): Partial<DrainOptions> {
+/** The drain flags apply and simulate share. */
+export function drainOverrides(values: { 'drain-timeout'?: string | undefined; 'drain-timeout-policy'?: string | undefined; 'delete-pods-violating-pdbs-after-timeout'?: boolean | undefined }): Partial<DrainOptions> {
   const policy = values['drain-timeout-policy'];
   if (policy !== undefined && policy !== 'fail' && policy !== 'skip-node') {
     throw new ConfigError(`invalid --drain-timeout-policy "${policy}": use fail (stop and uncordon) or skip-node (leave it cordoned at its old version and go on)`);

@@ -51,3 +51,19 @@ test('refuses a malformed seed', async () => {
   const r = await run('simulate', '--seed', '-3');
   assert.equal(r.code, 2);
 });
+
+test('shows a node that never comes back Ready stopping the run with its name, and nothing left cordoned', async () => {
+  const r = await run('simulate', '--cluster', 'classic', '--to', '1.12', '--fault-node-never-ready', 'node-2', '-o', 'json');
+  assert.equal(r.code, 1);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.status, 'failed');
+  assert.match(report.error, /failed to wait for node node-2 to be Ready with kubelet v1\.12\.10 within 10m0s: it is NotReady/);
+  assert.ok(report.finalVersions.every((v: string) => !v.endsWith('cordoned')));
+});
+
+test('stops on a failing node command, naming the node, the command and its error', async () => {
+  const r = await run('simulate', '--cluster', 'classic', '--to', '1.12', '--fault-command', 'node-1:apt-get update*1', '-o', 'json');
+  assert.equal(r.code, 1);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.error, 'failed to run "apt-get update" on node-1: exit code 1: apt-get update: failed (simulated fault)');
+});

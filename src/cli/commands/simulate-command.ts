@@ -1,5 +1,6 @@
 import { simulateUpgrade, type SimulationReport } from '../../app/simulate-upgrade.js';
 import { ConfigError } from '../../core/errors.js';
+import type { CommandFault, SimFaults } from '../../adapters/sim/index.js';
 import type { WorkerStrategy } from '../../core/planning/index.js';
 import { renderComparison, renderSimulation, simulationJson } from '../../report/render-simulation.js';
 import { EXIT, type CliIo } from '../cli-io.js';
@@ -7,6 +8,7 @@ import { SIMULATE_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
+import { drainOverrides } from './apply-command.js';
 import { PLAN_OPTIONS, parseStrategy, planOptionsFrom, reportBlocking } from './plan-command.js';
 
 export const SIMULATE_OPTIONS = {
@@ -15,7 +17,32 @@ export const SIMULATE_OPTIONS = {
   'api-downtime': { type: 'string' },
   compare: { type: 'boolean' },
   events: { type: 'boolean' },
+  'fault-node-never-ready': { type: 'string', multiple: true },
+  'fault-command': { type: 'string', multiple: true },
+  'fault-pods-never-ready': { type: 'string', multiple: true },
+  'drain-timeout': { type: 'string' },
+  'drain-timeout-policy': { type: 'string' },
 } as const;
+
+/** "worker-2:kubeadm upgrade node" or "kubeadm upgrade apply" (every node), optionally "...*N" for N failures. */
+export function parseCommandFault(value: string): CommandFault {
+  const colon = value.indexOf(':');
+  const node = colon > 0 && /^[A-Za-z0-9.-]+$/.test(value.slice(0, colon)) ? value.slice(0, colon) : undefined;
+  const rest = node ? value.slice(colon + 1) : value;
+  const m = /^([^*]*?)(?:\*(\d+))?$/.exec(rest.trim());
+  const words = m?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+  if (!m || words.length === 0) throw new ConfigError(`invalid --fault-command "${value}": give [NODE:]COMMAND WORDS[*TIMES], e.g. worker-2:kubeadm upgrade node*1`);
+  return { argvPrefix: words, ...(node ? { node } : {}), ...(m[2] ? { times: Number(m[2]) } : {}) };
+}
+
+function faultsFrom(values: { 'fault-node-never-ready'?: string[] | undefined; 'fault-command'?: string[] | undefined; 'fault-pods-never-ready'?: string[] | undefined }): SimFaults | undefined {
+  const faults: SimFaults = {
+    ...(values['fault-node-never-ready'] ? { nodesNeverReadyAfterRestart: values['fault-node-never-ready'] } : {}),
+    ...(values['fault-command'] ? { failingCommands: values['fault-command'].map(parseCommandFault) } : {}),
+    ...(values['fault-pods-never-ready'] ? { workloadsNeverReady: values['fault-pods-never-ready'] } : {}),
+  };
+  return Object.keys(faults).length > 0 ? faults : undefined;
+}
 
 function parseSeed(value: string | undefined): number {
   if (value === undefined) return 1;
@@ -44,13 +71,22 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
         { kind: 'all-at-once' },
       ]
     : [parseStrategy(values)];
+  const faults = faultsFrom(values);
+  const drain = drainOverrides(values);
   const cluster = await loadCluster('simulate', values.cluster ?? 'demo');
   const catalog = await loadCatalog(values.releases);
   const reports: SimulationReport[] = [];
   for (const strategy of strategies) {
     const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), io.today());
     if (!outcome.ok) return reportBlocking('simulate', cluster.name, outcome.blocking, io);
-    reports.push(await simulateUpgrade({ cluster, plan: outcome.plan, seed, ...(apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds } : {}) }));
+    reports.push(await simulateUpgrade({
+      cluster,
+      plan: outcome.plan,
+      seed,
+      drain,
+      ...(faults ? { faults } : {}),
+      ...(apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds } : {}),
+    }));
   }
   if (output === 'json') {
     const json = reports.map((r) => simulationJson(r, { events: values.events ?? false }));
