@@ -19,6 +19,11 @@ export interface PackageRepository {
   readonly era: PackageEra;
   /** For pkgs.k8s.io: the minor line the repository points at, e.g. 32 for /v1.32/. */
   readonly minor?: number;
+  /**
+   * True when nobody looked on the node: a live-cluster read through the API alone infers the
+   * repository from the kubelet version until SSH reports the node's real configuration.
+   */
+  readonly guessed?: boolean;
 }
 
 export interface Taint {
