@@ -1,0 +1,116 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ClusterApiError, ConfigError } from '../../core/errors.js';
+import type { Journal, JournalRecord } from '../../ports/index.js';
+import { validateJournalRecord } from '../file/file-journal.js';
+import type { KubeHttp } from './kube-http.js';
+import type { KubeConfigMap } from './kube-objects.js';
+
+// The journal kept in the cluster: a ConfigMap in kube-system, JSON under one key, so a run
+// started from another machine finds it. Writes carry the resourceVersion this run last saw: a
+// write over someone else's is refused (409) instead of silently replacing their record. A large
+// journal (thousands of nodes) is stored gzipped, since a ConfigMap holds at most 1 MiB.
+
+export interface KubeConfigMapJournalOptions {
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+export const JOURNAL_NAME = 'kubehop-journal';
+const KEY = 'journal.json';
+const GZIP_KEY = 'journal.json.gz';
+/** Above this the record is stored gzipped (ConfigMaps are limited to 1 MiB in all). */
+const PLAIN_LIMIT = 256 * 1024;
+
+interface StoredConfigMap extends KubeConfigMap {
+  readonly binaryData?: Readonly<Record<string, string>>;
+}
+
+export class KubeConfigMapJournal implements Journal {
+  readonly namespace: string;
+  readonly name: string;
+  /** undefined: not read yet; null: read and absent; else the resourceVersion last seen. */
+  private version: string | null | undefined;
+
+  constructor(
+    private readonly http: KubeHttp,
+    options: KubeConfigMapJournalOptions = {},
+  ) {
+    this.namespace = options.namespace ?? 'kube-system';
+    this.name = options.name ?? JOURNAL_NAME;
+  }
+
+  private get where(): string {
+    return `configmap ${this.namespace}/${this.name}`;
+  }
+
+  private get path(): string {
+    return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/configmaps`;
+  }
+
+  async read(): Promise<JournalRecord | undefined> {
+    const map = await this.fetch();
+    if (!map) return undefined;
+    const text = map.binaryData?.[GZIP_KEY] !== undefined ? gunzipSync(Buffer.from(map.binaryData[GZIP_KEY], 'base64')).toString('utf8') : map.data?.[KEY];
+    if (text === undefined) throw new ConfigError(`invalid journal ${this.where}: it has no ${KEY} key; pass --start-over to ignore it`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`invalid journal ${this.where}: it is not JSON (${(error as Error).message}); pass --start-over to ignore it`, { cause: error });
+    }
+    const result = validateJournalRecord(parsed);
+    if (!result.ok) throw new ConfigError(`invalid journal ${this.where}: ${result.errors.join('; ')}; pass --start-over to ignore it`);
+    return result.value;
+  }
+
+  async write(record: JournalRecord): Promise<void> {
+    // A writer that never read learns the current version first, so it updates rather than fails.
+    if (this.version === undefined) await this.fetch();
+    const json = JSON.stringify(record);
+    const content = json.length > PLAIN_LIMIT ? { binaryData: { [GZIP_KEY]: gzipSync(json).toString('base64') } } : { data: { [KEY]: json } };
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'kubehop' },
+        ...(this.version ? { resourceVersion: this.version } : {}),
+      },
+      ...content,
+    };
+    try {
+      const written = await this.http.request<KubeConfigMap>(
+        this.version
+          ? { method: 'PUT', path: `${this.path}/${encodeURIComponent(this.name)}`, body, action: `write the journal (${this.where})`, rbac: { verb: 'update', resource: 'configmaps', namespace: this.namespace } }
+          : { method: 'POST', path: this.path, body, action: `write the journal (${this.where})`, rbac: { verb: 'create', resource: 'configmaps', namespace: this.namespace } },
+      );
+      this.version = written.metadata.resourceVersion ?? null;
+    } catch (error) {
+      if (!(error instanceof ClusterApiError && (error.isConflict() || (error.isNotFound() && this.version)))) throw error;
+      this.version = undefined;
+      throw new ClusterApiError(
+        `failed to write the journal (${this.where}): another kubehop run changed it since this run read it; make sure only one run upgrades the cluster`,
+        409,
+        { cause: error },
+      );
+    }
+  }
+
+  private async fetch(): Promise<StoredConfigMap | undefined> {
+    try {
+      const map = await this.http.request<StoredConfigMap>({
+        method: 'GET',
+        path: `${this.path}/${encodeURIComponent(this.name)}`,
+        action: `read the journal (${this.where})`,
+        rbac: { verb: 'get', resource: 'configmaps', namespace: this.namespace },
+      });
+      this.version = map.metadata.resourceVersion ?? null;
+      return map;
+    } catch (error) {
+      if (!(error instanceof ClusterApiError && error.isNotFound())) throw error;
+      this.version = null;
+      return undefined;
+    }
+  }
+}

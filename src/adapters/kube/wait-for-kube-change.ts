@@ -1,0 +1,105 @@
+import { ClusterApiError } from '../../core/errors.js';
+import type { WatchTarget } from '../../ports/index.js';
+import type { KubeDiscovery } from './kube-discovery.js';
+import type { KubeHttp } from './kube-http.js';
+import type { RbacTuple } from './kube-request.js';
+import { listAll } from './list-all.js';
+
+// waitForChange over real watches: list the target (one item) for a resourceVersion, then watch
+// from it, so only changes after the call count and the initial ADDED events do not. The first
+// event of any watch resolves 'changed'; so does a watch the server ends early or breaks (410
+// Gone, an ERROR event, a reset connection), because the caller re-reads anyway. What cannot be
+// opened at all (the server is down, the watch verb is not granted) throws, so the caller pauses
+// instead of spinning.
+
+interface WatchSpec {
+  readonly path: string;
+  readonly fieldSelector?: string;
+  readonly rbac: RbacTuple;
+  readonly what: string;
+}
+
+async function specsOf(target: WatchTarget, discovery: KubeDiscovery): Promise<WatchSpec[]> {
+  switch (target.kind) {
+    case 'pod':
+      return [{
+        path: `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods`,
+        fieldSelector: `metadata.name=${target.name}`,
+        rbac: { verb: 'watch', resource: 'pods', namespace: target.namespace },
+        what: `pod ${target.namespace}/${target.name}`,
+      }];
+    case 'pdb':
+      return [{
+        path: `/apis/${await discovery.pdbVersion()}/namespaces/${encodeURIComponent(target.namespace)}/poddisruptionbudgets`,
+        fieldSelector: `metadata.name=${target.name}`,
+        rbac: { verb: 'watch', resource: 'poddisruptionbudgets', group: 'policy', namespace: target.namespace },
+        what: `poddisruptionbudget ${target.namespace}/${target.name}`,
+      }];
+    case 'node':
+      // A node's state includes its pods: the static pods' images are its control plane.
+      return [
+        { path: '/api/v1/nodes', fieldSelector: `metadata.name=${target.name}`, rbac: { verb: 'watch', resource: 'nodes' }, what: `node ${target.name}` },
+        { path: '/api/v1/pods', fieldSelector: `spec.nodeName=${target.name}`, rbac: { verb: 'watch', resource: 'pods', namespace: '*' }, what: `the pods on node ${target.name}` },
+      ];
+    case 'any':
+      return [
+        { path: '/api/v1/nodes', rbac: { verb: 'watch', resource: 'nodes' }, what: 'nodes' },
+        { path: '/api/v1/pods', rbac: { verb: 'watch', resource: 'pods', namespace: '*' }, what: 'pods' },
+        { path: `/apis/${await discovery.pdbVersion()}/poddisruptionbudgets`, rbac: { verb: 'watch', resource: 'poddisruptionbudgets', group: 'policy', namespace: '*' }, what: 'poddisruptionbudgets' },
+      ];
+  }
+}
+
+async function resourceVersionOf(http: KubeHttp, spec: WatchSpec): Promise<string | undefined> {
+  const list = await listAll(http, {
+    method: 'GET',
+    path: spec.path,
+    query: { fieldSelector: spec.fieldSelector },
+    action: `watch ${spec.what}`,
+    rbac: { ...spec.rbac, verb: 'list' },
+  }, 1);
+  return list.resourceVersion;
+}
+
+export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+  const specs = await specsOf(target, discovery);
+  const listed = await Promise.allSettled(specs.map((spec) => resourceVersionOf(http, spec)));
+  // The first failure in the order above, whichever answered first: the same message every time.
+  const failed = listed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const versions = listed.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const controller = new AbortController();
+  const serverTimeout = Math.ceil(timeoutMs / 1000) + 5;
+  return new Promise<'changed' | 'timeout'>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: 'changed' | 'timeout' | ClusterApiError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      controller.abort();
+      if (outcome instanceof ClusterApiError) reject(outcome);
+      else resolve(outcome);
+    };
+    const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
+    specs.forEach((spec, i) => {
+      http
+        .watch(
+          {
+            method: 'GET',
+            path: spec.path,
+            query: { watch: 1, fieldSelector: spec.fieldSelector, resourceVersion: versions[i], timeoutSeconds: serverTimeout },
+            action: `watch ${spec.what}`,
+            rbac: spec.rbac,
+            timeoutMs: timeoutMs + 10_000,
+          },
+          () => finish('changed'),
+          controller.signal,
+        )
+        .then(() => finish('changed'))
+        .catch((error: unknown) => {
+          const denied = error instanceof ClusterApiError && (error.isForbidden() || error.status === 401);
+          finish(denied ? error : 'changed');
+        });
+    });
+  });
+}
