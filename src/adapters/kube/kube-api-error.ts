@@ -75,7 +75,7 @@ export function kubeApiErrorOf(request: KubeRequest, failure: KubeFailure, ident
     }
     case 'timeout':
       return new ClusterApiError(
-        `failed to ${request.action}: the API server at ${identity.server} did not answer within ${Math.round(failure.ms / 1000)}s; check the cluster is up and --kubeconfig/--context point at it`,
+        `failed to ${request.action}: the API server at ${identity.server} did not answer within ${failure.ms >= 1000 ? `${Math.round(failure.ms / 1000)}s` : `${failure.ms}ms`}; check the cluster is up and --kubeconfig/--context point at it`,
         undefined,
       );
     case 'status': {
