@@ -1,6 +1,7 @@
 import type { ClusterSnapshot, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
+import { ApiOutageMonitor } from './api-outage-monitor.js';
 import { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
 import type { KubeNode, KubePod, KubeWorkload } from './kube-objects.js';
@@ -27,6 +28,7 @@ function podPath(namespace: string, name: string): string {
 
 export class KubeClusterApi implements ClusterApi {
   private readonly discovery: KubeDiscovery;
+  private readonly outages: ApiOutageMonitor;
 
   /** `clusterName`: the snapshot's name when kube-system/kubeadm-config gives none. */
   constructor(
@@ -34,6 +36,7 @@ export class KubeClusterApi implements ClusterApi {
     private readonly clusterName: string,
   ) {
     this.discovery = new KubeDiscovery(http);
+    this.outages = new ApiOutageMonitor(http);
   }
 
   readSnapshot(): Promise<ClusterSnapshot> {
@@ -146,7 +149,7 @@ export class KubeClusterApi implements ClusterApi {
   }
 
   waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
-    return waitForKubeChange(this.http, this.discovery, target, timeoutMs);
+    return waitForKubeChange(this.http, this.discovery, this.outages, target, timeoutMs);
   }
 
   /** Closes idle connections so a finished CLI exits at once. */

@@ -1,5 +1,6 @@
 import { ClusterApiError } from '../../core/errors.js';
 import type { WatchTarget } from '../../ports/index.js';
+import type { ApiOutageMonitor } from './api-outage-monitor.js';
 import type { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
 import type { RbacTuple } from './kube-request.js';
@@ -10,7 +11,7 @@ import { listAll } from './list-all.js';
 // event of any watch resolves 'changed'; so does a watch the server ends early or breaks (410
 // Gone, an ERROR event, a reset connection), because the caller re-reads anyway. What cannot be
 // opened at all (the server is down, the watch verb is not granted) throws, so the caller pauses
-// instead of spinning.
+// instead of spinning. An API server going down mid-wait also resolves 'changed' (the monitor).
 
 interface WatchSpec {
   readonly path: string;
@@ -61,7 +62,7 @@ async function resourceVersionOf(http: KubeHttp, spec: WatchSpec): Promise<strin
   return list.resourceVersion;
 }
 
-export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, outages: ApiOutageMonitor, target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
   const specs = await specsOf(target, discovery);
   const listed = await Promise.allSettled(specs.map((spec) => resourceVersionOf(http, spec)));
   // The first failure in the order above, whichever answered first: the same message every time.
@@ -76,11 +77,13 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      unsubscribe();
       controller.abort();
       if (outcome instanceof ClusterApiError) reject(outcome);
       else resolve(outcome);
     };
     const timer = setTimeout(() => finish('timeout'), Math.max(0, timeoutMs));
+    const unsubscribe = outages.subscribe(() => finish('changed'));
     specs.forEach((spec, i) => {
       http
         .watch(
