@@ -6,6 +6,7 @@ import { openKubeCluster } from '../../src/adapters/kube/open-kube-cluster.js';
 import { clusterApiContract } from './cluster-api.contract.js';
 import { journalContract } from './journal.contract.js';
 import { adminHttp, sleep } from './kube/admin-http.js';
+import { apiRestartCheck } from './kube/api-restart-check.js';
 import { startControlPlane } from './kube/control-plane.js';
 import { kubeAdapterChecks } from './kube/kube-adapter-checks.js';
 import { startNodeAgent } from './kube/node-agent.js';
@@ -63,4 +64,5 @@ if (!start.ok) {
 
   kubeAdapterChecks(plane, admin);
   rbacChecks(plane, admin);
+  apiRestartCheck(plane);
 }
