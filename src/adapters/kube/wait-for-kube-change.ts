@@ -67,7 +67,11 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
   const listed = await Promise.allSettled(specs.map((spec) => resourceVersionOf(http, spec)));
   // The first failure in the order above, whichever answered first: the same message every time.
   const failed = listed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (failed) {
+    // A collection that is gone (policy/v1beta1 after an upgrade to v1.25): discover again next time.
+    if (failed.reason instanceof ClusterApiError && failed.reason.isNotFound()) discovery.forget();
+    throw failed.reason;
+  }
   const versions = listed.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
   const controller = new AbortController();
   const serverTimeout = Math.ceil(timeoutMs / 1000) + 5;
@@ -93,7 +97,6 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
             query: { watch: 1, fieldSelector: spec.fieldSelector, resourceVersion: versions[i], timeoutSeconds: serverTimeout },
             action: `watch ${spec.what}`,
             rbac: spec.rbac,
-            timeoutMs: timeoutMs + 10_000,
           },
           () => finish('changed'),
           controller.signal,
