@@ -3,6 +3,7 @@ import type { Client, ClientChannel } from 'ssh2';
 
 // One exec channel: the line runs, stdin is closed at once (nothing prompts kubehop), output is
 // collected as bytes and decoded once, so a UTF-8 character split across packets stays whole.
+// The deadline counts from the request, so a node that never opens the session cannot hang us.
 
 export interface ExecOutcome {
   readonly exitCode: number | null;
@@ -16,73 +17,86 @@ export interface ExecOutcome {
   readonly durationMs: number;
 }
 
-/** The channel could not be opened: the command never started, so it is safe to try again. */
+/** The channel was not opened: the command never started. */
 export class ExecNotStartedError extends Error {}
 
 export function execOverSsh(client: Client, line: string, timeoutMs: number): Promise<ExecOutcome> {
   const started = performance.now();
   return new Promise<ExecOutcome>((resolve, reject) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let channel: ClientChannel | undefined;
+    let exitCode: number | null = null;
+    let signal: string | undefined;
+    let exited = false;
+    let timedOut = false;
+    let done = false;
+
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      client.off('close', finish);
+      resolve({
+        exitCode: timedOut ? null : exitCode,
+        ...(signal !== undefined && { signal }),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+        lost: !exited && !timedOut,
+        durationMs: Math.round(performance.now() - started),
+      });
+    };
+    const notStarted = (message: string): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new ExecNotStartedError(message));
+    };
+
+    const timer = setTimeout(() => {
+      if (!channel) {
+        notStarted(`the node opened no session within ${timeoutMs} ms`);
+        return;
+      }
+      timedOut = true;
+      // Best effort: sshd honours signals only for non-root sessions; the remote `timeout` does the rest.
+      try {
+        channel.signal('KILL');
+      } catch {
+        // the channel is already closing
+      }
+      channel.close();
+      // sshd confirms the close only once the process is gone; the result is known now.
+      finish();
+    }, timeoutMs);
+
     try {
       client.exec(line, (error, opened) => {
         if (error) {
-          reject(new ExecNotStartedError(error.message));
+          notStarted(error.message);
           return;
         }
-        run(opened);
+        if (done) {
+          // Opened after the deadline: nothing was waiting for it.
+          opened.close();
+          return;
+        }
+        channel = opened;
+        opened.on('data', (chunk: Buffer) => out.push(chunk));
+        opened.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+        opened.on('exit', (code: number | null, signalName?: string) => {
+          exited = true;
+          exitCode = typeof code === 'number' ? code : null;
+          if (signalName) signal = signalName;
+        });
+        opened.on('close', finish);
+        client.once('close', finish);
+        opened.end();
       });
     } catch (error) {
       // ssh2 throws synchronously when the connection is already gone.
-      reject(new ExecNotStartedError(error instanceof Error ? error.message : String(error)));
-    }
-
-    function run(ch: ClientChannel): void {
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let exitCode: number | null = null;
-      let signal: string | undefined;
-      let exited = false;
-      let timedOut = false;
-      let done = false;
-
-      const finish = (): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        client.off('close', finish);
-        resolve({
-          exitCode: timedOut ? null : exitCode,
-          ...(signal !== undefined && { signal }),
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-          timedOut,
-          lost: !exited && !timedOut,
-          durationMs: Math.round(performance.now() - started),
-        });
-      };
-
-      const timer = setTimeout(() => {
-        timedOut = true;
-        // Best effort: sshd honours signals only for non-root sessions; the remote `timeout` does the rest.
-        try {
-          ch.signal('KILL');
-        } catch {
-          // the channel is already closing
-        }
-        ch.close();
-        // sshd confirms the close only once the process is gone; the result is known now.
-        finish();
-      }, timeoutMs);
-
-      ch.on('data', (chunk: Buffer) => out.push(chunk));
-      ch.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-      ch.on('exit', (code: number | null, signalName?: string) => {
-        exited = true;
-        exitCode = typeof code === 'number' ? code : null;
-        if (signalName) signal = signalName;
-      });
-      ch.on('close', finish);
-      client.once('close', finish);
-      ch.end();
+      notStarted(error instanceof Error ? error.message : String(error));
     }
   });
 }

@@ -172,6 +172,17 @@ describe('SshNodeShell against a real sshd', { skip: sshdSkipReason() ?? false, 
     assert.equal((await logins()) - before, 2);
   });
 
+  it('reports a connection lost mid-command as a NodeCommandError and reconnects for the next command', async () => {
+    const shell = shellAs('kubehop-sudo');
+    // Walks up from the command to its sshd session process and kills it, as a node reboot would.
+    const killSession = 'p=$$; while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(cut -d" " -f4 /proc/$p/stat); done; kill -KILL $p; sleep 5';
+    await assert.rejects(shell.run('n1', ['sh', '-c', killSession], quick), {
+      name: 'NodeCommandError',
+      message: 'failed to run sh on node n1: the SSH connection closed before the command finished; its outcome is unknown',
+    });
+    assert.equal((await shell.run('n1', ['echo', 'back'], quick)).stdout, 'back\n');
+  });
+
   it('refuses to run once closed', async () => {
     const shell = shellAs('kubehop-sudo');
     await shell.run('n1', ['true'], quick);

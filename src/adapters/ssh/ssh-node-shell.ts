@@ -116,7 +116,8 @@ export class SshNodeShell implements NodeShell {
     try {
       let outcome: ExecOutcome | undefined;
       let used: { user: string; sudo: boolean } | undefined;
-      // A channel that never opened ran nothing, so one fresh connection may try again.
+      // A channel that never opened ran nothing: when the connection had died under it, one fresh
+      // connection may try again; on a live connection the node refused the session.
       for (let attempt = 0; outcome === undefined; attempt++) {
         const { target, connection } = await this.connection(node, fail);
         const sudo = options.privileged && target.user !== 'root' && argv[0] !== 'sudo';
@@ -127,8 +128,10 @@ export class SshNodeShell implements NodeShell {
           outcome = await execOverSsh(connection.client, line, options.timeoutMs);
         } catch (error) {
           if (!(error instanceof ExecNotStartedError)) throw error;
-          this.drop(node, connection);
-          if (attempt >= 1) throw fail(`failed to run ${argv[0]} on node ${node}: could not open an SSH session (${error.message})`, error);
+          if (connection.isOpen() || attempt >= 1) {
+            const hint = /open failure/i.test(error.message) ? "; the node's sshd may allow fewer sessions per connection (MaxSessions, 10 by default) than --ssh-max-sessions" : '';
+            throw fail(`failed to run ${argv[0]} on node ${node}: could not open an SSH session (${error.message})${hint}`, error);
+          }
         }
       }
       if (outcome.lost) {
@@ -174,7 +177,8 @@ export class SshNodeShell implements NodeShell {
     if (existing) {
       return existing.then((c) => {
         if (c.connection.isOpen()) return c;
-        this.drop(node, c.connection);
+        // Closed under us (node rebooted, keepalive gave up): replace it.
+        if (this.connections.get(node) === existing) this.connections.delete(node);
         return this.connection(node, fail);
       });
     }
@@ -207,19 +211,6 @@ export class SshNodeShell implements NodeShell {
     } catch (error) {
       if (!(error instanceof SshConnectFailure)) throw error;
       throw fail(connectMessage(node, target, error), error);
-    }
-  }
-
-  private drop(node: string, connection: SshConnection): void {
-    connection.end();
-    const current = this.connections.get(node);
-    if (current) {
-      void current.then(
-        (c) => {
-          if (c.connection === connection && this.connections.get(node) === current) this.connections.delete(node);
-        },
-        () => undefined,
-      );
     }
   }
 }
