@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterApiError } from '../../core/errors.js';
+import { ClusterApiError, ConfigError } from '../../core/errors.js';
 import { KubeHttp, type WatchEvent } from './kube-http.js';
 
 // The wire on a plain-http loopback server (as `kubectl proxy` serves): what goes out, how
@@ -91,5 +91,18 @@ describe('KubeHttp', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     await http.watch({ method: 'GET', path: '/api/v1/pods', action: 'watch pods', rbac: { verb: 'watch', resource: 'pods' } }, () => {}, controller.signal);
+  });
+});
+
+describe('KubeHttp credentials', () => {
+  it('names the context and user whose credentials cannot be loaded', async () => {
+    const config = new KubeConfig();
+    config.loadFromOptions({ clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }], users: [{ name: 'u', certFile: '/nonexistent/client.crt' }], contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }], currentContext: 'ctx' });
+    const broken = new KubeHttp(config, { server: 'https://127.0.0.1:1', context: 'ctx', user: 'u' });
+    await assert.rejects(broken.request({ method: 'GET', path: '/version', action: 'read the API server version', rbac: { verb: 'get', resource: '/version' } }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /^invalid kubeconfig context ctx: failed to load the credentials of user u \(ENOENT: no such file or directory, open '\/nonexistent\/client\.crt'\); fix its certificate, key, token or exec plugin$/);
+      return true;
+    });
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterApiError } from '../../core/errors.js';
+import { ConfigError, type ClusterApiError } from '../../core/errors.js';
 import { kubeApiErrorOf, type KubeFailure, type KubeIdentity, type KubeStatus } from './kube-api-error.js';
 import { pathWithQuery, type KubeRequest } from './kube-request.js';
 
@@ -162,7 +162,10 @@ export class KubeHttp {
     } catch (error) {
       // client-node refuses plain http without insecure-skip-tls-verify (kubectl proxy serves
       // http); it throws after the headers are in place, so carry on without TLS for http.
-      if (url.protocol !== 'http:') throw error;
+      if (url.protocol !== 'http:') {
+        const { context, user } = this.identity;
+        throw new ConfigError(`invalid kubeconfig context ${context}: failed to load the credentials of user ${user} (${(error as Error).message}); fix its certificate, key, token or exec plugin`, { cause: error });
+      }
     }
     options.agent = this.agentFor(options);
     return options;
