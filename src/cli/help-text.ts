@@ -13,7 +13,12 @@ Commands:
   releases   Kubernetes minor releases and their support status on a date
 
 Common options:
-  --cluster NAME|FILE   demo, classic, or a cluster file (docs/cluster-file.md)
+  --cluster NAME|FILE   demo, classic, or a cluster file (docs/cluster-file.md); without it, the
+                        cluster your kubeconfig points at (--kubeconfig FILE, --context NAME)
+  --ssh, --ssh-user U, --ssh-port N, --ssh-identity FILE, --ssh-host NODE=ADDR[:PORT],
+  --ssh-accept-new, --known-hosts FILE, --ssh-config FILE
+                        reach the nodes over SSH (apply needs it; --ssh makes check/plan read
+                        each node's OS, packages and repository) — see docs/ssh.md
   --releases FILE       a newer release catalog (our JSON, or kubernetes/website schedule.yaml + eol.yaml)
   -o, --output FORMAT   table (default), json, ...
   -h, --help            help for a command
@@ -76,6 +81,7 @@ clusters are simulated: the run changes the simulated copy, shown live.
 
 Options (and every option of "kubehop plan"):
   --plan FILE                  carry out a plan written by "kubehop plan -o json" (checked against the cluster first)
+  --journal FILE               live clusters: keep the journal in FILE instead of the kube-system/kubehop-journal ConfigMap
   -y, --yes                    do not ask for confirmation
   --dry-run                    show every change the run would make, change nothing
   --resume                     continue an interrupted run of the same plan from what the cluster shows

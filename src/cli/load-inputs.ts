@@ -1,16 +1,95 @@
 import { readCluster } from '../adapters/file/read-cluster-file.js';
 import { readReleaseCatalog } from '../adapters/file/read-release-catalog.js';
+import type { SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
+import { validateSshHostFlag, type SshHostOverride } from '../adapters/ssh/validate-ssh-host-flag.js';
+import { readLiveCluster, type LiveCluster } from '../app/live-target.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { ConfigError } from '../core/errors.js';
 import type { ReleaseCatalog } from '../core/releases/index.js';
+import type { CliIo } from './cli-io.js';
+import { parseCount } from './parse-command-line.js';
 
-export async function loadCluster(command: string, value: string | undefined): Promise<ClusterSnapshot> {
-  if (value === undefined) {
-    throw new ConfigError(
-      `"kubehop ${command}" needs --cluster: reading a live cluster through a kubeconfig is not available in this version — pass --cluster demo, --cluster classic, or the path of a cluster file (see docs/cluster-file.md)`,
-    );
+/** Where the cluster comes from: --cluster (built-in or file) or a kubeconfig, with SSH to the nodes. */
+export const SOURCE_OPTIONS = {
+  cluster: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  ssh: { type: 'boolean' },
+  'ssh-user': { type: 'string' },
+  'ssh-port': { type: 'string' },
+  'ssh-identity': { type: 'string', multiple: true },
+  'ssh-host': { type: 'string', multiple: true },
+  'ssh-accept-new': { type: 'boolean' },
+  'known-hosts': { type: 'string' },
+  'ssh-config': { type: 'string' },
+} as const;
+
+export interface SourceValues {
+  cluster?: string | undefined;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  ssh?: boolean | undefined;
+  'ssh-user'?: string | undefined;
+  'ssh-port'?: string | undefined;
+  'ssh-identity'?: string[] | undefined;
+  'ssh-host'?: string[] | undefined;
+  'ssh-accept-new'?: boolean | undefined;
+  'known-hosts'?: string | undefined;
+  'ssh-config'?: string | undefined;
+}
+
+export type ClusterSource =
+  | { readonly kind: 'simulated'; readonly cluster: ClusterSnapshot }
+  | { readonly kind: 'live'; readonly cluster: ClusterSnapshot; readonly live: LiveCluster };
+
+/** The SSH settings of the flags; undefined when no SSH flag is given and `required` is false. */
+export function sshOptionsFrom(values: SourceValues, required: boolean): SshNodeShellOptions | undefined {
+  const given = values.ssh || Object.keys(values).some((k) => k.startsWith('ssh-') || k === 'known-hosts');
+  if (!given && !required) return undefined;
+  const hosts: SshHostOverride[] = [];
+  for (const text of values['ssh-host'] ?? []) {
+    const parsed = validateSshHostFlag(text);
+    if (!parsed.ok) throw new ConfigError(parsed.errors.join('; '));
+    hosts.push(parsed.value);
   }
-  return readCluster(value);
+  const port = values['ssh-port'] === undefined ? undefined : parseCount('--ssh-port', values['ssh-port'], 22);
+  if (port !== undefined && port > 65535) throw new ConfigError(`invalid --ssh-port "${values['ssh-port']}": give a port from 1 to 65535`);
+  return {
+    ...(hosts.length > 0 ? { hosts } : {}),
+    ...(values['ssh-user'] ? { user: values['ssh-user'] } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(values['ssh-identity'] ? { identityFiles: values['ssh-identity'] } : {}),
+    ...(values['ssh-accept-new'] ? { acceptNew: true } : {}),
+    ...(values['known-hosts'] ? { knownHostsFile: values['known-hosts'] } : {}),
+    ...(values['ssh-config'] ? { sshConfigFile: values['ssh-config'] } : {}),
+  };
+}
+
+/**
+ * The cluster to work on: a built-in or file cluster with --cluster, else the one the kubeconfig
+ * points at (--kubeconfig, --context, KUBECONFIG, ~/.kube/config), read through its API.
+ */
+export async function loadClusterSource(values: SourceValues, io: CliIo, options: { sshRequired?: boolean } = {}): Promise<ClusterSource> {
+  if (values.cluster !== undefined) {
+    if (values.kubeconfig || values.context) throw new ConfigError('--cluster names a built-in or file cluster: leave out --kubeconfig and --context, or drop --cluster to use the kubeconfig');
+    return { kind: 'simulated', cluster: await readCluster(values.cluster) };
+  }
+  const ssh = sshOptionsFrom(values, options.sshRequired ?? false);
+  const live = await readLiveCluster({
+    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+    ...(values.context ? { context: values.context } : {}),
+    env: io.env,
+    ...(ssh ? { ssh } : {}),
+  });
+  for (const problem of live.factProblems) io.stderr(`kubehop: warning: ${problem}\n`);
+  return { kind: 'live', cluster: live.cluster, live };
+}
+
+/** For commands that only read: the cluster snapshot, connections closed. */
+export async function loadCluster(values: SourceValues, io: CliIo): Promise<ClusterSnapshot> {
+  const source = await loadClusterSource(values, io);
+  if (source.kind === 'live') source.live.close();
+  return source.cluster;
 }
 
 export async function loadCatalog(paths: readonly string[] | undefined): Promise<ReleaseCatalog> {

@@ -33,7 +33,7 @@ const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
   { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once or surge/ },
   { name: 'an unknown built-in cluster', argv: ['check', '--cluster', 'prod'], stderr: /unknown cluster "prod"/ },
   { name: 'a bad --date', argv: ['releases', '--date', '2026-02-30'], stderr: /invalid --date "2026-02-30": give a date as YYYY-MM-DD/ },
-  { name: 'a missing --cluster', argv: ['plan', '--to', '1.33'], stderr: /needs --cluster/ },
+  { name: 'no --cluster and no kubeconfig', argv: ['plan', '--to', '1.33', '--kubeconfig', '/nonexistent/kubeconfig'], stderr: /invalid --kubeconfig \/nonexistent\/kubeconfig: no such file; give the path of a kubeconfig file/ },
 ];
 
 for (const c of usage) {

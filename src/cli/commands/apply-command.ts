@@ -1,6 +1,8 @@
 import { readPlanFile } from '../../adapters/file/read-plan-file.js';
 import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
+import { liveUpgradePorts } from '../../app/live-target.js';
 import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
+import { SshNodeShell } from '../../adapters/ssh/ssh-node-shell.js';
 import { ConfigError } from '../../core/errors.js';
 import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
 import { dryRunUpgrade, runUpgrade, type DrainOptions } from '../../engine/index.js';
@@ -9,8 +11,8 @@ import { formatEvent } from '../../report/render-event.js';
 import { describeStrategy } from '../../report/render-plan.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { APPLY_HELP } from '../help-text.js';
-import { loadCatalog, loadCluster } from '../load-inputs.js';
-import { parseCommandLine, parseDuration, parseOutput } from '../parse-command-line.js';
+import { loadCatalog, loadClusterSource, sshOptionsFrom, type ClusterSource } from '../load-inputs.js';
+import { parseCommandLine, parseDuration, parseOutput, type ParsedCommandLine } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
 import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
 
@@ -30,6 +32,7 @@ export const APPLY_OPTIONS = {
   seed: { type: 'string' },
   ignore: { type: 'string', multiple: true },
   manifests: { type: 'string', multiple: true },
+  journal: { type: 'string' },
 } as const;
 
 /** The drain flags apply and simulate share. */
@@ -75,7 +78,24 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
     throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
   }
 
-  const cluster = await loadCluster('apply', values.cluster);
+  const source = await loadClusterSource(values, io, { sshRequired: true });
+  try {
+    return await applyTo(source, values, io, { output, drain, soakMs, speed, seed });
+  } finally {
+    if (source.kind === 'live') source.live.close();
+  }
+}
+
+type ApplyValues = ParsedCommandLine<typeof APPLY_OPTIONS>['values'];
+
+async function applyTo(
+  source: ClusterSource,
+  values: ApplyValues,
+  io: CliIo,
+  settings: { output: 'table' | 'json'; drain: Partial<DrainOptions>; soakMs: number | undefined; speed: number; seed: number },
+): Promise<number> {
+  const { cluster } = source;
+  const { output, drain, soakMs, speed, seed } = settings;
   let plan: UpgradePlan;
   if (values.plan) {
     plan = await readPlanFile(values.plan);
@@ -102,7 +122,9 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
     return EXIT.blocking;
   }
   const overrides = [...new Set(values.ignore ?? [])].filter((code) => findings.some((f) => f.code === code && f.severity === 'blocking'));
-  io.stderr(`kubehop apply: cluster "${cluster.name}" is simulated (a built-in or file cluster): this run changes the simulated copy, not real machines\n`);
+  io.stderr(source.kind === 'simulated'
+    ? `kubehop apply: cluster "${cluster.name}" is simulated (a built-in or file cluster): this run changes the simulated copy, not real machines\n`
+    : `kubehop apply: cluster "${cluster.name}" at ${source.live.kube.server} (context ${source.live.kube.context}): this run changes real machines\n`);
   const summary = `upgrade "${cluster.name}" ${plan.from} -> ${plan.to} in ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'} (${plan.hops.map((h) => h.version).join(', ')}), ${plan.steps.length} steps, workers ${describeStrategy(plan.strategy)}, ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains`;
   if (!values.yes && !values['dry-run']) {
     if (!io.confirm) throw new ConfigError(`refusing to ${summary} without confirmation: no terminal to ask on — review "kubehop plan" and pass --yes`);
@@ -113,27 +135,34 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   }
 
   const events = new TerminalEvents(io, output === 'json');
-  const target = await openSimulatedTarget(cluster, { seed, speed: values['dry-run'] ? 0 : speed, dir: stateDir(io.env), events });
+  const ports = source.kind === 'simulated'
+    ? (await openSimulatedTarget(cluster, { seed, speed: values['dry-run'] ? 0 : speed, dir: stateDir(io.env), events })).ports
+    : liveUpgradePorts(source.live, source.live.shell ?? new SshNodeShell(sshOptionsFrom(values, true)), events, values.journal);
+  // Ctrl-C stops the run between steps and inside waits; nodes it cordoned are uncordoned.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort(new Error('interrupted by Ctrl-C'));
+  process.once('SIGINT', onSigint);
   const options = {
+    signal: interrupt.signal,
     holder: `${io.env.USER ?? 'someone'} (kubehop apply)`,
     drain,
     ...(overrides.length > 0 ? { overrides } : {}),
     ...(soakMs !== undefined ? { soakMs } : {}),
   };
   if (values['dry-run']) {
-    const { result, actions } = await dryRunUpgrade(plan, target.ports, options);
+    const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(() => process.off('SIGINT', onSigint));
     io.stdout(`\nDry run: ${actions.length} changes would be made (status ${result.status}):\n`);
     for (const a of actions) {
       io.stdout(`  ${a.kind === 'api' ? `${a.call} ${a.target}` : a.kind === 'command' ? `${a.node}: ${(a.privileged ? 'sudo ' : '') + a.argv.join(' ')}` : a.kind === 'node' ? `${a.call} node ${a.node}` : `wait for ${a.what}`}\n`);
     }
     return result.status === 'failed' ? EXIT.failure : EXIT.ok;
   }
-  const result = await runUpgrade(plan, target.ports, {
+  const result = await runUpgrade(plan, ports, {
     ...options,
     ...(values.resume ? { resume: true } : {}),
     ...(values['start-over'] ? { startOver: true } : {}),
     ...(values['take-over-stale-lock'] ? { takeOverStaleLock: true } : {}),
-  });
+  }).finally(() => process.off('SIGINT', onSigint));
   if (result.status === 'failed') {
     io.stderr(`kubehop apply: the upgrade failed: ${result.error?.message ?? 'unknown error'}\nno node this run cordoned is left cordoned; fix the cause and run "kubehop apply --resume" with the same plan\n`);
     return EXIT.failure;

@@ -6,7 +6,7 @@ import { checkSkew } from '../../core/skew/index.js';
 import { checkJson, renderCheckTable } from '../../report/render-check.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { CHECK_HELP } from '../help-text.js';
-import { loadCatalog, loadCluster } from '../load-inputs.js';
+import { loadCatalog, loadCluster, SOURCE_OPTIONS } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 
 export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): string | undefined {
@@ -16,7 +16,7 @@ export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): stri
 
 export async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine('check', args, {
-    cluster: { type: 'string' },
+    ...SOURCE_OPTIONS,
     releases: { type: 'string', multiple: true },
     output: { type: 'string', short: 'o' },
   });
@@ -26,7 +26,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     return EXIT.usage;
   }
   const output = parseOutput('check', values.output, ['table', 'json'] as const, 'table');
-  const cluster = await loadCluster('check', values.cluster);
+  const cluster = await loadCluster(values, io);
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
   const version = clusterVersion(cluster);

@@ -8,13 +8,13 @@ import { renderPlanTable } from '../../report/render-plan.js';
 import { renderRunbook } from '../../report/render-runbook.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { PLAN_HELP } from '../help-text.js';
-import { loadCatalog, loadCluster } from '../load-inputs.js';
+import { loadCatalog, loadCluster, SOURCE_OPTIONS } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line.js';
 import { planFromOptions, type PlanOptions } from '../plan-from-options.js';
 import { staleCatalogWarning } from './check-command.js';
 
 export const PLAN_OPTIONS = {
-  cluster: { type: 'string' },
+  ...SOURCE_OPTIONS,
   to: { type: 'string' },
   'workers-every-hop': { type: 'boolean' },
   strategy: { type: 'string' },
@@ -55,7 +55,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   }
   const output = parseOutput('plan', values.output, ['table', 'json', 'yaml', 'markdown'] as const, 'table');
   const strategy = parseStrategy(values);
-  const cluster = await loadCluster('plan', values.cluster);
+  const cluster = await loadCluster(values, io);
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
   const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);

@@ -73,7 +73,8 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     : [parseStrategy(values)];
   const faults = faultsFrom(values);
   const drain = drainOverrides(values);
-  const cluster = await loadCluster('simulate', values.cluster ?? 'demo');
+  // Without --cluster, --kubeconfig or --context there is nothing to read: the built-in demo.
+  const cluster = await loadCluster({ ...values, cluster: values.cluster ?? (values.kubeconfig || values.context ? undefined : 'demo') }, io);
   const catalog = await loadCatalog(values.releases);
   const reports: SimulationReport[] = [];
   for (const strategy of strategies) {
