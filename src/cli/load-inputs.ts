@@ -2,7 +2,7 @@ import { readCluster } from '../adapters/file/read-cluster-file.js';
 import { readReleaseCatalog } from '../adapters/file/read-release-catalog.js';
 import type { SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { validateSshHostFlag, type SshHostOverride } from '../adapters/ssh/validate-ssh-host-flag.js';
-import { readLiveCluster, type LiveCluster } from '../app/live-target.js';
+import type { LiveCluster } from '../app/live-target.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { ConfigError } from '../core/errors.js';
 import type { ReleaseCatalog } from '../core/releases/index.js';
@@ -75,6 +75,8 @@ export async function loadClusterSource(values: SourceValues, io: CliIo, options
     return { kind: 'simulated', cluster: await readCluster(values.cluster) };
   }
   const ssh = sshOptionsFrom(values, options.sshRequired ?? false);
+  // Loaded only for live clusters: the Kubernetes client takes most of a second to import.
+  const { readLiveCluster } = await import('../app/live-target.js');
   const live = await readLiveCluster({
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
     ...(values.context ? { context: values.context } : {}),

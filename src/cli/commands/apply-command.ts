@@ -1,8 +1,6 @@
 import { readPlanFile } from '../../adapters/file/read-plan-file.js';
 import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
-import { liveUpgradePorts } from '../../app/live-target.js';
 import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
-import { SshNodeShell } from '../../adapters/ssh/ssh-node-shell.js';
 import { ConfigError } from '../../core/errors.js';
 import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
 import { dryRunUpgrade, runUpgrade, type DrainOptions } from '../../engine/index.js';
@@ -11,6 +9,7 @@ import { formatEvent } from '../../report/render-event.js';
 import { describeStrategy } from '../../report/render-plan.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { APPLY_HELP } from '../help-text.js';
+import type { LiveCluster } from '../../app/live-target.js';
 import { loadCatalog, loadClusterSource, sshOptionsFrom, type ClusterSource } from '../load-inputs.js';
 import { parseCommandLine, parseDuration, parseOutput, type ParsedCommandLine } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
@@ -137,7 +136,7 @@ async function applyTo(
   const events = new TerminalEvents(io, output === 'json');
   const ports = source.kind === 'simulated'
     ? (await openSimulatedTarget(cluster, { seed, speed: values['dry-run'] ? 0 : speed, dir: stateDir(io.env), events })).ports
-    : liveUpgradePorts(source.live, source.live.shell ?? new SshNodeShell(sshOptionsFrom(values, true)), events, values.journal);
+    : await livePorts(source.live, values, events);
   // Ctrl-C stops the run between steps and inside waits; nodes it cordoned are uncordoned.
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort(new Error('interrupted by Ctrl-C'));
@@ -169,4 +168,10 @@ async function applyTo(
   }
   if (result.status === 'completed-with-skipped-nodes') io.stderr(`kubehop apply: done, but ${result.skippedNodes.join(', ')} stayed cordoned at the old version (drain timed out)\n`);
   return result.status === 'interrupted' ? EXIT.failure : EXIT.ok;
+}
+
+/** The ports of a real run, loaded only when one happens (the Kubernetes and SSH clients are heavy). */
+async function livePorts(live: LiveCluster, values: ApplyValues, events: EventSink) {
+  const [{ liveUpgradePorts }, { SshNodeShell }] = await Promise.all([import('../../app/live-target.js'), import('../../adapters/ssh/ssh-node-shell.js')]);
+  return liveUpgradePorts(live, live.shell ?? new SshNodeShell(sshOptionsFrom(values, true)), events, values.journal);
 }
