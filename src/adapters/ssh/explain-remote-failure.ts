@@ -22,10 +22,10 @@ export function explainRemoteFailure(answer: RemoteAnswer, use: WrapperUse): str
   if (use.sudo && exitCode === 1 && /^sudo: .*(is not in the sudoers file|is not allowed to execute|may not run sudo)/m.test(stderr)) {
     return `user ${use.user} on node ${use.node} may not run sudo: allow passwordless sudo for kubehop's commands or connect as root`;
   }
-  if (use.sudo && exitCode === 127 && /(^|: )sudo: (command )?not found/m.test(stderr)) {
+  if (use.sudo && exitCode === 127 && /(^|: )sudo: (command )?not found|failed to run command .sudo.: No such file/m.test(stderr)) {
     return `sudo is not installed on node ${use.node}: install it and allow user ${use.user} passwordless sudo, or connect as root`;
   }
-  const noTimeout = (exitCode === 127 && /(^|: )timeout: (command )?not found/m.test(stderr)) || (use.sudo && exitCode === 1 && /^sudo: timeout: command not found/m.test(stderr));
+  const noTimeout = exitCode === 127 && /(^|: )timeout: (command )?not found/m.test(stderr);
   if (use.timeout && noTimeout) {
     return `node ${use.node} has no timeout command (GNU coreutils), which kubehop uses to stop commands that overrun: install coreutils`;
   }
