@@ -128,6 +128,8 @@ export class SshNodeShell implements NodeShell {
           outcome = await execOverSsh(connection.client, line, options.timeoutMs);
         } catch (error) {
           if (!(error instanceof ExecNotStartedError)) throw error;
+          // ssh2 may learn that the socket is gone only when asked for a session.
+          if (/not connected|no response/i.test(error.message)) connection.end();
           if (connection.isOpen() || attempt >= 1) {
             const hint = /open failure/i.test(error.message) ? "; the node's sshd may allow fewer sessions per connection (MaxSessions, 10 by default) than --ssh-max-sessions" : '';
             throw fail(`failed to run ${argv[0]} on node ${node}: could not open an SSH session (${error.message})${hint}`, error);
