@@ -5,6 +5,7 @@ import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
 import { SshNodeShell, type SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { RemovedApiTable } from '../core/preflight/index.js';
 import type { UpgradePorts } from '../engine/index.js';
 import type { EventSink } from '../ports/index.js';
 
@@ -14,6 +15,8 @@ export interface LiveClusterOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Read each node's OS, packages and repository over SSH too. */
   readonly ssh?: SshNodeShellOptions;
+  /** Scan objects for API versions a coming release removes (live, last-applied, Helm). */
+  readonly removedApis?: RemovedApiTable;
 }
 
 export interface LiveCluster {
@@ -35,6 +38,11 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
   try {
     let cluster = await kube.api.readSnapshot();
     const problems: string[] = [];
+    if (options.removedApis) {
+      const scan = await kube.api.readObservedObjects(options.removedApis);
+      problems.push(...scan.problems);
+      cluster = { ...cluster, objects: scan.objects };
+    }
     let shell: SshNodeShell | undefined;
     if (options.ssh) {
       const addresses = Object.fromEntries(cluster.nodes.flatMap((n) => (n.address ? [[n.name, n.address]] : [])));

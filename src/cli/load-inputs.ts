@@ -1,5 +1,6 @@
 import { readCluster } from '../adapters/file/read-cluster-file.js';
 import { readReleaseCatalog } from '../adapters/file/read-release-catalog.js';
+import { readRemovedApis } from '../adapters/file/read-removed-apis.js';
 import type { SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { validateSshHostFlag, type SshHostOverride } from '../adapters/ssh/validate-ssh-host-flag.js';
 import type { LiveCluster } from '../app/live-target.js';
@@ -69,7 +70,7 @@ export function sshOptionsFrom(values: SourceValues, required: boolean): SshNode
  * The cluster to work on: a built-in or file cluster with --cluster, else the one the kubeconfig
  * points at (--kubeconfig, --context, KUBECONFIG, ~/.kube/config), read through its API.
  */
-export async function loadClusterSource(values: SourceValues, io: CliIo, options: { sshRequired?: boolean } = {}): Promise<ClusterSource> {
+export async function loadClusterSource(values: SourceValues, io: CliIo, options: { sshRequired?: boolean; scanObjects?: boolean } = {}): Promise<ClusterSource> {
   if (values.cluster !== undefined) {
     if (values.kubeconfig || values.context) throw new ConfigError('--cluster names a built-in or file cluster: leave out --kubeconfig and --context, or drop --cluster to use the kubeconfig');
     return { kind: 'simulated', cluster: await readCluster(values.cluster) };
@@ -77,7 +78,9 @@ export async function loadClusterSource(values: SourceValues, io: CliIo, options
   const ssh = sshOptionsFrom(values, options.sshRequired ?? false);
   // Loaded only for live clusters: the Kubernetes client takes most of a second to import.
   const { readLiveCluster } = await import('../app/live-target.js');
+  const removedApis = options.scanObjects ? await readRemovedApis() : undefined;
   const live = await readLiveCluster({
+    ...(removedApis ? { removedApis } : {}),
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
     ...(values.context ? { context: values.context } : {}),
     env: io.env,
@@ -88,8 +91,8 @@ export async function loadClusterSource(values: SourceValues, io: CliIo, options
 }
 
 /** For commands that only read: the cluster snapshot, connections closed. */
-export async function loadCluster(values: SourceValues, io: CliIo): Promise<ClusterSnapshot> {
-  const source = await loadClusterSource(values, io);
+export async function loadCluster(values: SourceValues, io: CliIo, options: { scanObjects?: boolean } = {}): Promise<ClusterSnapshot> {
+  const source = await loadClusterSource(values, io, options);
   if (source.kind === 'live') source.live.close();
   return source.cluster;
 }

@@ -4,6 +4,8 @@ import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../por
 import { ApiOutageMonitor } from './api-outage-monitor.js';
 import { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
+import { readObservedObjects, type ObservedObjects } from './read-observed-objects.js';
+import type { RemovedApiTable } from '../../core/preflight/index.js';
 import type { KubeNode, KubePod, KubeWorkload } from './kube-objects.js';
 import { kubeVersionOf } from './kube-version-of.js';
 import { nodeComponentsOf } from './node-components-of.js';
@@ -41,6 +43,11 @@ export class KubeClusterApi implements ClusterApi {
 
   readSnapshot(): Promise<ClusterSnapshot> {
     return readKubeSnapshot(this.http, this.discovery, this.clusterName);
+  }
+
+  /** Objects recorded with an API version the table lists as removed (live, last-applied, Helm). */
+  readObservedObjects(table: RemovedApiTable): Promise<ObservedObjects> {
+    return readObservedObjects(this.http, table);
   }
 
   async getNode(name: string): Promise<NodeSnapshot | undefined> {

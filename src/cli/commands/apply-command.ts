@@ -77,7 +77,7 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
     throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
   }
 
-  const source = await loadClusterSource(values, io, { sshRequired: true });
+  const source = await loadClusterSource(values, io, { sshRequired: true, scanObjects: true });
   try {
     return await applyTo(source, values, io, { output, drain, soakMs, speed, seed });
   } finally {

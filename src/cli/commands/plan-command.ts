@@ -55,7 +55,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   }
   const output = parseOutput('plan', values.output, ['table', 'json', 'yaml', 'markdown'] as const, 'table');
   const strategy = parseStrategy(values);
-  const cluster = await loadCluster(values, io);
+  const cluster = await loadCluster(values, io, { scanObjects: true });
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
   const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);

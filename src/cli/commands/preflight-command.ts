@@ -15,7 +15,7 @@ export async function preflightCommand(args: readonly string[], io: CliIo): Prom
   if (values.help) return io.stdout(PREFLIGHT_HELP), EXIT.ok;
   if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}": give manifests as --manifests ${positionals[0]}`);
   const output = parseOutput('preflight', values.output, ['table', 'json'] as const, 'table');
-  const cluster = await loadCluster(values, io);
+  const cluster = await loadCluster(values, io, { scanObjects: true });
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
   const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values), date);
