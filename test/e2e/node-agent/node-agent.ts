@@ -13,7 +13,7 @@ import {
   type NodeState,
 } from './node-state.js';
 import { isApiStatus, PodKeeper } from './pod-keeper.js';
-import { syncClusterObjects, syncMirrorPods } from './sync-cluster-objects.js';
+import { missingMirrorPods, syncClusterObjects, syncMirrorPods } from './sync-cluster-objects.js';
 
 // The kubelets of the emulated nodes, played by one process over @kubernetes/client-node: it
 // registers the Node objects and keeps them Ready with heartbeats, reports what each node's state
@@ -205,7 +205,10 @@ export class NodeAgent {
       runtime.lastHeartbeat = now;
     }
     if (state.generation !== runtime.mirroredGeneration) {
-      for (const pod of await syncMirrorPods(this.core, state, runtime.uid)) await this.pods.markRunning(pod);
+      for (const pod of await syncMirrorPods(this.core, state, runtime.uid, this.log)) await this.pods.markRunning(pod);
+      // kubeadm goes on once this generation is acknowledged: make sure the API shows it.
+      const missing = await missingMirrorPods(this.core, state);
+      if (missing.length > 0) throw new Error(`mirror pods ${missing.join(', ')} are not as generation ${state.generation} of ${name} has them; retrying`);
       runtime.mirroredGeneration = state.generation;
     }
     if (state.generation !== runtime.observedGeneration) {

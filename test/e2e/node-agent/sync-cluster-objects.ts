@@ -73,7 +73,7 @@ async function createMirrorPod(core: CoreV1Api, pod: V1Pod): Promise<V1Pod> {
  * The node's mirror pods as its static pods are; returns the pods created (to be started).
  * A mirror pod whose image is not the manifest's is deleted and created anew.
  */
-export async function syncMirrorPods(core: CoreV1Api, state: NodeState, nodeUid: string | undefined): Promise<V1Pod[]> {
+export async function syncMirrorPods(core: CoreV1Api, state: NodeState, nodeUid: string | undefined, log: (line: string) => void): Promise<V1Pod[]> {
   const created: V1Pod[] = [];
   for (const want of mirrorPodsOf(state, nodeUid)) {
     const name = want.metadata?.name ?? '';
@@ -93,6 +93,23 @@ export async function syncMirrorPods(core: CoreV1Api, state: NodeState, nodeUid:
       }
     }
     created.push(await createMirrorPod(core, want));
+    log(`${current ? 're-created' : 'created'} mirror pod kube-system/${name} with ${image ?? ''}${current ? ` (was ${current.spec?.containers[0]?.image ?? ''})` : ''}`);
   }
   return created;
+}
+
+/** The names of the node's mirror pods that the API does not show as the state has them. */
+export async function missingMirrorPods(core: CoreV1Api, state: NodeState): Promise<string[]> {
+  const missing: string[] = [];
+  for (const want of mirrorPodsOf(state, undefined)) {
+    const name = want.metadata?.name ?? '';
+    try {
+      const current = await core.readNamespacedPod({ name, namespace: NS });
+      if (current.spec?.containers[0]?.image !== want.spec?.containers[0]?.image || current.metadata?.deletionTimestamp) missing.push(name);
+    } catch (error) {
+      if (!isApiStatus(error, 404)) throw error;
+      missing.push(name);
+    }
+  }
+  return missing;
 }
