@@ -132,7 +132,7 @@ describe('the tools of an emulated node', { skip }, () => {
     assert.deepEqual({ running: readState('worker-1').kubelet.running, restarts: readState('worker-1').kubelet.restarts }, { running: 'v1.21.14', restarts: 1 });
   });
 
-  test('takes an etcd snapshot on the node own /var/lib, on control-plane nodes only', async () => {
+  test("takes an etcd snapshot into the node's own /var/lib, on control-plane nodes only", async () => {
     const path = '/var/lib/kubehop/etcd-before-v1.20.2.db';
     const saved = await sh('cp-1', `mkdir -p /var/lib/kubehop && env ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt snapshot save ${path} && env ETCDCTL_API=3 etcdctl --write-out=table snapshot status ${path} && test -s ${path}`);
     assert.equal(saved.code, 0, saved.err);
