@@ -44,6 +44,11 @@ export async function applyStep(run: RunContext, step: PlanStep, node: string): 
       if (step.phase === 'control-plane-kubelet') await run.gates.controlPlaneReady(node, step.hop);
       return 'applied';
     case 'uncordon':
+      // A node cordoned by hand before the run stays as its operator left it.
+      if (!run.journal.current.cordonedByRun.includes(node) && (await run.ctx.api.getNode(node))?.cordoned) {
+        run.ctx.emit({ kind: 'warning', message: `${node} was cordoned before this run, so it stays cordoned: uncordon it yourself when it is ready` });
+        return 'applied';
+      }
       await uncordonNode(run.ctx, node);
       await run.journal.removeCordoned(node);
       return 'applied';

@@ -3,7 +3,8 @@ import type { UpgradePlan } from '../core/planning/index.js';
 
 /** Identifies a plan in the journal: cluster, from, to and a hash of its steps. */
 export function planId(plan: UpgradePlan): string {
-  const steps = plan.steps.map((s) => `${s.id}|${s.commands.map((c) => c.join(' ')).join(';')}`).join('\n');
+  // JSON keeps argv boundaries: ['a b'] and ['a', 'b'] are different plans.
+  const steps = plan.steps.map((s) => `${s.id}|${JSON.stringify(s.commands)}`).join('\n');
   const text = `${plan.strategy.kind}\n${steps}`;
   const hash = [0, 1].map((seed) => stableHash(text, seed).toString(16).padStart(8, '0')).join('');
   return `${plan.cluster}:${plan.from}->${plan.to}:${hash}`;

@@ -19,14 +19,19 @@ export async function applyDrainStep(run: RunContext, step: PlanStep, node: stri
     ctx.emit({ kind: 'node-skipped', node, reason: `${outcome.message}; left cordoned at its current version (skip-node policy)` });
     return 'node-skipped';
   }
-  await uncordonNode(ctx, node);
-  await journal.removeCordoned(node);
+  // Only a cordon of this run is undone: a node cordoned by hand before it stays cordoned.
+  const ours = journal.current.cordonedByRun.includes(node);
+  if (ours) {
+    await uncordonNode(ctx, node);
+    await journal.removeCordoned(node);
+  }
+  const after = ours ? `${node} is schedulable again` : `${node} stays cordoned, as it was before the run`;
   switch (outcome.status) {
     case 'blocked':
-      throw new ConfigError(`${outcome.message}; nothing was evicted and ${node} is schedulable again`);
+      throw new ConfigError(`${outcome.message}; nothing was evicted and ${after}`);
     case 'timed-out':
-      throw new ClusterApiError(`${outcome.message}; ${node} is schedulable again`, 429);
+      throw new ClusterApiError(`${outcome.message}; ${after}`, 429);
     case 'failed':
-      throw new ClusterApiError(`failed to drain node ${node} (step ${step.id}): ${outcome.message}; ${node} is schedulable again`, undefined);
+      throw new ClusterApiError(`failed to drain node ${node} (step ${step.id}): ${outcome.message}; ${after}`, undefined);
   }
 }
