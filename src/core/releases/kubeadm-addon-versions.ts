@@ -1,3 +1,5 @@
+import { InternalError } from '../errors.js';
+
 // What kubeadm installs with each minor: CoreDNS (coredns/deployment CoreDNS-k8s_version.md up to
 // v1.32, the release notes after) and the etcd image of its version map. Where the sources give a
 // range or disagree, the value kubeadm shipped last in that line is used and marked approximate.
@@ -43,4 +45,28 @@ const TABLE: Record<number, AddonVersions> = {
 /** The CoreDNS and etcd versions kubeadm of minor `minor` installs; undefined outside v1.10–v1.37. */
 export function kubeadmAddonVersions(minor: number): AddonVersions | undefined {
   return TABLE[minor];
+}
+
+/**
+ * Like kubeadm's EtcdSupportedVersion: the entry for `minor`, or outside the table the nearest
+ * one (the newest for a newer minor, the oldest for an older one).
+ */
+export function nearestKubeadmAddonVersions(minor: number): AddonVersions {
+  const minors = Object.keys(TABLE).map(Number).sort((a, b) => a - b);
+  const below = minors.filter((m) => m <= minor).pop() ?? minors[0];
+  const found = below === undefined ? undefined : TABLE[below];
+  if (!found) throw new InternalError('the kubeadm addon table is empty');
+  return found;
+}
+
+/** Orders etcd image tags such as "3.5.16-0" and "3.6.4-0" by their numbers. */
+export function compareEtcdTags(a: string, b: string): number {
+  const parts = (t: string) => t.replace(/^v/, '').split(/[.-]/).map((p) => Number(p) || 0);
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -1,4 +1,4 @@
-import { kubeadmAddonVersions } from '../../../../src/core/releases/index.js';
+import { compareEtcdTags, kubeadmAddonVersions } from '../../../../src/core/releases/index.js';
 import { checkKubeadmApply, checkKubeadmUpgradeNode, type VersionState } from '../../../../src/core/skew/index.js';
 import { compareVersions, formatVersion, maxVersion, parseVersion, tryParseVersion, type KubeVersion } from '../../../../src/core/version/index.js';
 import type { Finding } from '../../../../src/core/findings.js';
@@ -43,26 +43,14 @@ export function versionStateOf(cluster: ClusterState, nodes: readonly NodeState[
   };
 }
 
-/** Compares etcd image tags such as "3.4.13-0" and "3.5.0-0" by their numbers. */
-function compareEtcd(a: string, b: string): number {
-  const parts = (t: string) => t.replace(/^v/, '').split(/[.-]/).map((p) => Number(p) || 0);
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 function upgradeStaticPods(ctx: ShimContext, pods: StaticPods, target: KubeVersion, etcdUpgrade: boolean): void {
   ctx.out('[upgrade/staticpods] Writing new Static Pod manifests to "/etc/kubernetes/tmp/kubeadm-upgraded-manifests"');
   const etcd = kubeadmAddonVersions(target.minor)?.etcd;
   if (etcdUpgrade && etcd) {
-    if (compareEtcd(etcd, pods.etcd) > 0) {
+    if (compareEtcdTags(etcd, pods.etcd) > 0) {
       pods.etcd = etcd;
       ctx.out(`[upgrade/staticpods] Moved new manifest to "/etc/kubernetes/manifests/etcd.yaml" (etcd ${etcd})`);
-    } else if (compareEtcd(etcd, pods.etcd) < 0) {
+    } else if (compareEtcdTags(etcd, pods.etcd) < 0) {
       ctx.out(`[upgrade/etcd] Won't downgrade etcd, instead just continue`);
     }
   }
