@@ -35,6 +35,7 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
     ...(options.context ? { context: options.context } : {}),
     env: options.env,
   });
+  let shell: SshNodeShell | undefined;
   try {
     let cluster = await kube.api.readSnapshot();
     const problems: string[] = [];
@@ -43,21 +44,22 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
       problems.push(...scan.problems);
       cluster = { ...cluster, objects: scan.objects };
     }
-    let shell: SshNodeShell | undefined;
     if (options.ssh) {
       const addresses = Object.fromEntries(cluster.nodes.flatMap((n) => (n.address ? [[n.name, n.address]] : [])));
       shell = new SshNodeShell({ addresses, ...options.ssh });
-      const nodes = [];
-      for (const node of cluster.nodes) {
-        const facts = await readNodeFacts(shell, node.name);
+      // Nodes are read side by side; the shell's own session cap keeps it polite.
+      const nodes = await Promise.all(cluster.nodes.map(async (node) => {
+        const facts = await readNodeFacts(shell as SshNodeShell, node.name);
         problems.push(...facts.problems);
-        nodes.push(applyNodeFacts(node, facts));
-      }
+        return applyNodeFacts(node, facts);
+      }));
       cluster = { ...cluster, nodes };
     }
-    return { kube, cluster, ...(shell ? { shell } : {}), factProblems: problems, close: () => { kube.close(); void shell?.close().catch(() => undefined); } };
+    const opened = shell;
+    return { kube, cluster, ...(opened ? { shell: opened } : {}), factProblems: problems, close: () => { kube.close(); void opened?.close().catch(() => undefined); } };
   } catch (error) {
     kube.close();
+    await shell?.close().catch(() => undefined);
     throw error;
   }
 }

@@ -163,7 +163,9 @@ async function applyTo(
     ...(values['take-over-stale-lock'] ? { takeOverStaleLock: true } : {}),
   }).finally(() => process.off('SIGINT', onSigint));
   if (result.status === 'failed') {
-    io.stderr(`kubehop apply: the upgrade failed: ${result.error?.message ?? 'unknown error'}\nno node this run cordoned is left cordoned; fix the cause and run "kubehop apply --resume" with the same plan\n`);
+    const left = (await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? [];
+    const cordons = left.length === 0 ? 'no node this run cordoned is left cordoned' : `still cordoned by this run: ${left.join(', ')} (kubectl uncordon them, or resume)`;
+    io.stderr(`kubehop apply: the upgrade failed: ${result.error?.message ?? 'unknown error'}\n${cordons}; fix the cause and run "kubehop apply --resume" with the same plan\n`);
     return EXIT.failure;
   }
   if (result.status === 'completed-with-skipped-nodes') io.stderr(`kubehop apply: done, but ${result.skippedNodes.join(', ')} stayed cordoned at the old version (drain timed out)\n`);
