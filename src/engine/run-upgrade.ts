@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ConfigError, LockedError } from '../core/errors.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import type { UpgradeEvent } from '../ports/index.js';
@@ -30,13 +31,24 @@ export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner; a real c
 export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options: RunUpgradeOptions): Promise<RunResult> {
   if (plan.strategy.kind === 'surge' && !ports.provisioner) throw new ConfigError(SURGE_NEEDS_PROVISIONER);
   const resolved = resolveOptions(options, plan.drain);
-  const { clock, signal } = { clock: ports.clock, signal: options.signal };
+  const clock = ports.clock;
   const emit = (event: EventDraft) => ports.events.emit({ ...event, at: clock.now() } as UpgradeEvent);
   const lock = await ports.lock.acquire(options.holder, { takeOverStale: options.takeOverStaleLock ?? false });
+  // The lease is renewed in the background too: one drain, command or gate may outlast it. A
+  // renewal that finds the lock taken over stops the run, which then touches nothing more.
+  const lost = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
+  setMaxListeners(0, signal);
+  const renewal = setInterval(() => {
+    lock.renew().catch((error: unknown) => {
+      if (error instanceof LockedError) lost.abort(error);
+    });
+  }, RENEW_EVERY_MS);
+  renewal.unref();
   try {
     const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], emit });
     const journal = new JournalState(ports.journal, clock, opened.record);
-    const ctx: EngineContext = { api: retryTransient(ports.api, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, ...(signal ? { signal } : {}), emit };
+    const ctx: EngineContext = { api: retryTransient(ports.api, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, signal, emit };
     const run: RunContext = {
       ctx,
       plan,
@@ -62,7 +74,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
       return { status: skippedNodes.length > 0 ? 'completed-with-skipped-nodes' : 'completed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      const interrupted = signal?.aborted === true;
+      const interrupted = options.signal?.aborted === true;
       // A run that lost its lock must not touch the cluster any more: someone else is upgrading it.
       if (!(error instanceof LockedError)) await uncordonAfterFailure(run, ports, resolved.apiAttempts);
       const message = interrupted ? `interrupted: ${error.message}` : error.message;
@@ -72,6 +84,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
       return { status: interrupted ? 'interrupted' : 'failed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes, error };
     }
   } finally {
+    clearInterval(renewal);
     await lock.release().catch(() => undefined);
   }
 }
