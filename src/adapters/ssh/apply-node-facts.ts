@@ -6,7 +6,9 @@ import type { ObservedNodeFacts } from './read-node-facts.js';
 // The kubelet version stays the one the API reports (the running kubelet, not the package).
 
 export function applyNodeFacts(node: NodeSnapshot, facts: ObservedNodeFacts): NodeSnapshot {
-  const repository = facts.repository ? { era: facts.repository.era, ...(facts.repository.minor !== undefined && { minor: facts.repository.minor }) } : node.repository;
+  const repository = facts.repository
+    ? { era: facts.repository.era, ...(facts.repository.minor !== undefined && { minor: facts.repository.minor }), file: facts.repository.file }
+    : node.repository;
   return {
     ...node,
     ...(facts.os && { os: facts.os }),

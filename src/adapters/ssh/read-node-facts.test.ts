@@ -108,7 +108,7 @@ describe('applyNodeFacts', () => {
       problems: [],
     });
     assert.deepEqual(updated.os, { image: 'Rocky Linux 9.4', family: 'rhel', packageManager: 'dnf' });
-    assert.deepEqual(updated.repository, { era: 'pkgs', minor: 30 });
+    assert.deepEqual(updated.repository, { era: 'pkgs', minor: 30, file: 'f' });
     assert.deepEqual(updated.kubeadm, { major: 1, minor: 30, patch: 1 });
     assert.deepEqual(updated.kubelet, node.kubelet);
     assert.deepEqual(updated.facts?.heldPackages, ['kubelet']);

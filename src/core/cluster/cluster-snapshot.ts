@@ -24,6 +24,11 @@ export interface PackageRepository {
    * repository from the kubelet version until SSH reports the node's real configuration.
    */
   readonly guessed?: boolean;
+  /**
+   * The file that configures it, when read on the node (e.g. a deb822
+   * /etc/apt/sources.list.d/kubernetes.sources); absent: the usual kubernetes.list / kubernetes.repo.
+   */
+  readonly file?: string;
 }
 
 export interface Taint {

@@ -19,7 +19,7 @@ function eraOf(node: NodeSnapshot): PackageEra {
 
 /** Points the node's pkgs.k8s.io repository at `minor` (one repository per minor). Idempotent. */
 export function switchRepositoryCommands(node: NodeSnapshot, minor: number): Argv[] {
-  const file = isApt(node) ? APT_SOURCES : YUM_REPO;
+  const file = node.repository.file ?? (isApt(node) ? APT_SOURCES : YUM_REPO);
   return [['sed', '-E', '-i', `s#(core:/stable:/)v1\\.[0-9]+/#\\1v1.${minor}/#g`, file]];
 }
 

@@ -227,3 +227,10 @@ test('plans every path of up to five hops from v1.10 to v1.37, single and HA, bo
   }
   assert.deepEqual(failures, []);
 });
+
+test('edits the repository file the node actually has, such as a deb822 kubernetes.sources', () => {
+  const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1).build();
+  const withSources = { ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, repository: { era: 'pkgs' as const, minor: 32, file: '/etc/apt/sources.list.d/kubernetes.sources' } })) };
+  const plan = planUpgrade(withSources, request('1.33.13'));
+  assert.equal(plan.steps.find((s) => s.id === 'v1.33/control-plane/cp-1/switch-repository')?.commands[0]?.at(-1), '/etc/apt/sources.list.d/kubernetes.sources');
+});
