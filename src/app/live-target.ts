@@ -3,6 +3,7 @@ import { openKubeCluster, type KubeCluster } from '../adapters/kube/index.js';
 import { applyNodeFacts } from '../adapters/ssh/apply-node-facts.js';
 import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
 import { SshNodeShell, type SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
+import { readLocalKubectl } from '../adapters/system/read-local-kubectl.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { RemovedApiTable } from '../core/preflight/index.js';
@@ -38,6 +39,8 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
   let shell: SshNodeShell | undefined;
   try {
     let cluster = await kube.api.readSnapshot();
+    const kubectl = await readLocalKubectl('kubectl', { ...process.env, ...options.env });
+    if (kubectl) cluster = { ...cluster, kubectl };
     const problems: string[] = [];
     if (options.removedApis) {
       const scan = await kube.api.readObservedObjects(options.removedApis);
