@@ -45,10 +45,14 @@ export async function openJournal(input: OpenJournalInput): Promise<{ record: Jo
     return { record: fresh([]), resumed: input.resume };
   }
   const carried = [...new Set([...previous.cordonedByRun, ...previous.skippedNodes])];
+  // A finished run's journal is history: a new plan simply starts a new one.
+  if (previous.planId !== id && previous.status === 'completed' && carried.length === 0) {
+    return { record: fresh([]), resumed: false };
+  }
   if (previous.planId !== id) {
     if (!input.startOver) {
       throw new ConfigError(
-        `invalid journal: it belongs to another plan (${previous.planId}, status ${previous.status}), not this one (${id}); finish that upgrade with its own plan, or pass --start-over to discard the journal`,
+        `invalid journal: it belongs to another plan (${previous.planId}, status ${previous.status}), not this one (${id}); finish that upgrade with its own plan (apply --plan FILE --resume), or pass --start-over to plan from the cluster as it is now — steps already done are found done and skipped`,
       );
     }
     if (carried.length > 0) {

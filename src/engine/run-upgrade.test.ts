@@ -96,10 +96,19 @@ describe('runUpgrade', () => {
     const plan = planFor(snapshot);
     await assert.rejects(runUpgrade(plan, portsOf(m), OPTIONS), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.message, `invalid journal: it belongs to another plan (lab:v1.33.1->v1.34.2:0, status failed), not this one (${planId(plan)}); finish that upgrade with its own plan, or pass --start-over to discard the journal`);
+      assert.equal(error.message, `invalid journal: it belongs to another plan (lab:v1.33.1->v1.34.2:0, status failed), not this one (${planId(plan)}); finish that upgrade with its own plan (apply --plan FILE --resume), or pass --start-over to plan from the cluster as it is now — steps already done are found done and skipped`);
       return true;
     });
     assert.equal((await runUpgrade(plan, portsOf(m), { ...OPTIONS, startOver: true })).status, 'completed');
+  });
+
+  it('starts a new journal over the completed journal of an earlier upgrade', async () => {
+    const snapshot = lab();
+    const m = createMemoryPorts(snapshot);
+    await m.journal.write({ format: 'kubehop.journal/v1', planId: 'lab:v1.32.9->v1.33.1:0', startedAt: 0, updatedAt: 0, completedSteps: ['x'], cordonedByRun: [], skippedNodes: [], overrides: [], status: 'completed' });
+    const result = await runUpgrade(planFor(snapshot), portsOf(m), OPTIONS);
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.equal((await m.journal.read())?.planId, planId(planFor(snapshot)));
   });
 
   it('fails a step on a non-zero exit naming node, command and stderr, and uncordons the node', async () => {

@@ -248,10 +248,15 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
     assert.equal((await lease())?.spec?.holderIdentity ?? '', '', 'the Lease is released');
   });
 
-  test('apply killed with SIGKILL mid-run is finished by a run that takes the stale lock over', async () => {
-    // The journal of the finished v1.21 run belongs to another plan: a new upgrade starts over.
-    const argv = ['apply', ...kc, ...ssh, '--to', '1.22', '--yes'];
-    const first = spawnCli([...argv, '--start-over']);
+  test('apply killed with SIGKILL mid-run is finished by apply --plan --resume taking the stale lock over', async () => {
+    // The plan is saved first, as an operator would: the run that resumes carries out the same plan.
+    const planned = await runCliCaptured(['plan', ...kc, ...ssh, '--to', '1.22', '-o', 'json']);
+    assert.equal(planned.code, 0, planned.stderr);
+    const planFile = join(mkdtempSync(join(tmpdir(), 'kubehop-plan-')), 'plan.json');
+    writeFileSync(planFile, planned.stdout);
+    // The completed journal of the v1.21 run is history: this plan starts a journal of its own.
+    const argv = ['apply', ...kc, ...ssh, '--plan', planFile, '--yes'];
+    const first = spawnCli(argv);
     children.push(first);
     await eventually('a node cordoned by the run, after a few completed steps', async () => {
       if (first.child.exitCode !== null) assert.fail(`the run ended early (${first.child.exitCode}):\n${first.output()}`);
@@ -264,15 +269,12 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
     assert.ok((await lease())?.spec?.holderIdentity, 'the killed run left its Lease');
     assert.equal((await journal())?.status, 'running');
 
-    // The operator's flow today: the control plane already moved, so neither the saved plan
-    // (it no longer fits) nor a new plan with --resume (another plan id) can continue; a new plan
-    // with --start-over does, and uncordons what the killed run cordoned (the journal lists it).
-    const plain = await runCliCaptured([...argv, '--start-over']);
+    const plain = await runCliCaptured([...argv, '--resume']);
     assert.equal(plain.code, 1, `without --take-over-stale-lock the dead run still holds the lock: ${plain.stderr}`);
     assert.match(plain.stderr, /e2e \(kubehop apply\)/);
     assert.ok((await cordoned()).length > 0, 'the refused run changed nothing');
 
-    const resumed = await runCliCaptured([...argv, '--start-over', '--take-over-stale-lock']);
+    const resumed = await runCliCaptured([...argv, '--resume', '--take-over-stale-lock']);
     assert.equal(resumed.code, 0, `${resumed.stderr}\n${resumed.stdout.slice(-3000)}`);
     assert.match(resumed.stdout, /run completed/);
     await assertAllAt('v1.22.17');
