@@ -29,8 +29,14 @@ export function waitUntilGone(ctx: EngineContext, pod: PodSnapshot, deadline: nu
   return waitFor(ctx, { kind: 'pod', namespace: pod.namespace, name: pod.name }, async () => {
     const current = await ctx.api.getPod(pod.namespace, pod.name);
     return current === undefined || current.uid !== pod.uid;
-  }, { deadline, recheckMs });
+  }, { deadline, recheckMs: Math.min(recheckMs, GONE_RECHECK_MS) });
 }
+
+/**
+ * A deletion that lands between reading the pod and opening the watch raises no event: look
+ * again this often anyway (kubectl drain polls every second), so a drain never stalls on it.
+ */
+const GONE_RECHECK_MS = 2_000;
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
