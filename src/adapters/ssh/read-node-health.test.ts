@@ -78,7 +78,7 @@ describe('readNodeHealth', () => {
   });
 
   it('reads certificates on a control-plane node as root, falling back to the alpha command of older kubeadm', async () => {
-    const cases = [
+    const cases: Array<{ name: string; answers: Record<string, Partial<CommandResult>>; argv: string[] }> = [
       { name: 'current kubeadm', answers: { [CERTS]: { stdout: CHECK_EXPIRATION } }, argv: [CERTS] },
       { name: 'kubeadm v1.19', answers: { [CERTS]: { exitCode: 1, stderr: 'unknown command "certs" for "kubeadm"\n' }, [ALPHA]: { stdout: CHECK_EXPIRATION } }, argv: [CERTS, ALPHA] },
     ];
