@@ -2,6 +2,7 @@ import { FileJournal } from '../adapters/file/file-journal.js';
 import { openKubeCluster, type KubeCluster } from '../adapters/kube/index.js';
 import { applyNodeFacts } from '../adapters/ssh/apply-node-facts.js';
 import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
+import { readNodeHealth } from '../adapters/ssh/read-node-health.js';
 import { SshNodeShell, type SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { readLocalKubectl } from '../adapters/system/read-local-kubectl.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
@@ -47,14 +48,23 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
       problems.push(...scan.problems);
       cluster = { ...cluster, objects: scan.objects };
     }
+    const hooks = await kube.api.readAdmissionWebhooks();
+    problems.push(...hooks.problems);
+    cluster = { ...cluster, webhooks: hooks.webhooks };
     if (options.ssh) {
       const addresses = Object.fromEntries(cluster.nodes.flatMap((n) => (n.address ? [[n.name, n.address]] : [])));
       shell = new SshNodeShell({ addresses, ...options.ssh });
       // Nodes are read side by side; the shell's own session cap keeps it polite.
       const nodes = await Promise.all(cluster.nodes.map(async (node) => {
         const facts = await readNodeFacts(shell as SshNodeShell, node.name);
-        problems.push(...facts.problems);
-        return applyNodeFacts(node, facts);
+        const health = await readNodeHealth(shell as SshNodeShell, node.name, node.role);
+        problems.push(...facts.problems, ...health.problems);
+        const applied = applyNodeFacts(node, facts);
+        return {
+          ...applied,
+          facts: { ...applied.facts, ...health.facts },
+          ...(health.certificates ? { certificates: health.certificates } : {}),
+        };
       }));
       cluster = { ...cluster, nodes };
     }

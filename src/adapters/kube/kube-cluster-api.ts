@@ -4,6 +4,7 @@ import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../por
 import { ApiOutageMonitor } from './api-outage-monitor.js';
 import { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
+import { readAdmissionWebhooks, type AdmissionWebhooks } from './read-admission-webhooks.js';
 import { readObservedObjects, type ObservedObjects } from './read-observed-objects.js';
 import type { RemovedApiTable } from '../../core/preflight/index.js';
 import type { KubeNode, KubePod, KubeWorkload } from './kube-objects.js';
@@ -48,6 +49,11 @@ export class KubeClusterApi implements ClusterApi {
   /** Objects recorded with an API version the table lists as removed (live, last-applied, Helm). */
   readObservedObjects(table: RemovedApiTable): Promise<ObservedObjects> {
     return readObservedObjects(this.http, table);
+  }
+
+  /** Validating and mutating webhooks, with whether each one's service has a ready endpoint. */
+  readAdmissionWebhooks(): Promise<AdmissionWebhooks> {
+    return readAdmissionWebhooks(this.http);
   }
 
   async getNode(name: string): Promise<NodeSnapshot | undefined> {
