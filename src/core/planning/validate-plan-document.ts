@@ -1,3 +1,4 @@
+import { isRecord } from '../describe-value.js';
 import type { UpgradePlan } from './upgrade-plan.js';
 
 export type PlanDocumentValidation = { readonly ok: true; readonly value: UpgradePlan } | { readonly ok: false; readonly errors: string[] };
@@ -5,7 +6,6 @@ export type PlanDocumentValidation = { readonly ok: true; readonly value: Upgrad
 const ACTIONS = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'wait-ready', 'uncordon']);
 const PHASES = new Set(['prepare', 'control-plane', 'control-plane-kubelet', 'workers']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isArgv = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string');
 
 /**
@@ -14,17 +14,17 @@ const isArgv = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 &
  */
 export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
   const errors: string[] = [];
-  if (!isObject(doc)) return { ok: false, errors: ['the plan must be an object as "kubehop plan -o json" writes it'] };
+  if (!isRecord(doc)) return { ok: false, errors: ['the plan must be an object as "kubehop plan -o json" writes it'] };
   if (doc.format !== 'kubehop.plan/v1') errors.push(`format: expected "kubehop.plan/v1", got ${JSON.stringify(doc.format)} — write the plan with "kubehop plan -o json"`);
   for (const field of ['cluster', 'from', 'to'] as const) if (typeof doc[field] !== 'string') errors.push(`${field}: expected a string`);
-  if (!isObject(doc.strategy) || !['rolling', 'all-at-once', 'surge'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge, ...}');
+  if (!isRecord(doc.strategy) || !['rolling', 'all-at-once', 'surge'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge, ...}');
   if (!Array.isArray(doc.hops)) errors.push('hops: expected a list');
-  if (!isObject(doc.drains)) errors.push('drains: expected a map of node to count');
+  if (!isRecord(doc.drains)) errors.push('drains: expected a map of node to count');
   if (!Array.isArray(doc.steps)) errors.push('steps: expected a list');
   else {
     doc.steps.forEach((step: unknown, i) => {
       const at = `steps[${i}]`;
-      if (!isObject(step)) return void errors.push(`${at}: expected an object`);
+      if (!isRecord(step)) return void errors.push(`${at}: expected an object`);
       for (const field of ['id', 'hop', 'node', 'version', 'description'] as const) if (typeof step[field] !== 'string') errors.push(`${at}.${field}: expected a string`);
       if (!ACTIONS.has(String(step.action))) errors.push(`${at}.action: unknown action ${JSON.stringify(step.action)}`);
       if (!PHASES.has(String(step.phase))) errors.push(`${at}.phase: unknown phase ${JSON.stringify(step.phase)}`);

@@ -2,7 +2,7 @@ import { checkReleaseLine } from './check-release-line.js';
 import { isIsoDate } from './iso-date.js';
 import type { ReleaseCatalog, ReleaseLine } from './release-catalog.js';
 import { releaseLine } from './release-line.js';
-import { describeValue } from './validate-release-catalog.js';
+import { describeValue, isRecord } from '../describe-value.js';
 
 // Converts the parsed data/releases/schedule.yaml (active lines) and eol.yaml (ended lines) of
 // kubernetes/website into a ReleaseCatalog. Parsers differ: a failsafe parse keeps every scalar as
@@ -29,10 +29,6 @@ interface LineParts {
 
 const NULL_LIKE = ['', 'null', 'Null', 'NULL', '~'];
 const PATCH = /^v?1\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && NULL_LIKE.includes(value.trim()));

@@ -1,4 +1,5 @@
 import { checkReleaseLine } from './check-release-line.js';
+import { describeValue, isRecord } from '../describe-value.js';
 import { isIsoDate } from './iso-date.js';
 import { RELEASE_CATALOG_FORMAT, type ReleaseCatalog, type ReleaseLine, type ValidationResult } from './release-catalog.js';
 
@@ -10,20 +11,6 @@ const LINE_FIELDS = ['minor', 'releaseDate', 'maintenanceStart', 'endOfLife', 'l
 const MINOR = /^1\.(0|[1-9]\d*)$/;
 const PATCH = /^v?1\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const DATE = 'a date YYYY-MM-DD';
-
-/** How a value looks in a message: strings quoted, nothing as "nothing". */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function unknownFields(record: Record<string, unknown>, known: readonly string[], path: string): string[] {
   return Object.keys(record)
