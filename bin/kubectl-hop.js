@@ -1,11 +1,3 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm ci` (or `npm run build`) compiles it into dist/.
-import { existsSync } from 'node:fs';
-
-const main = new URL('../dist/cli/main.js', import.meta.url);
-if (!existsSync(main)) {
-  process.stderr.write('kubehop is not built yet: run "npm ci" (or "npm run build") in the kubehop folder first\n');
-  process.exit(1);
-}
-const { runCli } = await import(main.href);
-process.exitCode = await runCli(process.argv.slice(2));
+// kubectl finds plugins named kubectl-<name>: `kubectl hop ...` runs the same program as kubehop.
+import './kubehop.js';

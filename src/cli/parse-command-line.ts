@@ -62,3 +62,10 @@ export function parseDuration(flag: string, value: string | undefined): number |
   const [h = '0', m = '0', s = '0', ms = '0'] = parts.slice(1).map((p) => p ?? '0');
   return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Number(ms);
 }
+
+/** The simulator's seed: its random generator takes 32 bits. */
+export function parseSeed(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new ConfigError(`invalid --seed "${value}": give a whole number from 0 to 4294967295`);
+  return Number(value);
+}

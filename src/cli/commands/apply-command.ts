@@ -11,7 +11,7 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { APPLY_HELP } from '../help-text.js';
 import type { LiveCluster } from '../../app/live-target.js';
 import { loadCatalog, loadClusterSource, sshOptionsFrom, type ClusterSource } from '../load-inputs.js';
-import { parseCommandLine, parseDuration, parseOutput, type ParsedCommandLine } from '../parse-command-line.js';
+import { parseCommandLine, parseDuration, parseOutput, parseSeed, type ParsedCommandLine } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
 import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
 
@@ -71,8 +71,7 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const soakMs = parseDuration('--soak', values.soak);
   const speed = values.speed === undefined ? 300 : Number(values.speed);
   if (!Number.isFinite(speed) || speed < 0) throw new ConfigError(`invalid --speed "${values.speed}": give how many times faster than real time the simulated cluster runs, e.g. 300, or 0 for as fast as possible`);
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new ConfigError(`invalid --seed "${values.seed}": give a whole number`);
+  const seed = parseSeed(values.seed);
   if (values.plan && (values.to || values.strategy || values['workers-every-hop'])) {
     throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
   }

@@ -6,7 +6,7 @@ import { renderComparison, renderSimulation, simulationJson } from '../../report
 import { EXIT, type CliIo } from '../cli-io.js';
 import { SIMULATE_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
-import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line.js';
+import { parseCommandLine, parseCount, parseOutput, parseSeed } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
 import { drainOverrides } from './apply-command.js';
 import { PLAN_OPTIONS, parseStrategy, planOptionsFrom, reportBlocking } from './plan-command.js';
@@ -42,12 +42,6 @@ function faultsFrom(values: { 'fault-node-never-ready'?: string[] | undefined; '
     ...(values['fault-pods-never-ready'] ? { workloadsNeverReady: values['fault-pods-never-ready'] } : {}),
   };
   return Object.keys(faults).length > 0 ? faults : undefined;
-}
-
-function parseSeed(value: string | undefined): number {
-  if (value === undefined) return 1;
-  if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new ConfigError(`invalid --seed "${value}": give a whole number from 0 to 4294967295`);
-  return Number(value);
 }
 
 function parseSeconds(flag: string, value: string | undefined): number | undefined {
