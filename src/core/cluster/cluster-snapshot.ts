@@ -225,4 +225,9 @@ export interface AdmissionWebhook {
   readonly service?: { readonly namespace: string; readonly name: string };
   /** Whether that service has at least one ready endpoint. Absent: not observed. */
   readonly serviceReady?: boolean;
+  /**
+   * The resources its rules intercept, as the rules name them ("pods", "pods/eviction",
+   * "configmaps", "*", "ingresses"), for any operation. Absent: not observed (assume everything).
+   */
+  readonly resources?: readonly string[];
 }
