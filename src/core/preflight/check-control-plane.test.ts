@@ -71,7 +71,7 @@ describe('checkWebhooks', () => {
         code: 'WEBHOOK_UNAVAILABLE',
         severity: 'blocking',
         subject: 'ValidatingWebhookConfiguration gatekeeper',
-        message: 'webhook check.gatekeeper.sh of ValidatingWebhookConfiguration gatekeeper calls service gatekeeper-system/gatekeeper-webhook, which has no ready endpoint, and fails closed (failurePolicy: Fail): the API server refuses every request it intercepts, which can keep drained pods from being recreated — bring gatekeeper-system/gatekeeper-webhook back, or set failurePolicy: Ignore until the upgrade is over',
+        message: 'webhook check.gatekeeper.sh of ValidatingWebhookConfiguration gatekeeper calls service gatekeeper-system/gatekeeper-webhook, which has no ready endpoint, and fails closed (failurePolicy: Fail): the API server refuses every request it intercepts, which may be the evictions a drain makes, the pods it needs recreated or kubeadm\'s own writes — bring gatekeeper-system/gatekeeper-webhook back, or set failurePolicy: Ignore until the upgrade is over',
       },
     ]);
   });

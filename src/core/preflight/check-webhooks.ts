@@ -1,20 +1,59 @@
-import type { ClusterSnapshot } from '../cluster/index.js';
+import type { AdmissionWebhook, ClusterSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
+import { nameList } from './name-list.js';
 
-// A webhook that fails closed while nothing answers it refuses every request it intercepts:
-// during an upgrade that can be the pods a drain needs recreated, or kubeadm's own writes.
+// A webhook that fails closed while nothing answers it refuses every request it intercepts. What
+// that breaks depends on its rules: pods (drained pods are never recreated), pods/eviction (the
+// drain itself), the objects kubeadm writes (configmaps, RBAC, the CoreDNS Deployment and the
+// kube-proxy DaemonSet), nodes and leases (kubelets and cordons). Rules on anything else do not
+// stop the upgrade, though the operator's own deployments of those kinds fail meanwhile.
+
+/** What an upgrade writes, as rule resources name it: "base" or "base/subresource". */
+const UPGRADE_WRITES = [
+  'pods', 'pods/eviction', 'pods/status', 'pods/binding', 'nodes', 'nodes/status', 'leases',
+  'configmaps', 'secrets', 'serviceaccounts', 'services', 'endpoints', 'endpointslices',
+  'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'controllerrevisions',
+  'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings',
+];
+
+/** Kubernetes rule semantics: "*" is every resource but no subresource, "*\/*" everything, "pods/*" every subresource of pods. */
+function ruleMatches(rule: string, resource: string): boolean {
+  const [ruleBase, ruleSub] = rule.split('/', 2);
+  const [base, sub] = resource.split('/', 2);
+  if (ruleBase !== '*' && ruleBase !== base) return false;
+  if (ruleBase === '*' && ruleSub === '*') return true;
+  if (ruleSub === undefined || sub === undefined) return ruleSub === sub;
+  return ruleSub === '*' || ruleSub === sub;
+}
+
+/** The upgrade's writes the webhook intercepts; every one of them when its rules were not observed. */
+export function upgradeWritesIntercepted(hook: AdmissionWebhook): string[] {
+  const rules = hook.resources;
+  if (rules === undefined) return [...UPGRADE_WRITES];
+  return UPGRADE_WRITES.filter((resource) => rules.some((rule) => ruleMatches(rule, resource)));
+}
 
 export function checkWebhooks(cluster: ClusterSnapshot): Finding[] {
   return (cluster.webhooks ?? []).flatMap((hook): Finding[] => {
     if (hook.failurePolicy !== 'Fail' || !hook.service || hook.serviceReady !== false) return [];
     const service = `${hook.service.namespace}/${hook.service.name}`;
-    return [
-      {
-        code: 'WEBHOOK_UNAVAILABLE',
-        severity: 'blocking',
-        subject: `${hook.kind} ${hook.configuration}`,
-        message: `webhook ${hook.name} of ${hook.kind} ${hook.configuration} calls service ${service}, which has no ready endpoint, and fails closed (failurePolicy: Fail): the API server refuses every request it intercepts, which can keep drained pods from being recreated — bring ${service} back, or set failurePolicy: Ignore until the upgrade is over`,
-      },
-    ];
+    const subject = `${hook.kind} ${hook.configuration}`;
+    const start = `webhook ${hook.name} of ${hook.kind} ${hook.configuration} calls service ${service}, which has no ready endpoint, and fails closed (failurePolicy: Fail)`;
+    const fix = `bring ${service} back, or set failurePolicy: Ignore until the upgrade is over`;
+    if (hook.resources === undefined) {
+      return [{ code: 'WEBHOOK_UNAVAILABLE', severity: 'blocking', subject, message: `${start}: the API server refuses every request it intercepts, which may be the evictions a drain makes, the pods it needs recreated or kubeadm's own writes — ${fix}` }];
+    }
+    const hit = upgradeWritesIntercepted(hook);
+    if (hit.length === 0) {
+      const what = nameList(hook.resources, 4);
+      return [{ code: 'WEBHOOK_UNAVAILABLE', severity: 'overridable', subject, message: `${start}: the API server refuses every write of ${what} meanwhile; the upgrade itself writes none of them — ${fix}` }];
+    }
+    const effects: string[] = [];
+    if (hit.includes('pods/eviction')) effects.push('refuses the evictions a drain makes');
+    if (hit.includes('pods')) effects.push('keeps drained pods from being recreated');
+    if (hit.some((r) => ['configmaps', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings', 'deployments', 'daemonsets', 'serviceaccounts', 'secrets'].includes(r))) effects.push("makes kubeadm upgrade apply fail when it writes the cluster's configuration and addons");
+    if (hit.some((r) => r.startsWith('nodes') || r === 'leases')) effects.push('keeps kubelets and cordons from updating their nodes');
+    const consequence = effects.length > 0 ? effects.join(', ') : 'breaks writes the upgrade makes';
+    return [{ code: 'WEBHOOK_UNAVAILABLE', severity: 'blocking', subject, message: `${start}: the API server refuses its requests on ${nameList(hit, 4)}, which ${consequence} — ${fix}` }];
   });
 }
