@@ -45,7 +45,7 @@ describe('readRemovedApis', () => {
 
   it('names the file and every problem of an invalid table', async () => {
     const path = join(dir, 'bad.json');
-    await writeFile(path, JSON.stringify({ format: 'kubehop.removed-apis/v1', compiledOn: '2026-09-15', source: 'x', removals: [{ apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25' }] }));
+    await writeFile(path, JSON.stringify({ format: 'kubehop.removed-apis/v1', compiledOn: '2026-09-15', source: 'x', coversThrough: '1.37', removals: [{ apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25' }] }));
     await assert.rejects(readRemovedApis(path), { name: 'ConfigError', message: `invalid removed-API table ${path}: removals[0].replacement: expected an apiVersion such as "batch/v1", or null when nothing replaces it, got nothing` });
   });
 

@@ -7,7 +7,7 @@ import { planUpgrade } from '../planning/index.js';
 import { parseVersion } from '../version/index.js';
 import { checkPreflight, type PreflightInput } from './check-preflight.js';
 
-const TABLE = { compiledOn: '2026-09-15', source: 'test', removals: [{ apiVersion: 'batch/v1beta1', kind: 'CronJob', removedIn: 25, replacement: 'batch/v1', replacementSince: 21, unconfirmed: false }] };
+const TABLE = { compiledOn: '2026-09-15', source: 'test', coversThrough: 37, removals: [{ apiVersion: 'batch/v1beta1', kind: 'CronJob', removedIn: 25, replacement: 'batch/v1', replacementSince: 21, unconfirmed: false }] };
 
 function input(extra: Partial<PreflightInput> = {}): PreflightInput {
   const built = aCluster()

@@ -9,6 +9,7 @@ const removal = (apiVersion: string, kind: string, removedIn: number, extra: Par
 const TABLE: RemovedApiTable = {
   compiledOn: '2026-09-15',
   source: 'test',
+  coversThrough: 37,
   removals: [
     removal('batch/v1beta1', 'CronJob', 25, { replacement: 'batch/v1', replacementSince: 21 }),
     removal('extensions/v1beta1', 'Ingress', 22, { replacement: 'networking.k8s.io/v1', replacementSince: 19 }),
@@ -86,4 +87,17 @@ describe('checkRemovedApis', () => {
       assert.deepEqual(checkRemovedApis([c.object], TABLE, c.hops ?? HOPS), c.findings);
     });
   }
+  it('says the table does not cover a target beyond the releases it was checked through', () => {
+    const hops: PlanHop[] = [{ index: 1, from: 'v1.37.1', version: 'v1.38.0' }, { index: 2, from: 'v1.38.0', version: 'v1.39.0' }];
+    assert.deepEqual(checkRemovedApis([], TABLE, hops), [
+      {
+        code: 'REMOVED_APIS_NOT_COVERED',
+        severity: 'overridable',
+        subject: 'v1.39',
+        message: "kubehop's removed-API table (compiled 2026-09-15) was checked through v1.37, so it cannot tell which API versions v1.38 to v1.39 stop serving — read the Deprecated API Migration Guide and the release notes of v1.38 to v1.39 before applying",
+      },
+    ]);
+    assert.deepEqual(checkRemovedApis([], TABLE, [{ index: 1, from: 'v1.36.5', version: 'v1.37.1' }]), []);
+  });
+
 });

@@ -69,6 +69,16 @@ export function checkRemovedApis(objects: readonly ObservedObject[], table: Remo
   const targetMinor = minorOf(hops[hops.length - 1]?.version ?? '');
   if (currentMinor === undefined || targetMinor === undefined) return [];
   const findings: Finding[] = [];
+  if (targetMinor > table.coversThrough) {
+    const single = targetMinor === table.coversThrough + 1;
+    const beyond = single ? `v1.${targetMinor}` : `v1.${table.coversThrough + 1} to v1.${targetMinor}`;
+    findings.push({
+      code: 'REMOVED_APIS_NOT_COVERED',
+      severity: 'overridable',
+      subject: `v1.${targetMinor}`,
+      message: `kubehop's removed-API table (compiled ${table.compiledOn}) was checked through v1.${table.coversThrough}, so it cannot tell which API versions ${beyond} ${single ? 'stops' : 'stop'} serving — read the Deprecated API Migration Guide and the release notes of ${beyond} before applying`,
+    });
+  }
   for (const object of objects) {
     const removal = findRemovedApi(table, object.apiVersion, object.kind);
     if (!removal) continue;

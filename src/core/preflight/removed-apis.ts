@@ -21,6 +21,8 @@ export interface RemovedApi {
 export interface RemovedApiTable {
   readonly compiledOn: string;
   readonly source: string;
+  /** The newest minor whose removals the table was checked against, e.g. 37 (v1.33–v1.37 removed none). */
+  readonly coversThrough: number;
   readonly removals: readonly RemovedApi[];
 }
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { validateRemovedApis } from './validate-removed-apis.js';
 
 const entry = (extra: Record<string, unknown> = {}) => ({ apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: '1.25', replacement: 'batch/v1', replacementSince: '1.21', ...extra });
-const doc = (removals: unknown[], extra: Record<string, unknown> = {}) => ({ format: 'kubehop.removed-apis/v1', compiledOn: '2026-09-15', source: 'the migration guide', removals, ...extra });
+const doc = (removals: unknown[], extra: Record<string, unknown> = {}) => ({ format: 'kubehop.removed-apis/v1', compiledOn: '2026-09-15', source: 'the migration guide', coversThrough: '1.37', removals, ...extra });
 
 describe('validateRemovedApis', () => {
   it('expands every kind of an entry into its own removal', () => {
@@ -13,6 +13,7 @@ describe('validateRemovedApis', () => {
       value: {
         compiledOn: '2026-09-15',
         source: 'the migration guide',
+        coversThrough: 37,
         removals: [
           { apiVersion: 'batch/v1beta1', kind: 'CronJob', removedIn: 25, replacement: 'batch/v1', replacementSince: 21, unconfirmed: false },
           { apiVersion: 'batch/v1beta1', kind: 'Job', removedIn: 25, replacement: 'batch/v1', replacementSince: 21, unconfirmed: false },
@@ -27,8 +28,10 @@ describe('validateRemovedApis', () => {
     {
       name: 'names a wrong format, date and source and an unknown field',
       doc: doc([], { format: 'kubehop.releases/v1', compiledOn: '2026-13-01', source: '', extra: 1 }),
-      errors: ['extra: unknown field (known: format, compiledOn, source, removals)', 'format: expected "kubehop.removed-apis/v1", got "kubehop.releases/v1"', 'compiledOn: expected a date YYYY-MM-DD, got "2026-13-01"', 'source: expected text naming where the table comes from, got ""'],
+      errors: ['extra: unknown field (known: format, compiledOn, source, coversThrough, removals)', 'format: expected "kubehop.removed-apis/v1", got "kubehop.releases/v1"', 'compiledOn: expected a date YYYY-MM-DD, got "2026-13-01"', 'source: expected text naming where the table comes from, got ""'],
     },
+    { name: 'wants to know which releases the table was checked through', doc: doc([entry()], { coversThrough: undefined }), errors: ['coversThrough: expected a minor such as "1.25", got nothing'] },
+    { name: 'refuses a coverage older than a removal it lists', doc: doc([entry({ removedIn: '1.25' })], { coversThrough: '1.24' }), errors: ['coversThrough: "1.24" is older than the removal in "1.25" the table lists; give the newest release the table was checked against'] },
     { name: 'refuses a missing removals list', doc: doc([], { removals: undefined }), errors: ['removals: expected a list of removed API versions, got nothing'] },
     { name: 'asks to quote a minor written as a number', doc: doc([entry({ removedIn: 1.25 })]), errors: ['removals[0].removedIn: expected a minor as a string such as "1.25", got the number 1.25; quote it, a number loses trailing zeros'] },
     { name: 'refuses a malformed apiVersion and kind', doc: doc([entry({ apiVersion: 'Batch/V1', kinds: ['cronjob'] })]), errors: ['removals[0].apiVersion: expected an apiVersion such as "batch/v1beta1", got "Batch/V1"', 'removals[0].kinds[0]: expected a kind such as "CronJob", got "cronjob"'] },

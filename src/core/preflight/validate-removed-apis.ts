@@ -6,7 +6,7 @@ import { REMOVED_APIS_FORMAT, type RemovedApi, type RemovedApiTable } from './re
 // Checks a parsed data/removed-apis.json. Every problem is reported with its field path, so one
 // run shows everything to fix in a hand-edited table.
 
-const TOP_FIELDS = ['format', 'compiledOn', 'source', 'removals'];
+const TOP_FIELDS = ['format', 'compiledOn', 'source', 'coversThrough', 'removals'];
 const ENTRY_FIELDS = ['apiVersion', 'kinds', 'removedIn', 'replacement', 'replacementSince', 'note', 'confidence'];
 const MINOR = /^1\.(0|[1-9]\d*)$/;
 const API_VERSION = /^([a-z0-9]([a-z0-9.-]*[a-z0-9])?\/)?v\d+((alpha|beta)\d+)?$/;
@@ -70,6 +70,7 @@ export function validateRemovedApis(doc: unknown): ValidationResult<RemovedApiTa
   if (doc.format !== REMOVED_APIS_FORMAT) errors.push(`format: expected "${REMOVED_APIS_FORMAT}", got ${describeValue(doc.format)}`);
   if (!isIsoDate(doc.compiledOn)) errors.push(`compiledOn: expected a date YYYY-MM-DD, got ${describeValue(doc.compiledOn)}`);
   if (typeof doc.source !== 'string' || doc.source.trim() === '') errors.push(`source: expected text naming where the table comes from, got ${describeValue(doc.source)}`);
+  const covers = readMinor(doc.coversThrough, 'coversThrough', errors);
   const removals: RemovedApi[] = [];
   if (!Array.isArray(doc.removals)) errors.push(`removals: expected a list of removed API versions, got ${describeValue(doc.removals)}`);
   else {
@@ -84,6 +85,8 @@ export function validateRemovedApis(doc: unknown): ValidationResult<RemovedApiTa
       }
     });
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { compiledOn: doc.compiledOn as string, source: doc.source as string, removals } };
+  const newest = Math.max(0, ...removals.map((r) => r.removedIn));
+  if (covers !== undefined && covers < newest) errors.push(`coversThrough: "1.${covers}" is older than the removal in "1.${newest}" the table lists; give the newest release the table was checked against`);
+  if (errors.length > 0 || covers === undefined) return { ok: false, errors };
+  return { ok: true, value: { compiledOn: doc.compiledOn as string, source: doc.source as string, coversThrough: covers, removals } };
 }
