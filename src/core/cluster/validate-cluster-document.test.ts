@@ -38,7 +38,7 @@ describe('validateClusterDocument refuses a bad document, naming the field and t
     {
       name: 'a document that is a list',
       doc: [],
-      errors: [{ path: [], message: 'must be a mapping of fields (kind, apiVersion, name, etcd, kubectl, addons, defaults, nodes, workloads, pods, pdbs), found a list' }],
+      errors: [{ path: [], message: 'must be a mapping of fields (kind, apiVersion, name, etcd, kubectl, addons, defaults, nodes, workloads, pods, pdbs, etcdHealthy, webhooks, objects), found a list' }],
     },
     {
       name: 'a missing header and name',
@@ -67,7 +67,7 @@ describe('validateClusterDocument refuses a bad document, naming the field and t
       doc: minimal({ nodes: [{ ...cp, zone: 'a' }] }),
       errors: [{
         path: ['nodes', 0, 'zone'],
-        message: 'unknown field "zone"; known fields: name, count, role, kubelet, kubeadm, kubectl, kubeProxy, ready, cordoned, labels, taints, address, controlPlane, os, repository, allocatable',
+        message: 'unknown field "zone"; known fields: name, count, role, kubelet, kubeadm, kubectl, kubeProxy, ready, cordoned, labels, taints, address, controlPlane, certificates, os, repository, allocatable, facts',
       }],
     },
     {
@@ -102,6 +102,11 @@ describe('validateClusterDocument refuses a bad document, naming the field and t
       name: 'duplicate node names, also through count',
       doc: minimal({ nodes: [cp, { name: 'worker', count: 2, kubelet: 'v1.32.9' }, { name: 'worker-2', kubelet: 'v1.32.9' }] }),
       errors: [{ path: ['nodes', 2, 'name'], message: 'node name "worker-2" is already used by nodes.1; node names must be unique' }],
+    },
+    {
+      name: 'etcdHealthy written as a word',
+      doc: minimal({ etcdHealthy: 'yes' }),
+      errors: [{ path: ['etcdHealthy'], message: 'must be true or false, found "yes"' }],
     },
     {
       name: 'a node name that is not a DNS name',
@@ -357,6 +362,12 @@ describe('validateClusterDocument fills in the documented defaults', () => {
       { namespace: 'default', name: 'web', selector: { app: 'web' }, minAvailable: 3 },
       { namespace: 'shop', name: 'api', selector: { app: 'api' }, maxUnavailable: '50%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     ]);
+  });
+
+  it('reads etcdHealthy, with local or external etcd, and leaves it out when not given', () => {
+    assert.equal(valid(minimal({ etcdHealthy: true })).etcdHealthy, true);
+    assert.equal(valid(minimal({ etcd: 'external', etcdHealthy: false })).etcdHealthy, false);
+    assert.equal('etcdHealthy' in valid(minimal()), false);
   });
 
   it('produces the same snapshot twice from the same document', () => {

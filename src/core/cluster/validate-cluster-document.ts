@@ -4,8 +4,10 @@ import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
 import { DocumentChecker, describeValue, type FieldError } from './document-checker.js';
 import { placePods } from './place-pods.js';
 import { DEFAULTS_FIELDS, readNodeSettings, validateNodeEntries } from './validate-node-entries.js';
+import { validateObjectEntries } from './validate-object-entries.js';
 import { validatePdbEntries } from './validate-pdb-entries.js';
 import { validatePodEntries } from './validate-pod-entries.js';
+import { validateWebhookEntries } from './validate-webhook-entries.js';
 import { validateWorkloadEntries } from './validate-workload-entries.js';
 
 // A cluster file (docs/cluster-file.md), already parsed from YAML, checked and turned into a
@@ -16,7 +18,10 @@ export type { FieldError } from './document-checker.js';
 export type ClusterDocumentResult = { ok: true; value: ClusterSnapshot } | { ok: false; errors: FieldError[] };
 
 export const CLUSTER_API_VERSION = 'kubehop/v1';
-const TOP_FIELDS = ['kind', 'apiVersion', 'name', 'etcd', 'kubectl', 'addons', 'defaults', 'nodes', 'workloads', 'pods', 'pdbs'];
+const TOP_FIELDS = [
+  'kind', 'apiVersion', 'name', 'etcd', 'kubectl', 'addons', 'defaults', 'nodes', 'workloads', 'pods', 'pdbs',
+  'etcdHealthy', 'webhooks', 'objects',
+];
 const COREDNS_VERSION = /^v?\d+\.\d+\.\d+$/;
 
 function checkHeader(check: DocumentChecker, doc: Readonly<Record<string, unknown>>): void {
@@ -60,6 +65,10 @@ export function validateClusterDocument(doc: unknown): ClusterDocumentResult {
   const workloads = addKubeadmAddons(validateWorkloadEntries(check, check.list(top, 'workloads', [])));
   const listedPods = validatePodEntries(check, check.list(top, 'pods', []), { nodes, workloads });
   const pdbs = validatePdbEntries(check, check.list(top, 'pdbs', []));
+  // Observations for preflight: absent (or left empty) means not observed, unlike an empty list.
+  const etcdHealthy = check.boolean(top, 'etcdHealthy', []);
+  const webhooks = top.webhooks === undefined || top.webhooks === null ? undefined : validateWebhookEntries(check, check.list(top, 'webhooks', []));
+  const objects = top.objects === undefined || top.objects === null ? undefined : validateObjectEntries(check, check.list(top, 'objects', []));
   if (check.errors.length > 0 || name === undefined) return { ok: false, errors: check.errors };
 
   const withProxy = nodes.map((n) => (n.kubeProxy || !kubeProxy ? n : { ...n, kubeProxy }));
@@ -74,6 +83,9 @@ export function validateClusterDocument(doc: unknown): ClusterDocumentResult {
       workloads,
       pods: placePods({ nodes: withProxy, workloads, pods: listedPods, etcd }),
       pdbs,
+      ...(objects ? { objects } : {}),
+      ...(webhooks ? { webhooks } : {}),
+      ...(etcdHealthy !== undefined ? { etcdHealthy } : {}),
     },
   };
 }

@@ -1,16 +1,18 @@
 import { defaultEraFor, type KubeVersion, type PackageEra } from '../version/index.js';
-import type { NodeCapacity, NodeOs, NodeRole, NodeSnapshot, OsFamily, PackageManager, Taint } from './cluster-snapshot.js';
+import type { NodeCapacity, NodeFacts, NodeOs, NodeRole, NodeSnapshot, OsFamily, PackageManager, Taint } from './cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath, type Fields } from './document-checker.js';
 import { kubeadmNodeLabels, kubeadmNodeTaints } from './kubeadm-node-marks.js';
+import { validateCertificateEntries } from './validate-certificate-entries.js';
+import { validateNodeFacts } from './validate-node-facts.js';
 
 // The nodes[] and defaults sections of a cluster file: count expansion, defaults, kubeadm's labels
 // and taints. kubeProxy is left to the caller when absent: its default needs every node's apiserver.
 
-const SETTINGS = ['os', 'repository', 'allocatable'] as const;
+const SETTINGS = ['os', 'repository', 'allocatable', 'facts'] as const;
 export const DEFAULTS_FIELDS: readonly string[] = SETTINGS;
 const NODE_FIELDS = [
   'name', 'count', 'role', 'kubelet', 'kubeadm', 'kubectl', 'kubeProxy', 'ready', 'cordoned',
-  'labels', 'taints', 'address', 'controlPlane', ...SETTINGS,
+  'labels', 'taints', 'address', 'controlPlane', 'certificates', ...SETTINGS,
 ];
 const OS_FIELDS = ['image', 'family', 'packageManager'];
 const REPOSITORY_FIELDS = ['era', 'minor'];
@@ -30,6 +32,7 @@ export interface NodeSettings {
   readonly os: Partial<NodeOs>;
   readonly repository: { readonly era?: PackageEra; readonly minor?: number };
   readonly allocatable: Partial<NodeCapacity>;
+  readonly facts: NodeFacts;
 }
 
 function pick<T extends object>(entries: [keyof T, T[keyof T] | undefined][]): Partial<T> {
@@ -75,6 +78,7 @@ export function readNodeSettings(check: DocumentChecker, fields: Fields, path: F
       ['memoryBytes', check.memory(cap, 'memory', capPath)],
       ['pods', check.integer(cap, 'pods', capPath, 1)],
     ]),
+    facts: validateNodeFacts(check, fields.facts, [...path, 'facts']),
   };
 }
 
@@ -144,6 +148,7 @@ export function validateNodeEntries(check: DocumentChecker, entries: readonly un
     }
     const settings = readNodeSettings(check, fields, path);
     const controlPlane = readControlPlane(check, fields, path, role, context.etcd);
+    const certificates = validateCertificateEntries(check, fields, path, { role, etcd: context.etcd, kubeadm });
     if (name === undefined || kubelet === undefined || kubeadm === undefined || labels === undefined) return;
 
     const era = settings.repository.era ?? context.defaults.repository.era ?? defaultEraFor(kubelet);
@@ -151,6 +156,7 @@ export function validateNodeEntries(check: DocumentChecker, entries: readonly un
     if (era === 'pkgs' && minor < 24) {
       check.fail([...path, 'repository'], `pkgs.k8s.io has no repository for v1.${minor} (it starts at v1.24); use era: legacy or set minor`);
     }
+    const facts = { ...context.defaults.facts, ...settings.facts };
     const names = count === undefined ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
     for (const nodeName of names) {
       const earlier = firstEntryOf.get(nodeName);
@@ -185,6 +191,8 @@ export function validateNodeEntries(check: DocumentChecker, entries: readonly un
         labels: { ...kubeadmNodeLabels(nodeName, role, kubelet), ...labels },
         taints: taints ?? kubeadmNodeTaints(role, kubelet),
         ...(address !== undefined ? { address } : {}),
+        ...(certificates ? { certificates } : {}),
+        ...(Object.keys(facts).length > 0 ? { facts } : {}),
       });
     }
   });
