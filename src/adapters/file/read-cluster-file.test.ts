@@ -81,6 +81,68 @@ describe('readClusterFile', () => {
     assert.deepEqual(cluster.pods.filter((p) => p.node === undefined).map((p) => p.name), []);
   });
 
+  it('accepts the example of "Observations for preflight" in docs/cluster-file.md', async () => {
+    const doc = await readFile(new URL('../../../docs/cluster-file.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## Observations for preflight'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const cluster = parseClusterFile(example, 'docs/cluster-file.md');
+    assert.equal(cluster.etcdHealthy, true);
+    assert.deepEqual(cluster.nodes.map((n) => [n.name, n.facts]), [
+      ['cp-1', { swapOn: false, freeDiskBytes: 40 * 2 ** 30, heldPackages: ['kubeadm', 'kubelet', 'kubectl'] }],
+      ['cp-2', { swapOn: false, freeDiskBytes: 40 * 2 ** 30, heldPackages: ['kubeadm', 'kubelet', 'kubectl'] }],
+      ['worker-1', { swapOn: false, freeDiskBytes: 1.5 * 2 ** 30, heldPackages: ['kubeadm', 'kubelet', 'kubectl'], repositoryReachable: false }],
+      ['worker-2', { swapOn: false, freeDiskBytes: 1.5 * 2 ** 30, heldPackages: ['kubeadm', 'kubelet', 'kubectl'], repositoryReachable: false }],
+    ]);
+    assert.equal(cluster.nodes[0]?.certificates?.length, 14);
+    assert.deepEqual(cluster.nodes[0]?.certificates?.find((c) => c.name === 'ca'), { name: 'ca', expiresOn: '2036-03-01' });
+    assert.deepEqual(cluster.nodes[1]?.certificates, [{ name: 'apiserver', expiresOn: '2026-02-10' }, { name: 'ca', expiresOn: '2034-11-02' }]);
+    assert.deepEqual(cluster.webhooks?.map((w) => [w.name, w.failurePolicy, w.serviceReady, w.resources]), [
+      ['validation.gatekeeper.sh', 'Fail', false, ['*']],
+      ['audit.example.com', 'Ignore', undefined, undefined],
+    ]);
+    assert.deepEqual(cluster.objects?.map((o) => [o.apiVersion, o.kind, o.source]), [
+      ['networking.k8s.io/v1beta1', 'Ingress', { from: 'last-applied' }],
+      ['policy/v1beta1', 'PodSecurityPolicy', { from: 'helm', release: 'psp', revision: 3 }],
+    ]);
+  });
+
+  it('places problems in preflight observations at their line and column', async () => {
+    const path = await fileWith('observations.yaml', [
+      HEADER + 'nodes:',
+      '  - name: cp-1',
+      '    role: control-plane',
+      '    kubelet: v1.32.9',
+      '    certificates:',
+      '      - { name: apiserver, expiresOn: 2026-02-30 }',
+      '  - name: worker-1',
+      '    kubelet: v1.32.9',
+      '    facts: { freeDisk: 2GB, heldPackages: [kubeadm, Kubelet] }',
+      '    certificates: { expireOn: 2026-03-01 }',
+      'webhooks:',
+      '  - kind: ValidatingWebhookConfiguration',
+      '    configuration: policy',
+      '    name: validate.policy.example.com',
+      '    resources: [pods, "Pods"]',
+      'objects:',
+      '  - { apiVersion: extensions/v1beta1, kind: Ingress, name: web, from: helm, release: web }',
+      '',
+    ].join('\n'));
+    await assert.rejects(readClusterFile(path), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.message, [
+        `invalid cluster file ${path} (6 problems):`,
+        `${path}:9:28: nodes.0.certificates.0.expiresOn: must be a calendar date written YYYY-MM-DD, e.g. 2026-09-15; found "2026-02-30"`,
+        `${path}:12:14: nodes.1.facts.freeDisk: invalid disk space "2GB": use bytes or a suffix such as 800Mi, 1.5Gi or 20G`,
+        `${path}:12:53: nodes.1.facts.heldPackages.1: invalid package name "Kubelet": use a name such as kubeadm (lowercase letters, digits, "+", "-", ".")`,
+        `${path}:13:5: nodes.1.certificates: kubeadm's certificates live on control-plane nodes; remove certificates or set role: control-plane`,
+        `${path}:18:23: webhooks.0.resources.1: invalid resource "Pods": write it as a rule names it: pods, pods/eviction, "*" or "*/*" (quote the "*")`,
+        `${path}:20:5: objects.0.revision: missing revision; from: helm needs the revision whose manifest holds the object, e.g. revision: 3`,
+        'see docs/cluster-file.md for the format',
+      ].join('\n'));
+      return true;
+    });
+  });
+
   it('reports an empty file without a field path', async () => {
     const path = await fileWith('empty.yaml', '# nothing yet\n');
     await assert.rejects(readClusterFile(path), {

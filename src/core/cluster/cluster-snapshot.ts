@@ -173,9 +173,9 @@ export interface ClusterSnapshot {
   readonly etcdHealthy?: boolean;
 }
 
-// Optional observations for the preflight checks (src/core/preflight). A cluster file cannot give
-// them; a live-cluster reader or the simulator may. Where one is absent, the check that needs it
-// says nothing rather than guess.
+// Optional observations for the preflight checks (src/core/preflight). A live-cluster reader, the
+// simulator or a cluster file (docs/cluster-file.md, "Observations for preflight") may give them.
+// Where one is absent, the check that needs it says nothing rather than guess.
 
 /** One kubeadm certificate on a control-plane node. */
 export interface CertificateExpiry {
