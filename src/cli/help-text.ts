@@ -13,7 +13,7 @@ Commands:
   releases   Kubernetes minor releases and their support status on a date
 
 Common options:
-  --cluster NAME|FILE   demo, classic, or a cluster file (docs/cluster-file.md); without it, the
+  --cluster NAME|FILE   demo, classic, shop, or a cluster file (docs/cluster-file.md); without it, the
                         cluster your kubeconfig points at (--kubeconfig FILE, --context NAME)
   --ssh, --ssh-user U, --ssh-port N, --ssh-identity FILE, --ssh-host NODE=ADDR[:PORT],
   --ssh-accept-new, --known-hosts FILE, --ssh-config FILE

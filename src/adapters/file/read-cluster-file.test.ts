@@ -159,7 +159,7 @@ describe('readClusterFile', () => {
 
 describe('readCluster', () => {
   it('refuses a name that is neither built in nor a file', async () => {
-    await assert.rejects(readCluster('prod'), { name: 'ConfigError', message: 'unknown cluster "prod": give demo, classic or the path of a cluster file' });
+    await assert.rejects(readCluster('prod'), { name: 'ConfigError', message: 'unknown cluster "prod": give demo, classic, shop or the path of a cluster file' });
   });
 
   it('treats anything with a slash or a YAML extension as a path', async () => {

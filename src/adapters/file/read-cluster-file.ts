@@ -7,7 +7,7 @@ import { ConfigError } from '../../core/errors.js';
 // Reads a cluster file (docs/cluster-file.md) into a ClusterSnapshot. Problems come back as one
 // ConfigError listing each at its place in the file, the way compilers do, so an editor can jump there.
 
-export const BUILT_IN_CLUSTERS = ['demo', 'classic'] as const;
+export const BUILT_IN_CLUSTERS = ['demo', 'classic', 'shop'] as const;
 const FORMAT_HINT = 'see docs/cluster-file.md for the format';
 
 interface Problem {
@@ -89,7 +89,7 @@ export function builtInClusterPath(name: (typeof BUILT_IN_CLUSTERS)[number]): st
   return fileURLToPath(new URL(`../../../data/clusters/${name}.yaml`, import.meta.url));
 }
 
-/** "demo" and "classic" are the bundled clusters; anything else is the path of a cluster file. */
+/** "demo", "classic" and "shop" are the bundled clusters; anything else is the path of a cluster file. */
 export async function readCluster(nameOrPath: string): Promise<ClusterSnapshot> {
   const builtIn = BUILT_IN_CLUSTERS.find((name) => name === nameOrPath);
   if (builtIn) return readClusterFile(builtInClusterPath(builtIn));
@@ -99,7 +99,7 @@ export async function readCluster(nameOrPath: string): Promise<ClusterSnapshot> 
   } catch (error) {
     const missing = error instanceof ConfigError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
     if (missing && !looksLikePath) {
-      throw new ConfigError(`unknown cluster "${nameOrPath}": give demo, classic or the path of a cluster file`, { cause: error });
+      throw new ConfigError(`unknown cluster "${nameOrPath}": give demo, classic, shop or the path of a cluster file`, { cause: error });
     }
     throw error;
   }

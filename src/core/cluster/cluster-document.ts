@@ -1,5 +1,9 @@
 import type { NodeRole, OsFamily, PackageManager, PodPhase, Taint, Toleration, WorkloadKind } from './cluster-snapshot.js';
 import type { PackageEra } from '../version/index.js';
+import type { CertificatesEntry } from './validate-certificate-entries.js';
+import type { NodeFactsEntry } from './validate-node-facts.js';
+import type { ObservedObjectEntry } from './validate-object-entries.js';
+import type { WebhookEntry } from './validate-webhook-entries.js';
 
 // The shape of a cluster file (docs/cluster-file.md) as TypeScript types, for code that writes
 // cluster documents (test builders, exporters). validateClusterDocument() accepts `unknown` and
@@ -30,6 +34,8 @@ export interface NodeDefaultsEntry {
   readonly os?: OsEntry;
   readonly repository?: RepositoryEntry;
   readonly allocatable?: AllocatableEntry;
+  /** Observations for preflight: swap, free disk, held packages, repository reachability. */
+  readonly facts?: NodeFactsEntry;
 }
 
 export interface TaintEntry {
@@ -61,6 +67,8 @@ export interface NodeEntry extends NodeDefaultsEntry {
   readonly taints?: readonly (TaintEntry | string)[];
   readonly address?: string;
   readonly controlPlane?: ControlPlaneEntry;
+  /** Control-plane nodes: kubeadm's certificates, listed or as one expiry day. */
+  readonly certificates?: CertificatesEntry;
 }
 
 export interface RequestsEntry {
@@ -118,4 +126,7 @@ export interface ClusterDocument {
   readonly workloads?: readonly WorkloadEntry[];
   readonly pods?: readonly PodEntry[];
   readonly pdbs?: readonly PdbEntry[];
+  readonly etcdHealthy?: boolean;
+  readonly webhooks?: readonly WebhookEntry[];
+  readonly objects?: readonly ObservedObjectEntry[];
 }

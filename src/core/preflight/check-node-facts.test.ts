@@ -30,4 +30,15 @@ describe('checkNodeFacts', () => {
       assert.deepEqual(check(withFacts(c.facts, c.os)), expected);
     });
   }
+
+  it('mentions the same apt holds on many nodes once, naming the nodes', () => {
+    const cluster = aCluster().withWorkers('v1.32.9', 3).build();
+    const held = (names: string[]) => ({ heldPackages: names });
+    const facts: Record<string, NodeFacts> = { 'worker-1': held(['kubeadm', 'kubelet']), 'worker-2': held(['kubeadm', 'kubelet']), 'worker-3': held(['kubelet']) };
+    const findings = check({ ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, ...(facts[n.name] ? { facts: facts[n.name] } : {}) })) });
+    assert.deepEqual(findings, [
+      { code: 'PACKAGES_HELD', severity: 'info', subject: '2 nodes', message: 'kubeadm, kubelet are held on worker-1, worker-2 (apt-mark hold): the plan lifts the hold around each install and sets it again' },
+      { code: 'PACKAGES_HELD', severity: 'info', subject: 'node/worker-3', message: 'kubelet is held on worker-3 (apt-mark hold): the plan lifts the hold around each install and sets it again' },
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import type { ClusterSnapshot, NodeSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { tryParseVersion } from '../version/index.js';
+import { nameList } from './name-list.js';
 
 // What was observed on the nodes themselves: swap, disk space, package holds and whether the
 // package repository answers. Only nodes the plan has steps on are judged.
@@ -20,22 +21,31 @@ function nextMinor(plan: UpgradePlan, node: string): number | undefined {
   return step ? tryParseVersion(step.version)?.minor : undefined;
 }
 
-function heldFinding(node: NodeSnapshot, held: readonly string[]): Finding {
-  const list = held.join(', ');
-  if (node.os.packageManager === 'apt') {
-    return { code: 'PACKAGES_HELD', severity: 'info', subject: `node/${node.name}`, message: `${list} ${held.length === 1 ? 'is' : 'are'} held on ${node.name} (apt-mark hold): the plan lifts the hold around each install and sets it again` };
-  }
+/** apt holds the plan lifts: one info finding per set of packages, naming every node that holds them. */
+function aptHoldFindings(holds: readonly { node: string; held: readonly string[] }[]): Finding[] {
+  const byList = new Map<string, string[]>();
+  for (const { node, held } of holds) byList.set(held.join(', '), [...(byList.get(held.join(', ')) ?? []), node]);
+  return [...byList].map(([list, nodes]) => ({
+    code: 'PACKAGES_HELD',
+    severity: 'info',
+    subject: nodes.length === 1 ? `node/${nodes[0]}` : `${nodes.length} nodes`,
+    message: `${list} ${list.includes(',') ? 'are' : 'is'} held on ${nameList(nodes)} (apt-mark hold): the plan lifts the hold around each install and sets it again`,
+  }));
+}
+
+function versionLockFinding(node: NodeSnapshot, held: readonly string[]): Finding {
   return {
     code: 'PACKAGES_HELD',
     severity: 'overridable',
     subject: `node/${node.name}`,
-    message: `${list} ${held.length === 1 ? 'is' : 'are'} version-locked on ${node.name}: the plan only lifts the repository's exclude list, so the install fails — run ${node.os.packageManager} versionlock delete ${held.join(' ')} on ${node.name} first`,
+    message: `${held.join(', ')} ${held.length === 1 ? 'is' : 'are'} version-locked on ${node.name}: the plan only lifts the repository's exclude list, so the install fails — run ${node.os.packageManager} versionlock delete ${held.join(' ')} on ${node.name} first`,
   };
 }
 
 export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
   const touched = new Set(plan.steps.map((s) => s.node));
   const findings: Finding[] = [];
+  const aptHolds: { node: string; held: readonly string[] }[] = [];
   for (const node of cluster.nodes) {
     const facts = node.facts;
     if (!facts || !touched.has(node.name)) continue;
@@ -47,12 +57,13 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
       findings.push({ code: 'DISK_LOW', severity: 'overridable', subject, message: `${node.name} has ${gib(facts.freeDiskBytes)} free for /var, less than the ${gib(minFreeDiskBytes)} the new packages and images need — free some space (clean the package cache, crictl rmi --prune)` });
     }
     const held = (facts.heldPackages ?? []).filter((p) => PLAN_PACKAGES.includes(p));
-    if (held.length > 0) findings.push(heldFinding(node, held));
+    if (held.length > 0 && node.os.packageManager === 'apt') aptHolds.push({ node: node.name, held });
+    else if (held.length > 0) findings.push(versionLockFinding(node, held));
     if (facts.repositoryReachable === false) {
       const minor = nextMinor(plan, node.name);
       const repository = node.repository.era === 'legacy' ? 'the legacy Kubernetes package repository' : `its pkgs.k8s.io repository${minor !== undefined ? ` for v1.${minor}` : ''}`;
       findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} cannot reach ${repository}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror` });
     }
   }
-  return findings;
+  return [...findings, ...aptHoldFindings(aptHolds)];
 }

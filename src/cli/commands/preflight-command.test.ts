@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { CliIo } from '../cli-io.js';
+import { runCli } from '../main.js';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env: {} };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+interface Reported {
+  readonly severity: string;
+  readonly code: string;
+  readonly subject: string;
+  readonly message: string;
+}
+
+async function preflightJson(cluster: string): Promise<{ code: number; findings: Reported[] }> {
+  const r = await run('preflight', '--cluster', cluster, '--to', '1.37', '-o', 'json');
+  assert.equal(r.stderr.replace(/kubehop: warning: the release catalog.*\n/, ''), '');
+  const report = JSON.parse(r.stdout) as { findings: (Reported & { check: string })[] };
+  return { code: r.code, findings: report.findings.map(({ severity, code, subject, message }) => ({ severity, code, subject, message })) };
+}
+
+/** The fixes docs/preflight.md lists for the shop cluster, as edits of its file. */
+const SHOP_FIXES: readonly (readonly [string, string])[] = [
+  ['apiVersion: policy/v1beta1, kind: PodDisruptionBudget', 'apiVersion: policy/v1, kind: PodDisruptionBudget'],
+  ['apiVersion: autoscaling/v2beta2, kind: HorizontalPodAutoscaler', 'apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler'],
+  ['apiVersion: batch/v1beta1, kind: CronJob', 'apiVersion: batch/v1, kind: CronJob'],
+  ['selector: { matchLabels: { app: storefront } }\n    minAvailable: 3', 'selector: { matchLabels: { app: storefront } }\n    minAvailable: 2'],
+  ['    allocatable: { cpu: 8, memory: 32Gi }\n', '    allocatable: { cpu: 8, memory: 32Gi }\n  - name: worker-5\n    kubelet: v1.24.17\n    allocatable: { cpu: 12, memory: 48Gi }\n'],
+  ['    name: kyverno\n    replicas: 0', '    name: kyverno\n    replicas: 1'],
+  ['serviceReady: false', 'serviceReady: true'],
+  ['facts: { swapOn: true }', 'facts: { swapOn: false }'],
+  ['facts: { repositoryReachable: false }', 'facts: { repositoryReachable: true }'],
+];
+
+describe('kubehop preflight', () => {
+  it('finds nothing in the healthy demo cluster and exits 0', async () => {
+    assert.deepEqual(await preflightJson('demo'), { code: 0, findings: [] });
+  });
+
+  it('reports every problem planted in the shop cluster with its exact message and exits 3', async () => {
+    const { code, findings } = await preflightJson('shop');
+    assert.equal(code, 3);
+    assert.deepEqual(findings, [
+      {
+        severity: 'blocking',
+        code: 'API_REMOVED',
+        subject: 'CronJob shop/nightly-report',
+        message: 'CronJob shop/nightly-report uses batch/v1beta1 in its kubectl.kubernetes.io/last-applied-configuration, which v1.25 no longer serves: hop 1 to v1.25.16 leaves it unreadable and unmanageable — apply it again with apiVersion batch/v1 (served since v1.21)',
+      },
+      {
+        severity: 'blocking',
+        code: 'API_REMOVED',
+        subject: 'HorizontalPodAutoscaler shop/storefront',
+        message: 'HorizontalPodAutoscaler shop/storefront uses autoscaling/v2beta2 in Helm release storefront revision 7, which v1.26 no longer serves: hop 2 to v1.26.15 leaves it unreadable and unmanageable — upgrade the release to a chart that uses autoscaling/v2 (served since v1.23), or rewrite its stored manifest with helm-mapkubeapis',
+      },
+      {
+        severity: 'blocking',
+        code: 'API_REMOVED',
+        subject: 'PodDisruptionBudget shop/storefront',
+        message: 'PodDisruptionBudget shop/storefront uses policy/v1beta1 in Helm release storefront revision 7, which v1.25 no longer serves: hop 1 to v1.25.16 leaves it unreadable and unmanageable — upgrade the release to a chart that uses policy/v1 (served since v1.21), or rewrite its stored manifest with helm-mapkubeapis (in policy/v1 an empty selector matches every pod of the namespace, where policy/v1beta1 matched none)',
+      },
+      {
+        severity: 'blocking',
+        code: 'DRAIN_LEAVES_PODS_PENDING',
+        subject: 'drain of worker-4',
+        message: 'draining worker-4 (v1.25/workers/batch-4, v1.26/workers/batch-4, v1.27/workers/batch-4 and 4 more) leaves 2 pods Pending until it is back: 2 of Deployment shop/reports (no room on the other schedulable nodes); PodDisruptionBudget shop/reports (allows 1 now) then refuses the remaining evictions, so the drain never finishes — add capacity, lower the requests, or drain fewer nodes at once',
+      },
+      {
+        severity: 'blocking',
+        code: 'PDB_NEVER_ALLOWS_EVICTION',
+        subject: 'PodDisruptionBudget shop/storefront',
+        message: 'PodDisruptionBudget shop/storefront (minAvailable 3) never allows an eviction: it wants 3 of its 3 pods healthy, so draining worker-2, worker-3, worker-4 waits forever — lower minAvailable to 2 or less, or run more than 3 replicas',
+      },
+      {
+        severity: 'blocking',
+        code: 'REPOSITORY_UNREACHABLE',
+        subject: 'node/worker-3',
+        message: 'worker-3 cannot reach its pkgs.k8s.io repository for v1.25: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror',
+      },
+      {
+        severity: 'blocking',
+        code: 'WEBHOOK_UNAVAILABLE',
+        subject: 'ValidatingWebhookConfiguration kyverno-resource-validating-webhook-cfg',
+        message: 'webhook validate.kyverno.svc-fail of ValidatingWebhookConfiguration kyverno-resource-validating-webhook-cfg calls service kyverno/kyverno-svc, which has no ready endpoint, and fails closed (failurePolicy: Fail): the API server refuses its requests on pods, which keeps drained pods from being recreated — bring kyverno/kyverno-svc back, or set failurePolicy: Ignore until the upgrade is over',
+      },
+      {
+        severity: 'overridable',
+        code: 'SWAP_ON',
+        subject: 'node/worker-2',
+        message: 'swap is on on worker-2: a kubelet with failSwapOn (the default) does not start with swap on, so worker-2 would not come back after its kubelet restart — run swapoff -a and remove swap from /etc/fstab, or make sure its kubelet is configured for swap',
+      },
+      {
+        severity: 'info',
+        code: 'PACKAGES_HELD',
+        subject: '5 nodes',
+        message: 'kubeadm, kubelet, kubectl are held on cp-1, worker-1, worker-2, worker-3, worker-4 (apt-mark hold): the plan lifts the hold around each install and sets it again',
+      },
+    ]);
+  });
+
+  it('exits 0 once the shop cluster file has the fixes docs/preflight.md lists', async () => {
+    let text = await readFile(new URL('../../../data/clusters/shop.yaml', import.meta.url), 'utf8');
+    for (const [broken, fixed] of SHOP_FIXES) {
+      assert.ok(text.includes(broken), `shop.yaml no longer contains ${JSON.stringify(broken)}: update the fixes here and in docs/preflight.md`);
+      text = text.replace(broken, fixed);
+    }
+    const path = join(await mkdtemp(join(tmpdir(), 'kubehop-shop-')), 'shop-fixed.yaml');
+    await writeFile(path, text);
+    const { code, findings } = await preflightJson(path);
+    assert.deepEqual(findings.filter((f) => f.severity !== 'info'), []);
+    assert.equal(code, 0);
+  });
+
+  it('still exits 3 when only some of the fixes are made', async () => {
+    let text = await readFile(new URL('../../../data/clusters/shop.yaml', import.meta.url), 'utf8');
+    for (const [broken, fixed] of SHOP_FIXES.slice(0, 4)) text = text.replace(broken, fixed);
+    const path = join(await mkdtemp(join(tmpdir(), 'kubehop-shop-')), 'shop-half.yaml');
+    await writeFile(path, text);
+    const { code, findings } = await preflightJson(path);
+    assert.equal(code, 3);
+    assert.deepEqual(findings.filter((f) => f.severity === 'blocking').map((f) => f.code), ['DRAIN_LEAVES_PODS_PENDING', 'REPOSITORY_UNREACHABLE', 'WEBHOOK_UNAVAILABLE']);
+  });
+});
