@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import { ClusterApiError } from '../../core/errors.js';
 import type { KubeHttp } from './kube-http.js';
 import type { KubeRequest } from './kube-request.js';
-import { endpointsReady, readAdmissionWebhooks, webhooksOfConfiguration } from './read-admission-webhooks.js';
+import { endpointsReady, readAdmissionWebhooks, resourcesOfRules, webhooksOfConfiguration } from './read-admission-webhooks.js';
 
 test('maps each webhook of a configuration, defaulting failurePolicy by API version', () => {
   const configuration = {
     metadata: { name: 'policy' },
     webhooks: [
-      { name: 'validate.policy.io', failurePolicy: 'Ignore', clientConfig: { service: { namespace: 'policy', name: 'webhook' } } },
-      { name: 'default.policy.io', clientConfig: { service: { namespace: 'policy', name: 'webhook' } } },
+      { name: 'validate.policy.io', failurePolicy: 'Ignore', clientConfig: { service: { namespace: 'policy', name: 'webhook' } }, rules: [{ resources: ['pods'] }] },
+      { name: 'default.policy.io', clientConfig: { service: { namespace: 'policy', name: 'webhook' } }, rules: [{ resources: ['*'] }] },
       { name: 'remote.policy.io', failurePolicy: 'Fail', clientConfig: { url: 'https://policy.example.com/validate' } },
     ],
   };
@@ -20,11 +20,22 @@ test('maps each webhook of a configuration, defaulting failurePolicy by API vers
   ];
   for (const { version, defaulted } of cases) {
     assert.deepEqual(webhooksOfConfiguration('ValidatingWebhookConfiguration', version, configuration), [
-      { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'validate.policy.io', failurePolicy: 'Ignore', service: { namespace: 'policy', name: 'webhook' } },
-      { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'default.policy.io', failurePolicy: defaulted, service: { namespace: 'policy', name: 'webhook' } },
-      { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'remote.policy.io', failurePolicy: 'Fail' },
+      { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'validate.policy.io', failurePolicy: 'Ignore', resources: ['pods'], service: { namespace: 'policy', name: 'webhook' } },
+      { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'default.policy.io', failurePolicy: defaulted, resources: ['*'], service: { namespace: 'policy', name: 'webhook' } },
+      { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'remote.policy.io', failurePolicy: 'Fail', resources: [] },
     ], version);
   }
+});
+
+test('records the union of the resources its rules name, as written', () => {
+  const cases = [
+    { name: 'no rules intercept nothing', rules: undefined, resources: [] },
+    { name: 'an empty rule list intercepts nothing', rules: [], resources: [] },
+    { name: 'one rule', rules: [{ resources: ['pods'] }], resources: ['pods'] },
+    { name: 'a wildcard and a subresource stay as written', rules: [{ resources: ['*'] }, { resources: ['pods/eviction', 'pods/*'] }], resources: ['*', 'pods/eviction', 'pods/*'] },
+    { name: 'repeats across rules count once', rules: [{ resources: ['deployments', 'ingresses'] }, { resources: ['ingresses'] }, {}], resources: ['deployments', 'ingresses'] },
+  ];
+  for (const { name, rules, resources } of cases) assert.deepEqual(resourcesOfRules(rules), resources, name);
 });
 
 test('counts only ready addresses of an Endpoints object', () => {
@@ -82,5 +93,5 @@ test('reports a forbidden list or Endpoints read as a problem instead of throwin
     'failed to list validatingwebhookconfigurations: forbidden: list validatingwebhookconfigurations',
     'failed to read endpoints of webhook service ops/injector: forbidden: get endpoints',
   ]);
-  assert.deepEqual(result.webhooks, [{ kind: 'MutatingWebhookConfiguration', configuration: 'inject', name: 'inject.io', failurePolicy: 'Fail', service: { namespace: 'ops', name: 'injector' } }]);
+  assert.deepEqual(result.webhooks, [{ kind: 'MutatingWebhookConfiguration', configuration: 'inject', name: 'inject.io', failurePolicy: 'Fail', resources: [], service: { namespace: 'ops', name: 'injector' } }]);
 });

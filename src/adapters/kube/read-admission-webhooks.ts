@@ -12,6 +12,7 @@ type WebhookKind = AdmissionWebhook['kind'];
 interface KubeWebhook {
   readonly name?: string;
   readonly failurePolicy?: string;
+  readonly rules?: readonly { readonly resources?: readonly string[] }[];
   readonly clientConfig?: { readonly service?: { readonly namespace?: string; readonly name?: string }; readonly url?: string };
 }
 
@@ -36,6 +37,14 @@ const RESOURCES: Readonly<Record<WebhookKind, string>> = {
   MutatingWebhookConfiguration: 'mutatingwebhookconfigurations',
 };
 
+/**
+ * What a webhook's rules intercept: the union of their resources as written ("*", "pods/eviction"
+ * stay as they are; the preflight check knows the matching rules). No rules: it intercepts nothing.
+ */
+export function resourcesOfRules(rules: KubeWebhook['rules']): string[] {
+  return [...new Set((rules ?? []).flatMap((rule) => rule.resources ?? []))];
+}
+
 /** The webhooks of one configuration object; serviceReady is left for the caller to observe. */
 export function webhooksOfConfiguration(kind: WebhookKind, apiVersion: 'v1' | 'v1beta1', configuration: KubeWebhookConfiguration): AdmissionWebhook[] {
   // The defaults differ by version: v1 fails closed, v1beta1 failed open.
@@ -48,6 +57,7 @@ export function webhooksOfConfiguration(kind: WebhookKind, apiVersion: 'v1' | 'v
       configuration: configuration.metadata.name,
       name: hook.name ?? '',
       failurePolicy: policy,
+      resources: resourcesOfRules(hook.rules),
       ...(service?.name ? { service: { namespace: service.namespace ?? 'default', name: service.name } } : {}),
     };
   });
