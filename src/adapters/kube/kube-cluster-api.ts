@@ -5,6 +5,7 @@ import { ApiOutageMonitor } from './api-outage-monitor.js';
 import { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
 import { readAdmissionWebhooks, type AdmissionWebhooks } from './read-admission-webhooks.js';
+import { readEtcdHealth, type EtcdHealth } from './read-etcd-health.js';
 import { readObservedObjects, type ObservedObjects } from './read-observed-objects.js';
 import type { RemovedApiTable } from '../../core/preflight/index.js';
 import type { KubeNode, KubePod, KubeWorkload } from './kube-objects.js';
@@ -54,6 +55,11 @@ export class KubeClusterApi implements ClusterApi {
   /** Validating and mutating webhooks, with whether each one's service has a ready endpoint. */
   readAdmissionWebhooks(): Promise<AdmissionWebhooks> {
     return readAdmissionWebhooks(this.http);
+  }
+
+  /** Whether etcd answers the API server's own check (/readyz/etcd, /healthz/etcd on old servers). */
+  readEtcdHealth(): Promise<EtcdHealth> {
+    return readEtcdHealth(this.http);
   }
 
   async getNode(name: string): Promise<NodeSnapshot | undefined> {
