@@ -7,11 +7,11 @@ const R = '/etc/yum.repos.d/kubernetes.repo';
 
 describe('parseAptSource', () => {
   const cases: Array<[string, string, object]> = [
-    ['reads the pkgs.k8s.io minor from a signed-by line', 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.32/deb/ /\n', { era: 'pkgs', minor: 32, url: 'https://pkgs.k8s.io/core:/stable:/v1.32/deb/' }],
-    ['reads the legacy Google repository', 'deb https://apt.kubernetes.io/ kubernetes-xenial main\n', { era: 'legacy', url: 'https://apt.kubernetes.io/' }],
-    ['skips commented lines', '# deb https://pkgs.k8s.io/core:/stable:/v1.28/deb/ /\ndeb https://pkgs.k8s.io/core:/stable:/v1.29/deb/ /\n', { era: 'pkgs', minor: 29, url: 'https://pkgs.k8s.io/core:/stable:/v1.29/deb/' }],
-    ['reads a deb822 URIs field', 'Types: deb\nURIs: https://pkgs.k8s.io/core:/stable:/v1.31/deb/\nSuites: /\n', { era: 'pkgs', minor: 31, url: 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/' }],
-    ['reads a mirror with the pkgs.k8s.io layout', 'deb https://mirror.corp/k8s/core:/stable:/v1.30/deb/ /\n', { era: 'pkgs', minor: 30, url: 'https://mirror.corp/k8s/core:/stable:/v1.30/deb/' }],
+    ['reads the pkgs.k8s.io minor from a signed-by line', 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.32/deb/ /\n', { era: 'pkgs', minor: 32, url: 'https://pkgs.k8s.io/core:/stable:/v1.32/deb/', format: 'deb' }],
+    ['reads the legacy Google repository', 'deb https://apt.kubernetes.io/ kubernetes-xenial main\n', { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb' }],
+    ['skips commented lines', '# deb https://pkgs.k8s.io/core:/stable:/v1.28/deb/ /\ndeb https://pkgs.k8s.io/core:/stable:/v1.29/deb/ /\n', { era: 'pkgs', minor: 29, url: 'https://pkgs.k8s.io/core:/stable:/v1.29/deb/', format: 'deb' }],
+    ['reads a deb822 URIs field', 'Types: deb\nURIs: https://pkgs.k8s.io/core:/stable:/v1.31/deb/\nSuites: /\n', { era: 'pkgs', minor: 31, url: 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/', format: 'deb' }],
+    ['reads a mirror with the pkgs.k8s.io layout', 'deb https://mirror.corp/k8s/core:/stable:/v1.30/deb/ /\n', { era: 'pkgs', minor: 30, url: 'https://mirror.corp/k8s/core:/stable:/v1.30/deb/', format: 'deb' }],
   ];
   for (const [name, text, value] of cases) {
     it(name, () => assert.deepEqual(parseAptSource(text, F), { ok: true, value }));
@@ -30,7 +30,7 @@ describe('parseYumRepo', () => {
     const text = '[kubernetes]\nname=Kubernetes\nbaseurl=https://pkgs.k8s.io/core:/stable:/v1.30/rpm/\nenabled=1\ngpgcheck=1\nexclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n';
     assert.deepEqual(parseYumRepo(text, R), {
       ok: true,
-      value: { era: 'pkgs', minor: 30, url: 'https://pkgs.k8s.io/core:/stable:/v1.30/rpm/', excluded: ['kubelet', 'kubeadm', 'kubectl', 'cri-tools', 'kubernetes-cni'] },
+      value: { era: 'pkgs', minor: 30, url: 'https://pkgs.k8s.io/core:/stable:/v1.30/rpm/', format: 'rpm', excluded: ['kubelet', 'kubeadm', 'kubectl', 'cri-tools', 'kubernetes-cni'] },
     });
   });
 

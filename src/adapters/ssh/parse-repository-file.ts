@@ -6,8 +6,10 @@ import type { PackageRepository } from '../../core/cluster/index.js';
 // legacy Google repositories. For yum, the repository's exclude= line lists the packages it hides.
 
 export interface ConfiguredRepository extends PackageRepository {
-  /** The URL the repository was recognised by. */
+  /** The URL the repository was recognised by, as the file writes it (not validated beyond that). */
   readonly url: string;
+  /** What the file configures: an apt (deb) or a yum/dnf (rpm) repository. */
+  readonly format: 'deb' | 'rpm';
   /** yum/dnf: the packages its exclude= line hides from plain installs. */
   readonly excluded?: readonly string[];
 }
@@ -17,10 +19,10 @@ export type RepositoryFileResult = { readonly ok: true; readonly value: Configur
 const PKGS_PATH = /\/core:\/(?:stable|prerelease):\/v1\.(\d+)\//;
 const LEGACY = /(?:apt|yum)\.kubernetes\.io|packages\.cloud\.google\.com\/(?:apt|yum)|kubernetes-(?:xenial|el7)/;
 
-function classify(url: string): ConfiguredRepository | undefined {
+function classify(url: string, format: ConfiguredRepository['format']): ConfiguredRepository | undefined {
   const pkgs = PKGS_PATH.exec(url);
-  if (pkgs) return { era: 'pkgs', minor: Number(pkgs[1]), url };
-  if (LEGACY.test(url)) return { era: 'legacy', url };
+  if (pkgs) return { era: 'pkgs', minor: Number(pkgs[1]), url, format };
+  if (LEGACY.test(url)) return { era: 'legacy', url, format };
   return undefined;
 }
 
@@ -33,7 +35,7 @@ export function parseAptSource(text: string, file: string): RepositoryFileResult
   for (const line of uncommented(text)) {
     const urls = /^URIs:/i.test(line) ? line.replace(/^URIs:/i, '').trim().split(/\s+/) : /^deb\s/.test(line) ? [line.replace(/^deb\s+(\[[^\]]*\]\s+)?/, '').split(/\s+/)[0] ?? ''] : [];
     for (const url of urls) {
-      const repository = classify(url);
+      const repository = classify(url, 'deb');
       if (repository) return { ok: true, value: repository };
     }
   }
@@ -57,7 +59,7 @@ export function parseYumRepo(text: string, file: string): RepositoryFileResult {
   for (const section of sections) {
     if (section['enabled'] === '0') continue;
     for (const url of (section['baseurl'] ?? '').split(/[\s,]+/)) {
-      const repository = classify(url);
+      const repository = classify(url, 'rpm');
       if (!repository) continue;
       const exclude = section['exclude'];
       return { ok: true, value: { ...repository, ...(exclude !== undefined && { excluded: exclude.split(/[\s,]+/).filter(Boolean) }) } };

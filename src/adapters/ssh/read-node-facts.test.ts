@@ -49,7 +49,7 @@ describe('readNodeFacts', () => {
         kubeadm: { version: { major: 1, minor: 30, patch: 2 }, revision: '1.1', era: 'pkgs' },
         kubelet: { version: { major: 1, minor: 29, patch: 6 }, revision: '1.1', era: 'pkgs' },
       },
-      repository: { era: 'pkgs', minor: 30, url: 'https://pkgs.k8s.io/core:/stable:/v1.30/deb/', file: '/etc/apt/sources.list.d/kubernetes.list' },
+      repository: { era: 'pkgs', minor: 30, url: 'https://pkgs.k8s.io/core:/stable:/v1.30/deb/', format: 'deb', file: '/etc/apt/sources.list.d/kubernetes.list' },
       heldPackages: ['kubeadm', 'kubelet'],
       problems: [],
     });
@@ -84,7 +84,7 @@ describe('readNodeFacts', () => {
     const facts = await readNodeFacts(shell, 'old-1');
     assert.equal(facts.os, undefined);
     assert.equal(facts.packages.kubeadm?.era, 'legacy');
-    assert.deepEqual(facts.repository, { era: 'legacy', url: 'https://apt.kubernetes.io/', file: '/etc/apt/sources.list.d/kubernetes.list' });
+    assert.deepEqual(facts.repository, { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', file: '/etc/apt/sources.list.d/kubernetes.list' });
     assert.deepEqual(facts.problems, ['failed to read /etc/os-release on node old-1: cat: /etc/os-release: No such file or directory']);
   });
 
@@ -103,7 +103,7 @@ describe('applyNodeFacts', () => {
       node: node.name,
       os: { image: 'Rocky Linux 9.4', family: 'rhel', packageManager: 'dnf' },
       packages: { kubeadm: { version: { major: 1, minor: 30, patch: 1 }, revision: '150500.1.1', era: 'pkgs' } },
-      repository: { era: 'pkgs', minor: 30, url: 'u', file: 'f' },
+      repository: { era: 'pkgs', minor: 30, url: 'u', format: 'deb', file: 'f' },
       heldPackages: ['kubelet'],
       problems: [],
     });

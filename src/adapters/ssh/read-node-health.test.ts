@@ -93,6 +93,23 @@ describe('readNodeHealth', () => {
     }
   });
 
+  it("probes the next minor's repository when it knows the node's repository, and says why it could not", async () => {
+    const probe = 'curl -fsS -o /dev/null --max-time 10 https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease';
+    const base = { [SWAPS]: { stdout: 'Filename\n' }, [DF]: { stdout: 'Avail\n5\n' } };
+    const repository = { era: 'pkgs' as const, minor: 30, url: 'https://pkgs.k8s.io/core:/stable:/v1.30/deb/', format: 'deb' as const };
+    const cases: Array<{ name: string; answers: Record<string, Partial<CommandResult>>; minor: number; reachable?: boolean; problems: string[] }> = [
+      { name: 'reached', answers: { [probe]: {} }, minor: 31, reachable: true, problems: [] },
+      { name: 'not reached', answers: { [probe]: { exitCode: 6, stderr: 'curl: (6) Could not resolve host: pkgs.k8s.io\n' } }, minor: 31, reachable: false, problems: [] },
+      { name: 'no curl', answers: {}, minor: 31, problems: ['failed to probe https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease from node w-1: curl is not installed there; install it, or check by hand that the node reaches the repository'] },
+    ];
+    for (const { name, answers, minor, reachable, problems } of cases) {
+      const shell = fakeNode({ ...base, ...answers });
+      const health = await readNodeHealth(shell, 'w-1', 'worker', { nextRepository: { repository, minor } });
+      assert.deepEqual(health, { node: 'w-1', facts: { swapOn: false, freeDiskBytes: 5, ...(reachable !== undefined ? { repositoryReachable: reachable } : {}) }, problems }, name);
+      assert.deepEqual(shell.calls.map((c) => c.argv), [SWAPS, DF, probe], name);
+    }
+  });
+
   it('returns what it could read and a problem for each command that failed', async () => {
     const shell = fakeNode({
       [SWAPS]: { exitCode: 1, stderr: 'cat: /proc/swaps: Permission denied\n' },

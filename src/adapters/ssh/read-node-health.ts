@@ -1,14 +1,16 @@
 import type { CertificateExpiry, NodeFacts, NodeRole } from '../../core/cluster/index.js';
 import type { CommandResult, NodeShell } from '../../ports/index.js';
+import { probeNextRepository, type NextRepository } from './probe-next-repository.js';
 
 // What the preflight checks want from a node itself: whether swap is on, the free space where
-// packages and images land, and on control-plane nodes the kubeadm certificates' expiry dates.
+// packages and images land, whether it reaches the package repository of the next minor
+// (probe-next-repository.ts), and on control-plane nodes the kubeadm certificates' expiry dates.
 // Read-only commands; a command that ran and failed is a problem, not a throw (a NodeCommandError
 // from an unreachable node still propagates).
 
 export interface ObservedNodeHealth {
   readonly node: string;
-  readonly facts: Pick<NodeFacts, 'swapOn' | 'freeDiskBytes'>;
+  readonly facts: Pick<NodeFacts, 'swapOn' | 'freeDiskBytes' | 'repositoryReachable'>;
   /** Control-plane nodes only, when kubeadm answered. */
   readonly certificates?: readonly CertificateExpiry[];
   /** What could not be read, one sentence each. */
@@ -18,6 +20,8 @@ export interface ObservedNodeHealth {
 export interface ReadNodeHealthOptions {
   /** Per command. Default 30 s. */
   readonly timeoutMs?: number;
+  /** The node's configured repository and the minor it installs next: probe that minor's repository. Absent: not probed. */
+  readonly nextRepository?: NextRepository;
 }
 
 /** The filesystem the new packages and images are written to. */
@@ -72,6 +76,12 @@ export async function readNodeHealth(shell: NodeShell, node: string, role: NodeR
   const free = df.exitCode === 0 ? parseDfAvail(df.stdout) : undefined;
   if (free !== undefined) facts = { ...facts, freeDiskBytes: free };
   else problems.push(`failed to read the free disk space of ${DISK_PATH} on node ${node}: ${df.exitCode === 0 ? `unexpected df output "${df.stdout.trim().slice(0, 80)}"` : why(df)}`);
+
+  if (options.nextRepository) {
+    const probe = await probeNextRepository(shell, node, options.nextRepository);
+    if (probe.reachable !== undefined) facts = { ...facts, repositoryReachable: probe.reachable };
+    problems.push(...probe.problems);
+  }
 
   if (role !== 'control-plane') return { node, facts, problems };
 

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CommandResult, NodeShell, RunOptions } from '../../ports/index.js';
+import type { ConfiguredRepository } from './parse-repository-file.js';
+import { nextRepositoryIndexUrl, probeNextRepository } from './probe-next-repository.js';
+
+const pkgs = (url: string, format: 'deb' | 'rpm' = 'deb'): ConfiguredRepository => ({ era: 'pkgs', minor: 30, url, format });
+const legacy = (format: 'deb' | 'rpm' = 'deb'): ConfiguredRepository => ({ era: 'legacy', url: format === 'deb' ? 'https://apt.kubernetes.io/' : 'https://packages.cloud.google.com/yum/repos/kubernetes-el7-$basearch', format });
+
+describe('nextRepositoryIndexUrl', () => {
+  it('replaces the /v1.N/ segment and names the index file of the format', () => {
+    const cases: Array<{ name: string; repository: ConfiguredRepository; minor: number; url: string }> = [
+      { name: 'pkgs.k8s.io apt', repository: pkgs('https://pkgs.k8s.io/core:/stable:/v1.30/deb/'), minor: 31, url: 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease' },
+      { name: 'pkgs.k8s.io rpm', repository: pkgs('https://pkgs.k8s.io/core:/stable:/v1.30/rpm/', 'rpm'), minor: 31, url: 'https://pkgs.k8s.io/core:/stable:/v1.31/rpm/repodata/repomd.xml' },
+      { name: 'a mirror with a port, a prefix and no trailing slash', repository: pkgs('http://mirror.corp:8080/k8s/core:/prerelease:/v1.30/deb'), minor: 31, url: 'http://mirror.corp:8080/k8s/core:/prerelease:/v1.31/deb/InRelease' },
+      { name: 'a node whose repository already points further', repository: pkgs('https://pkgs.k8s.io/core:/stable:/v1.32/deb/'), minor: 31, url: 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease' },
+      { name: 'the legacy apt repository, moved to pkgs.k8s.io', repository: legacy(), minor: 28, url: 'https://pkgs.k8s.io/core:/stable:/v1.28/deb/InRelease' },
+      { name: 'the legacy yum repository, moved to pkgs.k8s.io', repository: legacy('rpm'), minor: 24, url: 'https://pkgs.k8s.io/core:/stable:/v1.24/rpm/repodata/repomd.xml' },
+    ];
+    for (const { name, repository, minor, url } of cases) assert.deepEqual(nextRepositoryIndexUrl(repository, minor), { ok: true, value: url }, name);
+  });
+
+  it('refuses what it cannot build a safe URL from', () => {
+    const cases: Array<{ name: string; repository: ConfiguredRepository; minor: number; error: string }> = [
+      { name: 'a minor that is no integer', repository: pkgs('https://pkgs.k8s.io/core:/stable:/v1.30/deb/'), minor: 31.5, error: 'invalid minor 31.5: expected an integer minor line such as 31' },
+      { name: 'legacy before pkgs.k8s.io', repository: legacy(), minor: 21, error: 'the legacy Kubernetes package repository is frozen since 2023-09-13 and pkgs.k8s.io starts at v1.24: there is no official repository of v1.21 to probe' },
+      { name: 'shell text in the path', repository: pkgs('https://mirror.corp/$(reboot)/core:/stable:/v1.30/deb/'), minor: 31, error: 'invalid repository URL "https://mirror.corp/$(reboot)/core:/stable:/v1.30/deb/": it has characters kubehop does not pass to a command' },
+      { name: 'credentials, a query and another scheme', repository: pkgs('ftp://u:p@mirror.corp/core:/stable:/v1.30/deb/?x=1'), minor: 31, error: 'invalid repository URL "ftp://u:p@mirror.corp/core:/stable:/v1.30/deb/?x=1": its scheme is ftp: (only http and https are probed), it carries credentials, it has a query or fragment' },
+      { name: 'no URL at all', repository: pkgs('core:/stable:/v1.30/deb/'), minor: 31, error: 'invalid repository URL "core:/stable:/v1.30/deb/": its scheme is core: (only http and https are probed), it has characters kubehop does not pass to a command, it has no /core:/stable:/v1.N/ segment' },
+    ];
+    for (const { name, repository, minor, error } of cases) assert.deepEqual(nextRepositoryIndexUrl(repository, minor), { ok: false, errors: [error] }, name);
+  });
+});
+
+/** A node whose curl answers with the given result (127 when none). */
+function fakeNode(answer?: Partial<CommandResult>): NodeShell & { calls: Array<{ argv: readonly string[]; options: RunOptions }> } {
+  const calls: Array<{ argv: readonly string[]; options: RunOptions }> = [];
+  return {
+    calls,
+    async run(_node, argv, options) {
+      calls.push({ argv, options });
+      const base = { exitCode: 0, stdout: '', stderr: '', timedOut: false, durationMs: 1 };
+      return answer ? { ...base, ...answer } : { ...base, exitCode: 127, stderr: 'sh: 1: curl: not found\n' };
+    },
+  };
+}
+
+const NEXT = { repository: pkgs('https://pkgs.k8s.io/core:/stable:/v1.30/deb/'), minor: 31 };
+const URL31 = 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease';
+
+describe('probeNextRepository', () => {
+  it('tells reachable from unreachable by curl exit code', async () => {
+    const cases: Array<{ name: string; answer?: Partial<CommandResult>; reachable?: boolean; problems: string[] }> = [
+      { name: 'the index was fetched', answer: { exitCode: 0 }, reachable: true, problems: [] },
+      { name: 'no DNS', answer: { exitCode: 6, stderr: 'curl: (6) Could not resolve host: pkgs.k8s.io\n' }, reachable: false, problems: [] },
+      { name: 'a firewall', answer: { exitCode: 7, stderr: 'curl: (7) Failed to connect to pkgs.k8s.io port 443 after 3 ms: Connection refused\n' }, reachable: false, problems: [] },
+      { name: 'curl timed out', answer: { exitCode: 28, stderr: 'curl: (28) Connection timed out after 10001 milliseconds\n' }, reachable: false, problems: [] },
+      { name: 'no such repository', answer: { exitCode: 22, stderr: 'curl: (22) The requested URL returned error: 404\n' }, reachable: false, problems: [] },
+      { name: 'curl is missing', problems: [`failed to probe ${URL31} from node w-1: curl is not installed there; install it, or check by hand that the node reaches the repository`] },
+      { name: 'the command outlived its deadline', answer: { exitCode: null, timedOut: true }, problems: [`failed to probe ${URL31} from node w-1: timed out`] },
+      { name: 'curl failed otherwise', answer: { exitCode: 2, stderr: 'curl: (2) Failed initialization\n' }, problems: [`failed to probe ${URL31} from node w-1: curl: (2) Failed initialization`] },
+    ];
+    for (const { name, answer, reachable, problems } of cases) {
+      const shell = fakeNode(answer);
+      const probe = await probeNextRepository(shell, 'w-1', NEXT);
+      assert.deepEqual(probe, { ...(reachable !== undefined ? { reachable } : {}), url: URL31, problems }, name);
+      assert.deepEqual(shell.calls.map((c) => c.argv), [['curl', '-fsS', '-o', '/dev/null', '--max-time', '10', URL31]], name);
+      assert.deepEqual(shell.calls[0]?.options, { privileged: false, timeoutMs: 15_000, readOnly: true }, name);
+    }
+  });
+
+  it('runs nothing when it cannot build the URL, and says why', async () => {
+    const shell = fakeNode({ exitCode: 0 });
+    const probe = await probeNextRepository(shell, 'w-2', { repository: legacy(), minor: 21 }, { timeoutSeconds: 3 });
+    assert.deepEqual(probe, { problems: ['failed to check that node w-2 reaches the package repository of v1.21: the legacy Kubernetes package repository is frozen since 2023-09-13 and pkgs.k8s.io starts at v1.24: there is no official repository of v1.21 to probe'] });
+    assert.equal(shell.calls.length, 0);
+  });
+
+  it('passes its own timeout to curl', async () => {
+    const shell = fakeNode({ exitCode: 0 });
+    await probeNextRepository(shell, 'w-1', NEXT, { timeoutSeconds: 3 });
+    assert.deepEqual(shell.calls[0]?.argv.slice(4, 6), ['--max-time', '3']);
+    assert.equal(shell.calls[0]?.options.timeoutMs, 8_000);
+  });
+});
