@@ -15,7 +15,7 @@ export interface LiveClusterOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Read each node's OS, packages and repository over SSH too. */
+  /** Read each node's OS, packages, repository (and whether it reaches the next minor's), swap, disk and certificates over SSH too. */
   readonly ssh?: SshNodeShellOptions;
   /** Scan objects for API versions a coming release removes (live, last-applied, Helm). */
   readonly removedApis?: RemovedApiTable;
@@ -51,13 +51,18 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
     const hooks = await kube.api.readAdmissionWebhooks();
     problems.push(...hooks.problems);
     cluster = { ...cluster, webhooks: hooks.webhooks };
+    const etcd = await kube.api.readEtcdHealth();
+    problems.push(...etcd.problems);
+    if (etcd.healthy !== undefined) cluster = { ...cluster, etcdHealthy: etcd.healthy };
     if (options.ssh) {
       const addresses = Object.fromEntries(cluster.nodes.flatMap((n) => (n.address ? [[n.name, n.address]] : [])));
       shell = new SshNodeShell({ addresses, ...options.ssh });
       // Nodes are read side by side; the shell's own session cap keeps it polite.
       const nodes = await Promise.all(cluster.nodes.map(async (node) => {
         const facts = await readNodeFacts(shell as SshNodeShell, node.name);
-        const health = await readNodeHealth(shell as SshNodeShell, node.name, node.role);
+        // The repository of the minor after the kubelet's: the first one the plan installs from.
+        const nextRepository = facts.repository ? { repository: facts.repository, minor: node.kubelet.minor + 1 } : undefined;
+        const health = await readNodeHealth(shell as SshNodeShell, node.name, node.role, nextRepository ? { nextRepository } : {});
         problems.push(...facts.problems, ...health.problems);
         const applied = applyNodeFacts(node, facts);
         return {
