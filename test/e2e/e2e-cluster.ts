@@ -8,7 +8,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { parseVersion, type PackageEra } from '../../src/core/version/index.js';
 import { startEmulatedNodes, type CommandOutput, type EmulatedNodes, type EmulatedNodeSpec } from './node-agent/emulated-nodes.js';
 import { NodeAgent, type NodeAgentOptions } from './node-agent/node-agent.js';
-import { nodeDirOf, readClusterState, readNodeState, type ClusterState, type NodeState } from './node-agent/node-state.js';
+import { nodeDirOf, nodeIn, readClusterState, readNodeState, updateStates, type ClusterState, type NodeState } from './node-agent/node-state.js';
 import { startNodeSshd, type NodeSshd, type SshHost } from './node-agent/node-sshd.js';
 import { killOwnProcess, killOwnProcessNow } from './node-agent/own-process.js';
 
@@ -50,6 +50,8 @@ export interface E2eCluster {
   readonly sshHosts: Readonly<Record<string, SshHost>>;
   nodeState(name: string): NodeState;
   clusterState(): ClusterState;
+  /** Changes a node's state under the cluster's lock, e.g. `(n) => (n.unreachableHosts = ['pkgs.k8s.io'])`. */
+  changeNode(name: string, change: (state: NodeState) => void): void;
   /** Runs a command line on a node without SSH (the same session script sshd runs). */
   exec(name: string, command: string): Promise<CommandOutput>;
   stop(): Promise<void>;
@@ -157,6 +159,12 @@ export async function startE2eCluster(options: E2eClusterOptions = {}): Promise<
       sshHosts: sshd.hosts,
       nodeState: (name) => readNodeState(nodeDirOf(dir, name)),
       clusterState: () => readClusterState(dir),
+      changeNode: (name, change) =>
+        updateStates(dir, (tx) => {
+          const node = nodeIn(tx.nodes, name);
+          change(node);
+          tx.changed(node);
+        }),
       exec: (name, command) => emulated.exec(name, command),
       stop: () => stop(),
     };

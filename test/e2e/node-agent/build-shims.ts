@@ -7,7 +7,7 @@ import ts from 'typescript';
 // shims and the pure src/core rules they share with the planner) transpiled once per cluster, so
 // each tool starts as fast as `node` does (~0.15 s; through tsx it would be ~0.7 s a command).
 
-export const SHIM_TOOLS: readonly string[] = ['apt-get', 'apt-mark', 'dpkg-query', 'kubeadm', 'kubelet', 'kubectl', 'systemctl', 'etcdctl'];
+export const SHIM_TOOLS: readonly string[] = ['apt-get', 'apt-mark', 'dpkg-query', 'kubeadm', 'kubelet', 'kubectl', 'systemctl', 'etcdctl', 'curl'];
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ENTRY = join(REPO, 'test', 'e2e', 'node-agent', 'shim', 'node-shim.ts');

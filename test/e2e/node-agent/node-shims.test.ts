@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseVersion } from '../../../src/core/version/index.js';
 import { startEmulatedNodes, type EmulatedNodes } from './emulated-nodes.js';
-import { nodeDirOf, readClusterState, readNodeState } from './node-state.js';
+import { nodeDirOf, nodeIn, readClusterState, readNodeState, updateStates } from './node-state.js';
 
 // The node-side tools of emulated nodes, run as an SSH session runs them (node-session.sh) but
 // without sshd or an API server: apt's holds and versions, kubeadm's version policy, the kubelet
@@ -141,6 +141,24 @@ describe('the tools of an emulated node', { skip }, () => {
     assert.equal((await sh('cp-2', `test -e ${path}`)).code, 1, 'other nodes do not see it');
     const worker = await sh('worker-1', `mkdir -p /var/lib/kubehop && etcdctl snapshot save ${path}`);
     assert.deepEqual({ code: worker.code, err: worker.err }, { code: 1, err: 'Error: dial tcp 127.0.0.1:2379: connect: connection refused\n' });
+  });
+
+  test("answers kubehop's repository probe for pkgs.k8s.io, unless the node cannot resolve it", async () => {
+    const probe = (url: string) => `curl -fsS -o /dev/null --max-time 10 '${url}'`;
+    const cases: Array<[string, string, { code: number; out: string; err: string }]> = [
+      ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease'), { code: 0, out: '', err: '' }],
+      ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.31/rpm/repodata/repomd.xml'), { code: 0, out: '', err: '' }],
+      ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.21/deb/InRelease'), { code: 22, out: '', err: 'curl: (22) The requested URL returned error: 404\n' }],
+      ['worker-1', probe('https://mirror.corp/core:/stable:/v1.31/deb/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: mirror.corp\n' }],
+      ['worker-1', 'curl https://pkgs.k8s.io/', { code: 2, out: '', err: 'curl: only "curl -fsS -o /dev/null --max-time SECONDS URL" is emulated on this node, not: curl https://pkgs.k8s.io/\n' }],
+      ['cp-2', probe('https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: pkgs.k8s.io\n' }],
+    ];
+    updateStates(dir, (tx) => {
+      const node = nodeIn(tx.nodes, 'cp-2');
+      node.unreachableHosts = ['pkgs.k8s.io'];
+      tx.changed(node);
+    });
+    for (const [node, command, expected] of cases) assert.deepEqual(await sh(node, command), expected, `${node}: ${command}`);
   });
 
   const readState = (name: string) => readNodeState(nodeDirOf(dir, name));

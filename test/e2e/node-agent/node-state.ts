@@ -50,6 +50,8 @@ export interface NodeState {
   snapshots: Record<string, { bytes: number; savedAt: string }>;
   /** Bumped by every change the agent should make the API show. */
   generation: number;
+  /** Hosts the node's curl cannot resolve (pkgs.k8s.io answers by default). */
+  unreachableHosts?: string[];
 }
 
 export interface ClusterState {

@@ -1,4 +1,5 @@
 import { runAptGet, runAptMark, runDpkgQuery } from './apt-shim.js';
+import { runCurl } from './curl-shim.js';
 import { runEtcdctl } from './etcdctl-shim.js';
 import { runKubeadm } from './kubeadm-shim.js';
 import { shimContextFromEnv, type Tool } from './shim-context.js';
@@ -18,6 +19,7 @@ const TOOLS: Readonly<Record<string, Tool>> = {
   kubectl: runKubectl,
   systemctl: runSystemctl,
   etcdctl: runEtcdctl,
+  curl: runCurl,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,35 @@
+import { FIRST_PKGS_MINOR } from '../../../../src/core/version/index.js';
+import type { ShimContext } from './shim-context.js';
+
+// curl as kubehop's repository probe runs it (`curl -fsS -o /dev/null --max-time S URL`). The
+// emulated nodes have no internet: pkgs.k8s.io answers from here (a repository index of v1.24 on
+// is there, anything else is a 404), every other host is unknown. A node whose state lists a host
+// in `unreachableHosts` cannot resolve it, as behind a broken DNS or proxy.
+
+const INDEX_PATH = /^\/core:\/(?:stable|prerelease):\/v1\.(\d+)\/(?:deb\/InRelease|rpm\/repodata\/repomd\.xml)$/;
+
+export function runCurl(ctx: ShimContext): number {
+  const [fail, o, out, maxTime, seconds, url, ...extra] = ctx.args;
+  if (fail !== '-fsS' || o !== '-o' || out !== '/dev/null' || maxTime !== '--max-time' || !/^\d+$/.test(seconds ?? '') || url === undefined || extra.length > 0) {
+    ctx.err(`curl: only "curl -fsS -o /dev/null --max-time SECONDS URL" is emulated on this node, not: curl ${ctx.args.join(' ')}`);
+    return 2;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    ctx.err(`curl: (3) URL rejected: Malformed input to a URL function`);
+    return 3;
+  }
+  const unreachable = ctx.node().unreachableHosts ?? [];
+  if (parsed.hostname !== 'pkgs.k8s.io' || unreachable.includes(parsed.hostname)) {
+    ctx.err(`curl: (6) Could not resolve host: ${parsed.hostname}`);
+    return 6;
+  }
+  const index = INDEX_PATH.exec(parsed.pathname);
+  if (parsed.protocol !== 'https:' || !index || Number(index[1]) < FIRST_PKGS_MINOR) {
+    ctx.err('curl: (22) The requested URL returned error: 404');
+    return 22;
+  }
+  return 0;
+}
