@@ -1,11 +1,13 @@
 import type { PdbSnapshot, PodSnapshot } from '../cluster/index.js';
 
+/** Whether the budget's selector matches the pod. An empty selector matches every pod of its namespace (policy/v1). */
+export function pdbSelects(pdb: PdbSnapshot, pod: PodSnapshot): boolean {
+  if (pdb.namespace !== pod.namespace) return false;
+  for (const key in pdb.selector) if (pod.labels[key] !== pdb.selector[key]) return false;
+  return true;
+}
+
 /** The PodDisruptionBudgets whose selector matches the pod, as the eviction API looks them up. */
 export function pdbsForPod<T extends PdbSnapshot>(pod: PodSnapshot, pdbs: readonly T[]): T[] {
-  return pdbs.filter((pdb) => {
-    if (pdb.namespace !== pod.namespace) return false;
-    const entries = Object.entries(pdb.selector);
-    // An empty selector matches every pod in the namespace (policy/v1 semantics).
-    return entries.every(([key, value]) => pod.labels[key] === value);
-  });
+  return pdbs.filter((pdb) => pdbSelects(pdb, pod));
 }

@@ -17,6 +17,7 @@ import {
 import type { LatestPatch } from './plan-hops.js';
 import type { KubeletRound } from './plan-node-rounds.js';
 import type { PlanDrainOptions, PlanStep, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
+import { compareNames } from '../compare-names.js';
 
 export interface PlanStepsInput {
   readonly cluster: ClusterSnapshot;
@@ -169,7 +170,7 @@ export function nodesNeedingDrainFlags(cluster: ClusterSnapshot): { nodesWithEmp
 }
 
 function byName(a: NodeSnapshot, b: NodeSnapshot): number {
-  return a.name.localeCompare(b.name, 'en', { numeric: true });
+  return compareNames(a.name, b.name);
 }
 
 export function batchSize(strategy: WorkerStrategy, count: number): number {

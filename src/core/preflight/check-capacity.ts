@@ -1,10 +1,12 @@
 import { isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PdbSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../cluster/index.js';
-import { classifyPods, pdbsForPod, type ClassifyOptions } from '../drain/index.js';
+import { classifyPods, pdbSelects, type ClassifyOptions } from '../drain/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { nameList } from './name-list.js';
+import { byNamespace } from './by-namespace.js';
 import { pdbBudget } from './pdb-budget.js';
 import { placeEvictedPods, roomIndex, type PendingReason, type Usage } from './place-evicted-pods.js';
+import { compareNames } from '../compare-names.js';
 
 // Whether the pods a drain evicts find room elsewhere. Each batch of the plan (steps sharing a
 // batch are drained together) is judged against the cluster as observed now, the other nodes
@@ -19,7 +21,7 @@ interface Batch {
   readonly workers: boolean;
 }
 
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const byName = compareNames;
 
 /** Drain steps grouped by batch, batches with the same nodes (later hops) merged. */
 function drainBatches(plan: UpgradePlan): Batch[] {
@@ -70,8 +72,9 @@ export function checkCapacity(cluster: ClusterSnapshot, plan: UpgradePlan): Find
   const index = roomIndex(cluster, podsByNode);
   // Budgets are judged on the cluster as observed, the same for every batch: compute each once.
   const allowed = new Map<PdbSnapshot, number>();
+  const podsIn = byNamespace(cluster.pods);
   const allowedNow = (pdb: PdbSnapshot): number => {
-    const now = allowed.get(pdb) ?? pdbBudget(pdb, cluster.pods).disruptionsAllowed;
+    const now = allowed.get(pdb) ?? pdbBudget(pdb, podsIn.of(pdb.namespace)).disruptionsAllowed;
     allowed.set(pdb, now);
     return now;
   };
@@ -102,7 +105,7 @@ function pendingFinding(cluster: ClusterSnapshot, plan: UpgradePlan, allowedNow:
   const parts = [...groups].map(([key, g]) => `${g.count} of ${key.split('|')[0]} (${why(g.reason)})`);
   // A budget deadlocks the drain when it must let more pods go than it allows and their replacements cannot run.
   const stuck = cluster.pdbs.flatMap((pdb) => {
-    const covered = movers.filter((p) => pdbsForPod(p, [pdb]).length > 0);
+    const covered = movers.filter((p) => pdbSelects(pdb, p));
     if (covered.length === 0 || !unplaced.some((u) => covered.includes(u.pod))) return [];
     const now = allowedNow(pdb);
     const helped = placed.filter((p) => covered.includes(p)).length;

@@ -1,8 +1,10 @@
 import type { ClusterSnapshot, PdbSnapshot, PodSnapshot } from '../cluster/index.js';
 import { classifyPods, pdbsForPod, podKey, type ClassifyOptions } from '../drain/index.js';
 import type { Finding } from '../findings.js';
+import { byNamespace } from './by-namespace.js';
 import { nameList } from './name-list.js';
 import { isHealthy, pdbBudget, type PdbBudget } from './pdb-budget.js';
+import { compareNames } from '../compare-names.js';
 
 // What would stop a drain that the plan cannot get past by itself: budgets that never allow an
 // eviction or allow none now, pods under two budgets (the eviction API answers 500), and pods
@@ -13,7 +15,7 @@ const NEEDS_EMPTYDIR: ClassifyOptions = { deleteEmptyDirData: false, force: true
 const LENIENT: ClassifyOptions = { deleteEmptyDirData: true, force: true, ignoreDaemonSets: true };
 
 const pdbName = (pdb: PdbSnapshot) => `${pdb.namespace}/${pdb.name}`;
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const byName = compareNames;
 
 function nodesOf(pods: readonly PodSnapshot[], drained: ReadonlySet<string>): string[] {
   return [...new Set(pods.flatMap((p) => (p.node !== undefined && drained.has(p.node) ? [p.node] : [])))].sort(byName);
@@ -36,8 +38,9 @@ function neverAllowsFix(budget: PdbBudget): string {
 
 function checkBudgets(cluster: ClusterSnapshot, drained: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
+  const podsIn = byNamespace(cluster.pods);
   for (const pdb of cluster.pdbs) {
-    const budget = pdbBudget(pdb, cluster.pods);
+    const budget = pdbBudget(pdb, podsIn.of(pdb.namespace));
     const nodes = nodesOf(budget.pods, drained);
     if (budget.expected === 0 || nodes.length === 0) continue;
     const subject = `PodDisruptionBudget ${pdbName(pdb)}`;
@@ -70,8 +73,9 @@ function checkBudgets(cluster: ClusterSnapshot, drained: ReadonlySet<string>): F
 
 function checkOverlappingBudgets(cluster: ClusterSnapshot, evicted: readonly PodSnapshot[]): Finding[] {
   const groups = new Map<string, { pdbs: PdbSnapshot[]; pods: PodSnapshot[] }>();
+  const pdbsIn = byNamespace(cluster.pdbs);
   for (const pod of evicted) {
-    const pdbs = pdbsForPod(pod, cluster.pdbs);
+    const pdbs = pdbsForPod(pod, pdbsIn.of(pod.namespace));
     if (pdbs.length < 2) continue;
     const key = pdbs.map(pdbName).sort().join(' ');
     const group = groups.get(key) ?? { pdbs: [...pdbs].sort((a, b) => byName(pdbName(a), pdbName(b))), pods: [] };

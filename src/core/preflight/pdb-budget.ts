@@ -1,5 +1,5 @@
 import type { PdbSnapshot, PodSnapshot } from '../cluster/index.js';
-import { isFinished, pdbsForPod } from '../drain/index.js';
+import { isFinished, pdbSelects } from '../drain/index.js';
 
 // What the disruption controller would compute for a PodDisruptionBudget from the pods it
 // covers: expected pods, desiredHealthy, currentHealthy and disruptionsAllowed. Percentages
@@ -29,7 +29,7 @@ export function isHealthy(pod: PodSnapshot): boolean {
 }
 
 export function pdbBudget(pdb: PdbSnapshot, pods: readonly PodSnapshot[]): PdbBudget {
-  const covered = pods.filter((p) => !isFinished(p) && pdbsForPod(p, [pdb]).length > 0);
+  const covered = pods.filter((p) => !isFinished(p) && pdbSelects(pdb, p));
   const expected = covered.length;
   let desiredHealthy = 0;
   if (pdb.maxUnavailable !== undefined) desiredHealthy = Math.max(0, expected - scaled(pdb.maxUnavailable, expected));

@@ -1,5 +1,6 @@
 import { isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type PodTemplate } from '../cluster/index.js';
 import { isFinished } from '../drain/index.js';
+import { compareNames } from '../compare-names.js';
 
 // Where the pods a drain evicts would run: largest first, each on the first node that takes it
 // (first-fit decreasing), nodes with the most free cpu first, so pods spread the way the
@@ -39,7 +40,7 @@ export interface EligibleRoom {
 }
 
 const NONE: Usage = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const byName = compareNames;
 const workloadKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 
 export function usageOf(pods: readonly PodSnapshot[]): Usage {
@@ -62,6 +63,7 @@ export function roomIndex(cluster: ClusterSnapshot, podsByNode: ReadonlyMap<stri
   const templates = new Map(cluster.workloads.map((w) => [workloadKey(w.kind, w.namespace, w.name), w.template]));
   const bare = new Map<string, PodTemplate>();
   const rooms = new Map<PodTemplate, EligibleRoom>();
+  const byShape = new Map<string, EligibleRoom>();
   return {
     usage,
     order,
@@ -78,16 +80,22 @@ export function roomIndex(cluster: ClusterSnapshot, podsByNode: ReadonlyMap<stri
     eligible: (template) => {
       const known = rooms.get(template);
       if (known) return known;
-      let count = 0;
-      let maxFreeCpuMillis = 0;
-      let maxFreeMemoryBytes = 0;
-      for (const node of order) {
-        if (!isEligibleNode(template, node)) continue;
-        count += 1;
-        maxFreeCpuMillis = Math.max(maxFreeCpuMillis, free(node, 'cpuMillis'));
-        maxFreeMemoryBytes = Math.max(maxFreeMemoryBytes, free(node, 'memoryBytes'));
+      // Thousands of workloads share a handful of shapes: scan the nodes once per shape.
+      const shape = JSON.stringify([template.nodeSelector, template.tolerations]);
+      let room = byShape.get(shape);
+      if (!room) {
+        let count = 0;
+        let maxFreeCpuMillis = 0;
+        let maxFreeMemoryBytes = 0;
+        for (const node of order) {
+          if (!isEligibleNode(template, node)) continue;
+          count += 1;
+          maxFreeCpuMillis = Math.max(maxFreeCpuMillis, free(node, 'cpuMillis'));
+          maxFreeMemoryBytes = Math.max(maxFreeMemoryBytes, free(node, 'memoryBytes'));
+        }
+        room = { count, maxFreeCpuMillis, maxFreeMemoryBytes, shape };
+        byShape.set(shape, room);
       }
-      const room = { count, maxFreeCpuMillis, maxFreeMemoryBytes, shape: JSON.stringify([template.nodeSelector, template.tolerations]) };
       rooms.set(template, room);
       return room;
     },
