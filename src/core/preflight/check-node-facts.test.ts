@@ -31,6 +31,18 @@ describe('checkNodeFacts', () => {
     });
   }
 
+  it('ignores an unreachable next-minor repository when the plan only changes the patch', () => {
+    const cluster = withFacts({ repositoryReachable: false });
+    const plan = planUpgrade(cluster, { target: parseVersion('1.32.11'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+    assert.deepEqual(checkNodeFacts(cluster, plan), []);
+  });
+
+  it('names pkgs.k8s.io for a node still on the frozen legacy repository', () => {
+    const base = withFacts({ repositoryReachable: false });
+    const cluster = { ...base, nodes: base.nodes.map((n) => ({ ...n, repository: { era: 'legacy' as const } })) };
+    assert.deepEqual(check(cluster).map((f) => f.message), ['worker-1 cannot reach pkgs.k8s.io for v1.33, where the packages are published now that the legacy repository is frozen: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror']);
+  });
+
   it('mentions the same apt holds on many nodes once, naming the nodes', () => {
     const cluster = aCluster().withWorkers('v1.32.9', 3).build();
     const held = (names: string[]) => ({ heldPackages: names });

@@ -59,9 +59,11 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
     const held = (facts.heldPackages ?? []).filter((p) => PLAN_PACKAGES.includes(p));
     if (held.length > 0 && node.os.packageManager === 'apt') aptHolds.push({ node: node.name, held });
     else if (held.length > 0) findings.push(versionLockFinding(node, held));
-    if (facts.repositoryReachable === false) {
-      const minor = nextMinor(plan, node.name);
-      const repository = node.repository.era === 'legacy' ? 'the legacy Kubernetes package repository' : `its pkgs.k8s.io repository${minor !== undefined ? ` for v1.${minor}` : ''}`;
+    // The node was asked about the repository of the minor after its kubelet's; that only
+    // matters when the plan installs a newer minor there (not in a patch-only plan).
+    const minor = nextMinor(plan, node.name);
+    if (facts.repositoryReachable === false && minor !== undefined && minor > node.kubelet.minor) {
+      const repository = node.repository.era === 'legacy' ? `pkgs.k8s.io for v1.${minor}, where the packages are published now that the legacy repository is frozen` : `its pkgs.k8s.io repository for v1.${minor}`;
       findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} cannot reach ${repository}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror` });
     }
   }

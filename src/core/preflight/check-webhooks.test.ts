@@ -20,6 +20,7 @@ describe('checkWebhooks', () => {
     { name: 'stays silent about a webhook whose service is ready', hook: { ...down, serviceReady: true } },
     { name: 'stays silent about a webhook that fails open', hook: { ...down, failurePolicy: 'Ignore' } },
     { name: 'stays silent when nobody looked at the service', hook: { kind: down.kind, configuration: 'policy', name: down.name, failurePolicy: 'Fail', service: { namespace: 'policy', name: 'webhook' } } },
+    { name: 'stays silent about a webhook without rules, which intercepts nothing', hook: { ...down, resources: [] } },
     { name: 'stays silent about a webhook called by URL', hook: { kind: down.kind, configuration: 'policy', name: down.name, failurePolicy: 'Fail', serviceReady: false } },
     {
       name: 'blocks on a webhook on pods: drained pods are never recreated',

@@ -36,6 +36,8 @@ export function upgradeWritesIntercepted(hook: AdmissionWebhook): string[] {
 export function checkWebhooks(cluster: ClusterSnapshot): Finding[] {
   return (cluster.webhooks ?? []).flatMap((hook): Finding[] => {
     if (hook.failurePolicy !== 'Fail' || !hook.service || hook.serviceReady !== false) return [];
+    // A webhook without rules intercepts nothing.
+    if (hook.resources !== undefined && hook.resources.length === 0) return [];
     const service = `${hook.service.namespace}/${hook.service.name}`;
     const subject = `${hook.kind} ${hook.configuration}`;
     const start = `webhook ${hook.name} of ${hook.kind} ${hook.configuration} calls service ${service}, which has no ready endpoint, and fails closed (failurePolicy: Fail)`;
