@@ -1,4 +1,5 @@
 import { matchesNodeSelector, toleratesTaints } from '../../core/cluster/index.js';
+import { refusingWebhook, webhookRefusal } from './admission-webhooks.js';
 import type { SimContext } from './sim-context.js';
 import { podKey, type SimNode, type SimPod, type SimWorkload } from './sim-model.js';
 
@@ -6,7 +7,8 @@ import { podKey, type SimNode, type SimPod, type SimWorkload } from './sim-model
 // ReplicaSets (behind Deployments) replace a pod as soon as it is being deleted; a StatefulSet
 // recreates the same name with a new uid once the old pod is gone, one at a time in ordinal
 // order (OrderedReady); a DaemonSet keeps one pod on every eligible node, cordoned or not. The
-// caller runs them only while the API and a controller-manager are up.
+// caller runs them only while the API and a controller-manager are up. A webhook that refuses
+// pods (admission-webhooks.ts) makes every create fail: nothing is replaced until it answers.
 
 function active(pod: SimPod): boolean {
   return !pod.deleting && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
@@ -74,7 +76,12 @@ function generatedName(ctx: SimContext, workload: SimWorkload): string {
   }
 }
 
-export function createPod(ctx: SimContext, workload: SimWorkload, name: string, targetNode?: string): SimPod {
+export function createPod(ctx: SimContext, workload: SimWorkload, name: string, targetNode?: string): SimPod | undefined {
+  const refusing = refusingWebhook(ctx.state, 'pods');
+  if (refusing) {
+    ctx.log.add('pod-create-refused', `${workload.namespace}/${workload.name}`, `Error creating: ${webhookRefusal(refusing)}`);
+    return undefined;
+  }
   const { template } = workload;
   const pod: SimPod = {
     key: podKey(workload.namespace, name),

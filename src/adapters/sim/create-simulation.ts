@@ -74,7 +74,7 @@ export function createSimulation(snapshot: ClusterSnapshot, options: SimulationO
     ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
     ...(options.pacing ? { pacing: options.pacing } : {}),
   });
-  const state = loadSimState(snapshot);
+  const state = loadSimState(snapshot, clock.now());
   const ctx: SimContext = {
     clock,
     rng: new SeededRandom(options.seed),

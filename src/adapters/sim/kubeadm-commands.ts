@@ -1,17 +1,23 @@
 import { checkKubeadmUpgradeNode } from '../../core/skew/index.js';
 import { formatVersion, maxVersion, tryParseVersion } from '../../core/version/index.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
+import { runKubeadmCerts, renewCertificates } from './kubeadm-certs.js';
+import { etcdHealthFailure, healthCheckJobFailure, imagePullFailure } from './kubeadm-preconditions.js';
 import { runKubeadmUpgradeApply, UNREACHABLE_CONFIG } from './kubeadm-upgrade-apply.js';
 import { addonPhase, upgradeStaticPods } from './upgrade-static-pods.js';
 
 // kubeadm on a simulated node: version, upgrade plan, upgrade apply and upgrade node in the
 // spellings kubeadm used over time (`upgrade node` since v1.15; before it
 // `upgrade node config --kubelet-version` on workers and `upgrade node experimental-control-plane`
-// on extra control-plane nodes, v1.13–v1.14).
+// on extra control-plane nodes, v1.13–v1.14), and `certs check-expiration` (kubeadm-certs.ts).
 
 export async function runKubeadm(run: CommandRun): Promise<CommandOutcome> {
   const [, command, sub, ...rest] = run.argv;
   if (command === 'version') return kubeadmVersion(run, run.argv.slice(2));
+  // `certs` from v1.20; `alpha certs` until v1.21.
+  const minor = run.node.packages.kubeadm.version.minor;
+  if (command === 'certs' && minor >= 20) return runKubeadmCerts(run, run.argv.slice(2));
+  if (command === 'alpha' && sub === 'certs' && minor <= 21) return runKubeadmCerts(run, rest);
   if (command !== 'upgrade') return run.fail(`unknown command "${command ?? ''}" for "kubeadm"`, 1);
   switch (sub) {
     case 'plan':
@@ -49,6 +55,8 @@ async function kubeadmUpgradePlan(run: CommandRun, args: readonly string[]): Pro
   run.print('[preflight] Running pre-flight checks.');
   run.print('[upgrade/config] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
   run.print('[upgrade] Running cluster health checks');
+  const unhealthy = healthCheckJobFailure(run);
+  if (unhealthy) return unhealthy;
   run.print(`[upgrade/versions] Cluster version: ${current ? formatVersion(current) : 'unknown'}`);
   run.print(`[upgrade/versions] kubeadm version: ${formatVersion(kubeadm)}`);
   const to = target ?? kubeadm;
@@ -102,8 +110,11 @@ async function kubeadmUpgradeNode(run: CommandRun, args: readonly string[]): Pro
   }
   ctx.log.add('kubeadm-upgrade-node', node.name, controlPlane ? formatVersion(target) : undefined);
   if (controlPlane) {
+    const unfit = imagePullFailure(run, target) ?? etcdHealthFailure(run, true, 'error execution phase control-plane:');
+    if (unfit) return unfit;
     run.print(`[upgrade] Upgrading your Static Pod-hosted control plane instance to version "${formatVersion(target)}"...`);
     await upgradeStaticPods(run, target, true);
+    renewCertificates(run, args);
     run.print('[upgrade] The control plane instance for this node was successfully updated!');
   } else {
     run.print('[upgrade] Skipping phase. Not a control plane node.');

@@ -2,13 +2,16 @@ import { checkKubeadmApply, versionStateOf } from '../../core/skew/index.js';
 import { formatVersion, maxVersion, tryParseVersion } from '../../core/version/index.js';
 import type { Finding } from '../../core/findings.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
+import { renewCertificates } from './kubeadm-certs.js';
+import { etcdHealthFailure, healthCheckJobFailure, imagePullFailure, uploadConfigFailure } from './kubeadm-preconditions.js';
 import { addonPhase, upgradeStaticPods } from './upgrade-static-pods.js';
 import { clusterSnapshotOf } from './sim-views.js';
 
 // `kubeadm upgrade apply vX`: refuses what kubeadm's version policy refuses (the same rules the
 // planner checks, core/skew's checkKubeadmApply: mandatory errors always, skippable ones unless
 // --force), then upgrades this node's control plane, stores the new ClusterConfiguration and the
-// kubelet configuration, and runs the addon phase.
+// kubelet configuration, renews the certificates and runs the addon phase. A cluster unfit for it
+// stops it where kubeadm stops (kubeadm-preconditions.ts).
 
 export const UNREACHABLE_CONFIG =
   '[upgrade/config] FATAL: failed to get the kubeadm-config ConfigMap: dial tcp 127.0.0.1:6443: connect: connection refused';
@@ -60,6 +63,9 @@ export async function runKubeadmUpgradeApply(run: CommandRun, args: readonly str
   await run.takes(3, 8);
   if (!state.apiUp) return run.fail(UNREACHABLE_CONFIG, 1);
   run.print('[upgrade/config] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
+  run.print('[upgrade] Running cluster health checks');
+  const unhealthy = healthCheckJobFailure(run);
+  if (unhealthy) return unhealthy;
   const kubeadm = node.packages.kubeadm.version;
   const cluster = clusterSnapshotOf(state, { pods: false });
   const current = maxVersion(cluster.nodes.flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : [])));
@@ -78,11 +84,18 @@ export async function runKubeadmUpgradeApply(run: CommandRun, args: readonly str
     run.print(`[dryrun] Would upgrade the control plane on ${node.name} to "${formatVersion(target)}"`);
     return run.exit(0);
   }
-  ctx.log.add('kubeadm-apply', node.name, formatVersion(target));
   run.print('[upgrade/prepull] Pulling images required for setting up a Kubernetes cluster');
+  const noRoom = imagePullFailure(run, target);
+  if (noRoom) return noRoom;
+  ctx.log.add('kubeadm-apply', node.name, formatVersion(target));
   await run.takes(15, 40);
   run.print(`[upgrade/apply] Upgrading your Static Pod-hosted control plane to version "${formatVersion(target)}" (timeout: 5m0s)...`);
+  const etcdDown = etcdHealthFailure(run, etcdUpgrade, '[upgrade/apply] FATAL:');
+  if (etcdDown) return etcdDown;
   await upgradeStaticPods(run, target, etcdUpgrade);
+  const refused = uploadConfigFailure(run);
+  if (refused) return refused;
+  renewCertificates(run, args);
   state.batch(() => {
     state.clusterConfigVersion = target;
     node.lastManagedBy = kubeadm;

@@ -5,7 +5,11 @@ import type { SimNode } from './sim-model.js';
 // `systemctl restart kubelet`: the node goes NotReady, and 10–20 s later the kubelet — now the
 // installed binary — registers again and the node is Ready at that version. Its containers keep
 // running meanwhile (a kubelet restart does not stop pods), but they count as not ready while the
-// node is NotReady. A node with the never-ready fault stays NotReady.
+// node is NotReady. A node with the never-ready fault stays NotReady, and so does a node with swap
+// on: a kubelet with failSwapOn (the default) exits at start ("running with swap on is not
+// supported") and systemd restarts it in a loop. The kubelet that was running kept going because
+// it started before swap was turned on (an fstab entry after a reboot, a new image); the restart
+// of the upgrade is what finds out.
 
 export function restartKubelet(ctx: SimContext, node: SimNode): void {
   const { state } = ctx;
@@ -15,6 +19,10 @@ export function restartKubelet(ctx: SimContext, node: SimNode): void {
     ctx.log.add('kubelet-restarted', node.name);
   });
   if (ctx.faults.nodeNeverReady(node.name)) return;
+  if (node.host.swapOn) {
+    ctx.log.add('kubelet-failed', node.name, 'failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false');
+    return;
+  }
   ctx.clock.schedule(ctx.rng.durationMs(10, 20), () => {
     if (node.kubeletGeneration !== generation || state.nodes.get(node.name) !== node) return;
     state.batch(() => {

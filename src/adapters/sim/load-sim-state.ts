@@ -3,18 +3,32 @@ import { ConfigError } from '../../core/errors.js';
 import { baseDirectories } from './file-commands.js';
 import { etcdFor } from './kubeadm-images.js';
 import { podKey, workloadKey, type SimNode, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
+import { simHostOf } from './sim-host.js';
 import { SimState } from './sim-state.js';
+import { DEFAULT_START_MS } from './virtual-clock.js';
 
 // Builds the simulator's records from a ClusterSnapshot: the model it starts from, whatever its
 // source (a cluster file, the test builder, a live cluster).
+//
+// The cluster-wide observations are kept as they are, for reads; the simulation acts on the
+// webhooks (admission-webhooks.ts) and on etcd's health (kubeadm-preconditions.ts). Objects at
+// API versions a release removes change nothing here: the API server converts what it stores,
+// so an upgrade goes through; what breaks is the operator's next apply of the old manifest or
+// Helm chart, after the upgrade, which preflight reports instead.
 
-export function loadSimState(snapshot: ClusterSnapshot): SimState {
+/** `startMs`: the simulation's start, from which certificates nobody observed were issued. */
+export function loadSimState(snapshot: ClusterSnapshot, startMs = DEFAULT_START_MS): SimState {
   const version = clusterVersion(snapshot);
   if (!version) {
     throw new ConfigError(`failed to simulate cluster "${snapshot.name}": no control-plane node has a kube-apiserver version; describe at least one control-plane node`);
   }
-  const state = new SimState({ name: snapshot.name, etcd: snapshot.etcd, kubectl: snapshot.kubectl }, { ...snapshot.addons }, version);
-  for (const node of snapshot.nodes) state.addNode(simNodeOf(node, snapshot));
+  const observed = {
+    ...(snapshot.objects ? { objects: snapshot.objects } : {}),
+    ...(snapshot.webhooks ? { webhooks: snapshot.webhooks } : {}),
+    ...(snapshot.etcdHealthy !== undefined ? { etcdHealthy: snapshot.etcdHealthy } : {}),
+  };
+  const state = new SimState({ name: snapshot.name, etcd: snapshot.etcd, kubectl: snapshot.kubectl, observed }, { ...snapshot.addons }, version);
+  for (const node of snapshot.nodes) state.addNode(simNodeOf(node, snapshot, startMs));
   for (const pdb of snapshot.pdbs) {
     const record: SimPdb = { key: podKey(pdb.namespace, pdb.name), spec: pdb, pods: new Set(), healthy: 0, owners: new Map(), ownersVersion: 0, cache: undefined };
     state.pdbs.set(record.key, record);
@@ -37,8 +51,11 @@ export function loadSimState(snapshot: ClusterSnapshot): SimState {
   return state;
 }
 
-export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'etcd' | 'addons'>): SimNode {
-  const held = node.os.packageManager === 'apt';
+export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'etcd' | 'addons'>, startMs = DEFAULT_START_MS): SimNode {
+  const apt = node.os.packageManager === 'apt';
+  // apt nodes hold the packages (kubeadm's install guide) unless the snapshot lists the holds.
+  const listed = node.facts?.heldPackages;
+  const held = (name: string) => apt && (listed ? listed.includes(name) : true);
   const kubeadm = node.kubeadm ?? node.kubelet;
   const cp = node.controlPlane;
   return {
@@ -56,9 +73,9 @@ export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'e
     kubelet: node.kubelet,
     kubeProxy: node.kubeProxy ?? snapshot.addons.kubeProxy,
     packages: {
-      kubeadm: { version: kubeadm, held },
-      kubelet: { version: node.kubelet, held },
-      kubectl: node.kubectl ? { version: node.kubectl, held } : undefined,
+      kubeadm: { version: kubeadm, held: held('kubeadm') },
+      kubelet: { version: node.kubelet, held: held('kubelet') },
+      kubectl: node.kubectl ? { version: node.kubectl, held: held('kubectl') } : undefined,
     },
     lastManagedBy: kubeadm,
     controlPlane: cp
@@ -71,6 +88,7 @@ export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'e
       : undefined,
     used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
     kubeletGeneration: 0,
+    host: simHostOf(node, kubeadm, snapshot.etcd === 'local', startMs),
     files: new Map(),
     dirs: baseDirectories(),
     view: undefined,

@@ -1,12 +1,15 @@
 import { formatBareVersion, type KubeVersion } from '../../core/version/index.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
+import { aptDiskFailure, aptDownloadUnreachable, aptUpdateUnreachable, rpmDiskFailure, rpmMetadataUnreachable } from './package-failures.js';
+import { OTHER_PACKAGES } from './sim-host.js';
 import type { SimNode, SimPackage } from './sim-model.js';
 
 // apt-get, apt-mark, yum/dnf and the package queries, for the Kubernetes packages. pkgs.k8s.io
 // serves one minor per repository, so a version installs only from a repository (and, for apt,
 // package lists fetched by `apt-get update`) at its minor; the legacy era stands for the
 // operator's own mirror and has every version. apt refuses to change a held package; yum/dnf
-// see the packages only with --disableexcludes=kubernetes.
+// see the packages the repository file excludes only with --disableexcludes=kubernetes. A node
+// that cannot reach the repository or lacks disk fails as package-failures.ts describes.
 
 type PackageName = 'kubeadm' | 'kubelet' | 'kubectl';
 const MANAGED: readonly string[] = ['kubeadm', 'kubelet', 'kubectl'];
@@ -55,7 +58,10 @@ function install(run: CommandRun, wanted: readonly Wanted[]): string[] {
       const current = packageOf(node, w.name as PackageName);
       const version = w.version;
       if (current) current.version = version;
-      else node.packages.kubectl = { version, held: false };
+      else {
+        node.packages.kubectl = { version, held: node.host.otherHolds.has('kubectl') };
+        node.host.otherHolds.delete('kubectl');
+      }
       lines.push(`Setting up ${w.name} (${packageVersionText(node, version)}) ...`);
     }
     run.ctx.state.touchNode(node, 'packages');
@@ -79,6 +85,7 @@ export async function runAptGet(run: CommandRun): Promise<CommandOutcome> {
   if (denied) return denied;
   const node = run.node;
   if (sub === 'update') {
+    if (!node.host.repositoryReachable) return aptUpdateUnreachable(run);
     await run.takes(5, 15);
     node.aptListsMinor = node.repository.era === 'pkgs' ? node.repository.minor : undefined;
     run.print(node.repository.era === 'pkgs' ? `Hit:1 https://pkgs.k8s.io/core:/stable:/v1.${node.repository.minor}/deb  InRelease` : 'Hit:1 https://apt.kubernetes.io kubernetes-xenial InRelease');
@@ -112,9 +119,14 @@ export async function runAptGet(run: CommandRun): Promise<CommandOutcome> {
     run.print(`The following held packages will be changed:\n  ${held.map((w) => w.name).join(' ')}`);
     return run.fail('E: Held packages were changed and -y was used without --allow-change-held-packages.', 100);
   }
+  const full = aptDiskFailure(run, changing.map((w) => w.name));
+  if (full) return full;
   if (!yes) {
     run.print('Do you want to continue? [Y/n] Abort.');
     return run.exit(1);
+  }
+  if (!node.host.repositoryReachable) {
+    return aptDownloadUnreachable(run, changing.map((w) => ({ name: w.name, versionText: packageVersionText(node, w.version as KubeVersion) })));
   }
   await run.takes(20, 40);
   for (const line of install(run, changing)) run.print(line);
@@ -125,7 +137,8 @@ export async function runAptMark(run: CommandRun): Promise<CommandOutcome> {
   const [, sub, ...names] = run.argv;
   const node = run.node;
   if (sub === 'showhold') {
-    for (const name of MANAGED) if (packageOf(node, name as PackageName)?.held) run.print(name);
+    const held = [...MANAGED.filter((name) => packageOf(node, name as PackageName)?.held), ...node.host.otherHolds];
+    for (const name of held.sort()) run.print(name);
     return run.exit(0);
   }
   if (sub !== 'hold' && sub !== 'unhold') return run.fail(`E: Invalid operation ${sub ?? ''}`, 100);
@@ -135,13 +148,16 @@ export async function runAptMark(run: CommandRun): Promise<CommandOutcome> {
   const hold = sub === 'hold';
   for (const name of names) {
     const pkg = MANAGED.includes(name) ? packageOf(node, name as PackageName) : undefined;
-    if (!pkg) {
+    if (!pkg && !MANAGED.includes(name) && !OTHER_PACKAGES.includes(name)) {
       run.printError(`E: Unable to locate package ${name}`);
       continue;
     }
-    if (pkg.held === hold) run.print(hold ? `${name} was already set on hold.` : `${name} was already not on hold.`);
+    const was = pkg ? pkg.held : node.host.otherHolds.has(name);
+    if (was === hold) run.print(hold ? `${name} was already set on hold.` : `${name} was already not on hold.`);
     else run.print(hold ? `${name} set on hold.` : `Canceled hold on ${name}.`);
-    pkg.held = hold;
+    if (pkg) pkg.held = hold;
+    else if (hold) node.host.otherHolds.add(name);
+    else node.host.otherHolds.delete(name);
   }
   return run.exit(0);
 }
@@ -157,13 +173,15 @@ export async function runYum(run: CommandRun): Promise<CommandOutcome> {
   const yes = args.some((a) => a === '-y' || a === '--assumeyes');
   const disableExcludes = args.some((a, i) => a === '--disableexcludes=kubernetes' || a === '--disableexcludes=all' || (a === '--disableexcludes' && ['kubernetes', 'all'].includes(args[i + 1] ?? '')));
   const specs = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--disableexcludes');
+  if (!node.host.repositoryReachable) return rpmMetadataUnreachable(run);
   await run.takes(3, 8);
   const wanted: Wanted[] = [];
   for (const spec of specs) {
     const m = /^(kubeadm|kubelet|kubectl|cri-tools|kubernetes-cni)(?:-(\d.*))?$/.exec(spec);
     const parsed = m?.[2] === undefined ? undefined : parseVersionText(m[2]);
     const w: Wanted = { name: m?.[1] ?? spec, spec, version: parsed?.version, revision: parsed?.revision };
-    if (!m || (m[2] !== undefined && !parsed) || !disableExcludes || !available(node, w, node.repository.minor)) {
+    const excluded = !disableExcludes && node.host.yumExcludes.includes(w.name);
+    if (!m || (m[2] !== undefined && !parsed) || excluded || !available(node, w, node.repository.minor)) {
       return tool === 'dnf' || node.os.packageManager === 'dnf'
         ? run.fail(`Error: Unable to find a match: ${spec}`, 1)
         : run.fail(`No package ${spec} available.\nError: Nothing to do`, 1);
@@ -179,6 +197,9 @@ export async function runYum(run: CommandRun): Promise<CommandOutcome> {
     run.print('Is this ok [y/N]: Operation aborted.');
     return run.exit(1);
   }
+  const first = changing[0] as Wanted;
+  const full = rpmDiskFailure(run, `${first.name}-${packageVersionText(node, first.version as KubeVersion)}`);
+  if (full) return full;
   await run.takes(17, 32);
   install(run, changing);
   run.print(`Installed:\n  ${changing.map((w) => `${w.name}-${packageVersionText(node, w.version as KubeVersion)}`).join('  ')}\n\nComplete!`);

@@ -19,8 +19,14 @@ export function repositoryText(node: SimNode): string {
       ? `deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.${minor}/deb/ /\n`
       : 'deb https://apt.kubernetes.io/ kubernetes-xenial main\n';
   }
-  const base = era === 'pkgs' ? `https://pkgs.k8s.io/core:/stable:/v1.${minor}/rpm/` : 'https://packages.cloud.google.com/yum/repos/kubernetes-el7-$basearch';
-  return ['[kubernetes]', 'name=Kubernetes', `baseurl=${base}`, 'enabled=1', 'gpgcheck=1', 'exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni', ''].join('\n');
+  const excludes = node.host.yumExcludes;
+  return ['[kubernetes]', 'name=Kubernetes', `baseurl=${yumBaseUrl(node)}`, 'enabled=1', 'gpgcheck=1', ...(excludes.length > 0 ? [`exclude=${excludes.join(' ')}`] : []), ''].join('\n');
+}
+
+/** The yum/dnf repository's baseurl. */
+export function yumBaseUrl(node: SimNode): string {
+  const { era, minor } = node.repository;
+  return era === 'pkgs' ? `https://pkgs.k8s.io/core:/stable:/v1.${minor}/rpm/` : 'https://packages.cloud.google.com/yum/repos/kubernetes-el7-$basearch';
 }
 
 export function repositoryFromText(text: string, before: PackageRepository): PackageRepository {
@@ -86,7 +92,7 @@ export async function runSed(run: CommandRun): Promise<CommandOutcome> {
 }
 
 /** `cat FILE` for the repository file. */
-export async function runCat(run: CommandRun): Promise<CommandOutcome> {
+export async function catRepositoryFile(run: CommandRun): Promise<CommandOutcome> {
   const file = run.argv[1];
   if (file !== repositoryFileOf(run.node)) return run.fail(`cat: ${file ?? ''}: No such file or directory`, 1);
   run.print(repositoryText(run.node).trimEnd());

@@ -16,6 +16,7 @@ import type {
   WorkloadSnapshot,
 } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
+import type { SimHost } from './sim-host.js';
 import type { TimerHandle } from './virtual-clock.js';
 
 // The simulator's mutable records. Plain data plus the indexes' bookkeeping; the port-facing
@@ -69,6 +70,8 @@ export interface SimNode {
   dirs: Set<string>;
   /** Bumped when the kubelet restarts so a pending "Ready again" from an earlier restart is ignored. */
   kubeletGeneration: number;
+  /** Swap, disk, repository reach, pins and certificates: what the machine itself would show. */
+  readonly host: SimHost;
   view: NodeSnapshot | undefined;
 }
 

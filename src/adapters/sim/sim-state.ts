@@ -1,4 +1,4 @@
-import { matchesNodeSelector, toleratesTaints, type Addons } from '../../core/cluster/index.js';
+import { matchesNodeSelector, toleratesTaints, type Addons, type ClusterSnapshot } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
 import { holdsResources, isHealthy, type SimNode, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
 
@@ -24,6 +24,8 @@ export interface ClusterMeta {
   readonly name: string;
   readonly etcd: 'local' | 'external';
   readonly kubectl: KubeVersion | undefined;
+  /** The snapshot's cluster-wide observations, unchanged by the simulation (see load-sim-state.ts). */
+  readonly observed: Pick<ClusterSnapshot, 'objects' | 'webhooks' | 'etcdHealthy'>;
 }
 
 export class SimState {

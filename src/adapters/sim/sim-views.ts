@@ -65,5 +65,6 @@ export function clusterSnapshotOf(state: SimState, options: SnapshotOptions = {}
     workloads: [...state.workloads.values()].map((w) => w.snapshot),
     pods: options.pods === false ? [] : [...state.pods.values()].map(podSnapshotOf),
     pdbs: [...state.pdbs.values()].map((p) => p.spec),
+    ...state.meta.observed,
   };
 }

@@ -1,6 +1,7 @@
 import type { ClusterSnapshot, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
+import { refusingWebhook, webhookRefusal } from './admission-webhooks.js';
 import { decideEviction } from './decide-eviction.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import { deletePodGracefully } from './pod-lifecycle.js';
@@ -12,8 +13,10 @@ import type { WatchHub } from './watch-hub.js';
 
 // The Kubernetes API of the simulated cluster, with the server's semantics: every call fails
 // while no kube-apiserver can answer; evictions are decided as EvictionREST does (429 when a
-// budget has no disruption left, 500 for a pod under two budgets). Calls take no virtual time,
-// so parallel calls land at the same instant.
+// budget has no disruption left, 500 for a pod under two budgets or a webhook that cannot be
+// called). Calls take no virtual time, so parallel calls land at the same instant. readSnapshot
+// gives the cluster-wide observations as the snapshot had them; what a node itself shows (swap,
+// disk, holds, certificates) is read over the node shell, as on a live cluster.
 
 export const API_DOWN_MESSAGE = 'failed to reach the API server: connection refused (simulated control plane restart)';
 
@@ -82,6 +85,12 @@ export class SimulatedClusterApi implements ClusterApi {
     this.ensureUp();
     const pod = this.requirePod(namespace, name, 'evict');
     const { state } = this.ctx;
+    // Admission comes before the budgets: a webhook that cannot be called refuses with a 500.
+    const refusing = refusingWebhook(state, 'pods/eviction');
+    if (refusing) {
+      this.ctx.log.add('eviction-refused', pod.key, '500 webhook');
+      throw new ClusterApiError(`failed to evict pod ${pod.key}: ${webhookRefusal(refusing)}`, 500);
+    }
     const decision = decideEviction(pod, (pdb) => pdbBudgetOf(pdb, state.workloads));
     if (!decision.allowed) {
       this.recorder.recordEviction(decision.status);

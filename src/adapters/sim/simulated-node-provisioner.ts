@@ -4,6 +4,7 @@ import type { NodeProvisioner } from '../../ports/index.js';
 import { API_DOWN_MESSAGE } from './simulated-cluster-api.js';
 import { baseDirectories } from './file-commands.js';
 import type { SimContext } from './sim-context.js';
+import { freshHost } from './sim-host.js';
 import type { SimNode } from './sim-model.js';
 
 // Surge capacity: a new worker shaped like a template node (size, OS, labels, taints) boots,
@@ -48,6 +49,7 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
       controlPlane: undefined,
       used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
       kubeletGeneration: 0,
+      host: freshHost(model.host),
       files: new Map(),
       dirs: baseDirectories(),
       view: undefined,

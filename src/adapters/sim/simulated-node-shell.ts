@@ -5,13 +5,15 @@ import { runEtcdctl } from './etcdctl-commands.js';
 import { runMkdir, runTest } from './file-commands.js';
 import { runKubeadm } from './kubeadm-commands.js';
 import { runAptGet, runAptMark, runPackageQuery, runYum } from './package-commands.js';
-import { runCat, runSed } from './repository-file.js';
+import { runCat, runCurl, runDf } from './host-commands.js';
+import { runSed } from './repository-file.js';
 import type { SimContext } from './sim-context.js';
 import { runKubectl, runKubelet, runSystemctl } from './system-commands.js';
 
 // The node side of an upgrade: understands the commands the plans send (the package managers,
 // the repository edit, kubeadm, systemctl) and changes the simulated node as the real ones do,
-// in realistic virtual time. Anything else is "command not found". Every run is logged.
+// in realistic virtual time, and the read-only ones the node readers send (cat, df, curl,
+// kubeadm certs). Anything else is "command not found". Every run is logged.
 
 export interface CommandLogEntry {
   readonly node: string;
@@ -110,6 +112,10 @@ function handlerFor(command: string | undefined): Handler {
       return runSed;
     case 'cat':
       return runCat;
+    case 'df':
+      return runDf;
+    case 'curl':
+      return runCurl;
     case 'kubeadm':
       return runKubeadm;
     case 'systemctl':

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryEventSink, MemoryJournal, MemoryLock } from '../../src/adapters/memory/index.js';
+import { createSimulation, formatEventLog, type Simulation } from '../../src/adapters/sim/index.js';
+import type { AdmissionWebhook, ClusterSnapshot, NodeSnapshot } from '../../src/core/cluster/index.js';
+import { planUpgrade, type UpgradePlan } from '../../src/core/planning/index.js';
+import { formatVersion, parseVersion } from '../../src/core/version/index.js';
+import { runUpgrade, type RunResult, type RunUpgradeOptions } from '../../src/engine/index.js';
+import { aCluster, type ClusterBuilder } from '../builders/cluster-builder.js';
+import { latestPatch } from '../builders/release-patches.js';
+
+// What the problems preflight looks for do to an upgrade on the simulator: the real engine runs
+// a real plan against a cluster whose snapshot carries the observation, and fails where a real
+// cluster would, with the tools' own words.
+
+const ROCKY = { image: 'Rocky Linux 9.4', family: 'rhel', packageManager: 'dnf' } as const;
+
+function lab(change: (builder: ClusterBuilder) => ClusterBuilder = (b) => b, cp = 'v1.33.5', workers = 'v1.33.5'): ClusterSnapshot {
+  return change(
+    aCluster()
+      .withName('lab')
+      .withControlPlane(cp)
+      .withWorkers(workers, 3)
+      .withRepository({ era: 'pkgs', minor: 33 })
+      .withWorkload({ kind: 'Deployment', name: 'web', replicas: 3 })
+      .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 2 }),
+  ).build();
+}
+
+interface Run {
+  readonly sim: Simulation;
+  readonly plan: UpgradePlan;
+  readonly result: RunResult;
+  readonly log: string;
+  readonly commands: string;
+}
+
+async function upgrade(cluster: ClusterSnapshot, to: string, options: Partial<RunUpgradeOptions> = {}): Promise<Run> {
+  const plan = planUpgrade(cluster, { target: parseVersion(to), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+  const sim = createSimulation(cluster, { seed: 5 });
+  const ports = { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events: new MemoryEventSink(), provisioner: sim.provisioner };
+  const result = await runUpgrade(plan, ports, { holder: 'scenario', gateTimeoutMs: 120_000, ...options });
+  return {
+    sim,
+    plan,
+    result,
+    log: formatEventLog(sim.eventLog()),
+    commands: sim.commandLog().map((c) => `${c.node} ${c.argv.join(' ')} -> ${c.exitCode}`).join('\n'),
+  };
+}
+
+function node(sim: Simulation, name: string): NodeSnapshot {
+  const found = sim.snapshot({ pods: false }).nodes.find((n) => n.name === name);
+  assert.ok(found, name);
+  return found;
+}
+
+const apiserverOf = (sim: Simulation, name: string) => formatVersion(node(sim, name).controlPlane?.apiserver ?? parseVersion('v0.0.0'));
+
+function down(service: { namespace: string; name: string }, resources?: string[]): AdmissionWebhook {
+  return {
+    kind: 'ValidatingWebhookConfiguration',
+    configuration: 'kyverno-resource-validating-webhook-cfg',
+    name: 'validate.kyverno.svc-fail',
+    failurePolicy: 'Fail',
+    service,
+    serviceReady: false,
+    ...(resources ? { resources } : {}),
+  };
+}
+
+const KYVERNO = { namespace: 'kyverno', name: 'kyverno-svc' };
+const REFUSAL = 'Internal error occurred: failed calling webhook "validate.kyverno.svc-fail": failed to call webhook: Post "https://kyverno-svc.kyverno.svc:443/?timeout=10s": no endpoints available for service "kyverno-svc"';
+
+describe('a node with swap on', () => {
+  it('stays NotReady after its kubelet restarts, so the health gate on it fails', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: { swapOn: true } })), 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(run.result.error?.message, 'failed to wait for node worker-2 to be Ready with kubelet v1.34.11 within 2m0s: it is NotReady with kubelet v1.33.5');
+    assert.match(run.log, /kubelet-failed worker-2 failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false/);
+    const active = await run.sim.shell.run('worker-2', ['systemctl', 'is-active', 'kubelet'], { privileged: false, timeoutMs: 10_000 });
+    assert.deepEqual([active.exitCode, active.stdout], [3, 'activating\n']);
+    assert.equal(node(run.sim, 'worker-1').ready, true, 'the node before it came back');
+  });
+
+  it('changes nothing where swap is off', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: { swapOn: false } })), 'v1.34.11');
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+});
+
+describe('a node that cannot reach its package repository', () => {
+  it('on apt: apt-get update only warns, then the install finds no version of the new minor', async () => {
+    const run = await upgrade(lab((b) => b.withNode('cp-1', { facts: { repositoryReachable: false } })), 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(run.result.error?.message, `failed to run "apt-get install -y 'kubeadm=1.34.11-*'" on cp-1: exit code 100: E: Version '1.34.11-*' for 'kubeadm' was not found`);
+    assert.match(run.commands, /cp-1 apt-get update -> 0\ncp-1 apt-get install -y kubeadm=1\.34\.11-\* -> 100$/);
+    const update = await run.sim.shell.run('cp-1', ['apt-get', 'update'], { privileged: true, timeoutMs: 60_000 });
+    assert.equal(update.exitCode, 0);
+    assert.equal(update.stderr, [
+      "W: Failed to fetch https://pkgs.k8s.io/core:/stable:/v1.34/deb/InRelease  Temporary failure resolving 'pkgs.k8s.io'",
+      'W: Some index files failed to download. They have been ignored, or old ones used instead.',
+      '',
+    ].join('\n'));
+    assert.equal(apiserverOf(run.sim, 'cp-1'), 'v1.33.5', 'nothing was upgraded');
+  });
+
+  it('on apt with the lists already fetched: the download fails naming the host', async () => {
+    const sim = createSimulation(lab((b) => b.withNode('worker-1', { facts: { repositoryReachable: false } })), { seed: 5 });
+    const root = { privileged: true, timeoutMs: 600_000 };
+    await sim.shell.run('worker-1', ['apt-mark', 'unhold', 'kubeadm'], root);
+    const result = await sim.shell.run('worker-1', ['apt-get', 'install', '-y', 'kubeadm=1.33.2-*'], root);
+    assert.equal(result.exitCode, 100);
+    assert.equal(result.stderr, [
+      "E: Failed to fetch https://pkgs.k8s.io/core:/stable:/v1.33/deb/amd64/kubeadm_1.33.2-1.1_amd64.deb  Temporary failure resolving 'pkgs.k8s.io'",
+      'E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?',
+      '',
+    ].join('\n'));
+  });
+
+  it('on dnf: the install cannot download the repository metadata', async () => {
+    const run = await upgrade(lab((b) => b.withOs(ROCKY).withNode('worker-3', { facts: { repositoryReachable: false } })), 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(
+      run.result.error?.message,
+      `failed to run "dnf install -y 'kubeadm-1.34.11-*' --disableexcludes=kubernetes" on worker-3: exit code 1: Errors during downloading metadata for repository 'kubernetes':\n` +
+        '  - Curl error (6): Couldn\'t resolve host name for https://pkgs.k8s.io/core:/stable:/v1.34/rpm/repodata/repomd.xml [Could not resolve host: pkgs.k8s.io]\n' +
+        "Error: Failed to download metadata for repo 'kubernetes': Cannot download repomd.xml: Cannot download repodata/repomd.xml: All mirrors were tried",
+    );
+    assert.equal(node(run.sim, 'worker-2').kubelet.minor, 34, 'the nodes before it were upgraded');
+  });
+});
+
+describe('a node short of disk', () => {
+  it('fails the package install below 300 MiB free (apt)', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-1', { facts: { freeDisk: '200Mi' } })), 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(run.result.error?.message, `failed to run "apt-get install -y 'kubeadm=1.34.11-*'" on worker-1: exit code 100: E: You don't have enough free space in /var/cache/apt/archives/.`);
+  });
+
+  it('fails the package install below 300 MiB free (dnf), naming what is missing', async () => {
+    const cluster = lab((b) => b.withOs(ROCKY).withNode('worker-1', { facts: { freeDisk: '200Mi' } }));
+    const run = await upgrade(cluster, 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(
+      run.result.error?.message,
+      `failed to run "dnf install -y 'kubeadm-1.34.11-*' --disableexcludes=kubernetes" on worker-1: exit code 1: \nError Summary\n-------------\nDisk Requirements:\n   At least 100MB more space needed on the / filesystem.`,
+    );
+    const sim = createSimulation(cluster, { seed: 5 });
+    const install = await sim.shell.run('worker-1', ['dnf', 'install', '-y', 'kubelet-1.33.9-*', '--disableexcludes=kubernetes'], { privileged: true, timeoutMs: 600_000 });
+    assert.match(install.stderr, /^Error: Transaction test error:\n {2}installing package kubelet-1\.33\.9-150500\.1\.1\.x86_64 needs 100MB more space on the \/ filesystem\n/);
+  });
+
+  it('lets a control-plane node with 500 MiB install kubeadm, then fails kubeadm upgrade apply pulling images before changing anything', async () => {
+    const run = await upgrade(lab((b) => b.withNode('cp-1', { facts: { freeDisk: '500Mi' } })), 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(
+      run.result.error?.message,
+      'failed to run "kubeadm upgrade apply v1.34.11 --yes" on cp-1: exit code 1: [preflight] Some fatal errors occurred:\n' +
+        '\t[ERROR ImagePull]: failed to pull image registry.k8s.io/kube-apiserver:v1.34.11: failed to pull and unpack image "registry.k8s.io/kube-apiserver:v1.34.11": failed to extract layer: write /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/41/fs/usr/local/bin/kube-apiserver: no space left on device\n' +
+        '[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`',
+    );
+    assert.equal(formatVersion(node(run.sim, 'cp-1').kubeadm ?? parseVersion('v0.0.0')), 'v1.34.11');
+    assert.equal(apiserverOf(run.sim, 'cp-1'), 'v1.33.5');
+  });
+});
+
+describe('an unhealthy etcd', () => {
+  it('stops kubeadm upgrade apply before it changes anything', async () => {
+    const run = await upgrade({ ...lab(), etcdHealthy: false }, 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(run.result.error?.message, `failed to run "kubeadm upgrade apply v1.34.11 --yes" on cp-1: exit code 1: [upgrade/apply] FATAL: couldn't complete the static pod upgrade: etcd cluster is not healthy: context deadline exceeded`);
+    assert.equal(apiserverOf(run.sim, 'cp-1'), 'v1.33.5');
+    assert.deepEqual(run.sim.metrics().apiOutages, [], 'no component was restarted');
+    assert.doesNotMatch(run.log, /component-stopped/);
+  });
+
+  it('stops kubeadm upgrade node on the next control-plane node the same way', async () => {
+    const sim = createSimulation({ ...lab((b) => b.withControlPlane('v1.33.5', 3)), etcdHealthy: false }, { seed: 5 });
+    const result = await sim.shell.run('cp-2', ['kubeadm', 'upgrade', 'node'], { privileged: true, timeoutMs: 600_000 });
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.stderr, "error execution phase control-plane: couldn't complete the static pod upgrade: etcd cluster is not healthy: context deadline exceeded\n");
+  });
+
+  it('does not stop it with external etcd, which kubeadm leaves alone', async () => {
+    const run = await upgrade({ ...lab((b) => b.withExternalEtcd()), etcdHealthy: false }, 'v1.34.11');
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+});
+
+describe('a fail-closed webhook whose service has no ready endpoint', () => {
+  it('on pods: evicted pods are never replaced, so the next drain waits on the budget until it times out', async () => {
+    const cluster = { ...lab((b) => b, 'v1.34.11', 'v1.33.5'), webhooks: [down(KYVERNO, ['pods'])] };
+    const run = await upgrade(cluster, 'v1.34.11', { drain: { timeoutMs: 180_000 } });
+    assert.equal(run.result.status, 'failed');
+    assert.match(run.result.error?.message ?? '', /^failed to drain node worker-2 within 3m0s: pod default\/web-\S+ is blocked by PodDisruptionBudget default\/web: needs 2 healthy pods, has 2, allows 0 disruptions;/);
+    assert.ok(run.log.includes(`pod-create-refused default/web Error creating: ${REFUSAL}`), run.log);
+    const web = run.sim.snapshot().pods.filter((p) => p.owner?.name === 'web');
+    assert.equal(web.length, 2, 'the pod evicted from worker-1 was not replaced');
+  });
+
+  for (const resources of [['pods'], ['*'], undefined]) {
+    it(`on ${resources ? resources.join(', ') : 'everything (rules not observed)'}: kubeadm upgrade plan fails its health-check Job`, async () => {
+      const run = await upgrade({ ...lab(), webhooks: [down(KYVERNO, resources)] }, 'v1.34.11');
+      assert.equal(run.result.status, 'failed');
+      assert.equal(
+        run.result.error?.message,
+        'failed to run "kubeadm upgrade plan v1.34.11" on cp-1: exit code 1: [upgrade/health] FATAL: [preflight] Some fatal errors occurred:\n' +
+          '\t[ERROR CreateJob]: Job "upgrade-health-check" in the namespace "kube-system" did not complete in 15s: no condition of type Complete\n' +
+          '[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`',
+      );
+    });
+  }
+
+  it('on configmaps: kubeadm upgrade apply fails when it uploads the ClusterConfiguration, after the control plane moved', async () => {
+    const run = await upgrade({ ...lab(), webhooks: [down(KYVERNO, ['configmaps'])] }, 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(
+      run.result.error?.message,
+      `failed to run "kubeadm upgrade apply v1.34.11 --yes" on cp-1: exit code 1: [upgrade/postupgrade] FATAL: error uploading the kubeadm ClusterConfiguration: unable to create ConfigMap: ${REFUSAL}`,
+    );
+    assert.equal(apiserverOf(run.sim, 'cp-1'), 'v1.34.11', 'the static pods were upgraded first');
+    assert.equal(formatVersion(run.sim.snapshot({ pods: false }).addons.kubeProxy ?? parseVersion('v0.0.0')), 'v1.33.5', 'the addon phase never ran');
+  });
+
+  it('on pods/eviction: the drain fails on the first eviction', async () => {
+    const run = await upgrade({ ...lab((b) => b, 'v1.34.11', 'v1.33.5'), webhooks: [down(KYVERNO, ['pods/eviction'])] }, 'v1.34.11');
+    assert.equal(run.result.status, 'failed');
+    assert.ok(run.result.error?.message.includes(REFUSAL), run.result.error?.message);
+  });
+
+  it('changes nothing when the webhook ignores failures, its service is ready, or its rules miss what the upgrade writes', async () => {
+    const hooks: AdmissionWebhook[] = [
+      { ...down(KYVERNO), failurePolicy: 'Ignore' },
+      { ...down(KYVERNO), serviceReady: true },
+      down(KYVERNO, ['ingresses', 'pods/exec']),
+    ];
+    const run = await upgrade({ ...lab(), webhooks: hooks }, 'v1.34.11');
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+});
+
+describe('objects at API versions the target removes', () => {
+  it('change nothing in the upgrade: the API server converts what it stores', async () => {
+    const objects = [{ apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', namespace: 'default', name: 'web', source: { from: 'helm', release: 'web', revision: 3 } }] as const;
+    const [plain, observed] = await Promise.all([upgrade(lab(), 'v1.34.11'), upgrade({ ...lab(), objects }, 'v1.34.11')]);
+    assert.equal(observed.result.status, 'completed', observed.result.error?.message);
+    assert.equal(observed.commands, plain.commands);
+    assert.equal(observed.log, plain.log);
+  });
+});
