@@ -1,8 +1,5 @@
 import { FileJournal } from '../adapters/file/file-journal.js';
 import { openKubeCluster, type KubeCluster } from '../adapters/kube/index.js';
-import { applyNodeFacts } from '../adapters/ssh/apply-node-facts.js';
-import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
-import { readNodeHealth } from '../adapters/ssh/read-node-health.js';
 import { SshNodeShell, type SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { readLocalKubectl } from '../adapters/system/read-local-kubectl.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
@@ -10,6 +7,7 @@ import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { RemovedApiTable } from '../core/preflight/index.js';
 import type { UpgradePorts } from '../engine/index.js';
 import type { EventSink } from '../ports/index.js';
+import { observeNodes } from './observe-nodes.js';
 
 export interface LiveClusterOptions {
   readonly kubeconfig?: string;
@@ -57,21 +55,9 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
     if (options.ssh) {
       const addresses = Object.fromEntries(cluster.nodes.flatMap((n) => (n.address ? [[n.name, n.address]] : [])));
       shell = new SshNodeShell({ addresses, ...options.ssh });
-      // Nodes are read side by side; the shell's own session cap keeps it polite.
-      const nodes = await Promise.all(cluster.nodes.map(async (node) => {
-        const facts = await readNodeFacts(shell as SshNodeShell, node.name);
-        // The repository of the minor after the kubelet's: the first one the plan installs from.
-        const nextRepository = facts.repository ? { repository: facts.repository, minor: node.kubelet.minor + 1 } : undefined;
-        const health = await readNodeHealth(shell as SshNodeShell, node.name, node.role, nextRepository ? { nextRepository } : {});
-        problems.push(...facts.problems, ...health.problems);
-        const applied = applyNodeFacts(node, facts);
-        return {
-          ...applied,
-          facts: { ...applied.facts, ...health.facts },
-          ...(health.certificates ? { certificates: health.certificates } : {}),
-        };
-      }));
-      cluster = { ...cluster, nodes };
+      const observed = await observeNodes(shell, cluster.nodes);
+      problems.push(...observed.problems);
+      cluster = { ...cluster, nodes: observed.nodes };
     }
     const opened = shell;
     return { kube, cluster, ...(opened ? { shell: opened } : {}), factProblems: problems, close: () => { kube.close(); void opened?.close().catch(() => undefined); } };

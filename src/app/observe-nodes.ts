@@ -1,0 +1,35 @@
+import { applyNodeFacts } from '../adapters/ssh/apply-node-facts.js';
+import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
+import { readNodeHealth } from '../adapters/ssh/read-node-health.js';
+import type { NodeSnapshot } from '../core/cluster/index.js';
+import type { NodeShell } from '../ports/index.js';
+
+export interface ObservedNodes {
+  readonly nodes: NodeSnapshot[];
+  /** What could not be read, one sentence each. */
+  readonly problems: string[];
+}
+
+/**
+ * Each node as it describes itself over its shell — OS, packages, repository, holds, swap, free
+ * disk, certificates, whether the next minor's repository answers — laid over what the API said.
+ * The same reads run over SSH on a real cluster and over the simulator's shell.
+ */
+export async function observeNodes(shell: NodeShell, nodes: readonly NodeSnapshot[]): Promise<ObservedNodes> {
+  const problems: string[] = [];
+  // Nodes are read side by side; the shell's own session cap keeps it polite.
+  const observed = await Promise.all(nodes.map(async (node) => {
+    const facts = await readNodeFacts(shell, node.name);
+    // The repository of the minor after the kubelet's: the first one the plan installs from.
+    const nextRepository = facts.repository ? { repository: facts.repository, minor: node.kubelet.minor + 1 } : undefined;
+    const health = await readNodeHealth(shell, node.name, node.role, nextRepository ? { nextRepository } : {});
+    problems.push(...facts.problems, ...health.problems);
+    const applied = applyNodeFacts(node, facts);
+    return {
+      ...applied,
+      facts: { ...applied.facts, ...health.facts },
+      ...(health.certificates ? { certificates: health.certificates } : {}),
+    };
+  }));
+  return { nodes: observed, problems };
+}
