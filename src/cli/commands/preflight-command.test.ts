@@ -90,7 +90,7 @@ describe('kubehop preflight', () => {
         severity: 'blocking',
         code: 'WEBHOOK_UNAVAILABLE',
         subject: 'ValidatingWebhookConfiguration kyverno-resource-validating-webhook-cfg',
-        message: 'webhook validate.kyverno.svc-fail of ValidatingWebhookConfiguration kyverno-resource-validating-webhook-cfg calls service kyverno/kyverno-svc, which has no ready endpoint, and fails closed (failurePolicy: Fail): the API server refuses its requests on pods, which keeps drained pods from being recreated — bring kyverno/kyverno-svc back, or set failurePolicy: Ignore until the upgrade is over',
+        message: 'webhook validate.kyverno.svc-fail of ValidatingWebhookConfiguration kyverno-resource-validating-webhook-cfg calls service kyverno/kyverno-svc, which has no ready endpoint, and fails closed (failurePolicy: Fail): the API server refuses its requests on pods, which keeps drained pods from being recreated and fails kubeadm\'s upgrade health check, whose Job cannot start its pod — bring kyverno/kyverno-svc back, or set failurePolicy: Ignore until the upgrade is over',
       },
       {
         severity: 'overridable',

@@ -1,10 +1,10 @@
-import type { ClusterSnapshot, NodeSnapshot } from '../cluster/index.js';
+import type { ClusterSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { tryParseVersion } from '../version/index.js';
 import { nameList } from './name-list.js';
 
-// What was observed on the nodes themselves: swap, disk space, package holds and whether the
+// What was observed on the nodes themselves: swap, disk space, package pins and whether the
 // package repository answers. Only nodes the plan has steps on are judged.
 
 export const DEFAULT_MIN_FREE_DISK_BYTES = 2 * 2 ** 30;
@@ -21,31 +21,32 @@ function nextMinor(plan: UpgradePlan, node: string): number | undefined {
   return step ? tryParseVersion(step.version)?.minor : undefined;
 }
 
-/** apt holds the plan lifts: one info finding per set of packages, naming every node that holds them. */
-function aptHoldFindings(holds: readonly { node: string; held: readonly string[] }[]): Finding[] {
-  const byList = new Map<string, string[]>();
-  for (const { node, held } of holds) byList.set(held.join(', '), [...(byList.get(held.join(', ')) ?? []), node]);
-  return [...byList].map(([list, nodes]) => ({
-    code: 'PACKAGES_HELD',
-    severity: 'info',
-    subject: nodes.length === 1 ? `node/${nodes[0]}` : `${nodes.length} nodes`,
-    message: `${list} ${list.includes(',') ? 'are' : 'is'} held on ${nameList(nodes)} (apt-mark hold): the plan lifts the hold around each install and sets it again`,
-  }));
-}
-
-function versionLockFinding(node: NodeSnapshot, held: readonly string[]): Finding {
-  return {
-    code: 'PACKAGES_HELD',
-    severity: 'overridable',
-    subject: `node/${node.name}`,
-    message: `${held.join(', ')} ${held.length === 1 ? 'is' : 'are'} version-locked on ${node.name}: the plan only lifts the repository's exclude list, so the install fails — run ${node.os.packageManager} versionlock delete ${held.join(' ')} on ${node.name} first`,
-  };
+/**
+ * Pins the plan lifts: apt-mark holds (it unholds around each install) and the kubernetes yum
+ * repository's exclude= list (it installs with --disableexcludes=kubernetes). One info finding per
+ * kind and set of packages, naming every node.
+ */
+function holdFindings(holds: readonly { node: string; apt: boolean; held: readonly string[] }[]): Finding[] {
+  const groups = new Map<string, { apt: boolean; list: string; nodes: string[] }>();
+  for (const { node, apt, held } of holds) {
+    const key = `${apt}|${held.join(', ')}`;
+    const group = groups.get(key) ?? { apt, list: held.join(', '), nodes: [] };
+    group.nodes.push(node);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ apt, list, nodes }) => {
+    const verb = list.includes(',') ? 'are' : 'is';
+    const message = apt
+      ? `${list} ${verb} held on ${nameList(nodes)} (apt-mark hold): the plan lifts the hold around each install and sets it again`
+      : `${list} ${verb} excluded in the kubernetes repository on ${nameList(nodes)} (exclude=): the plan installs with --disableexcludes=kubernetes and leaves the exclusion in place`;
+    return { code: 'PACKAGES_HELD', severity: 'info', subject: nodes.length === 1 ? `node/${nodes[0]}` : `${nodes.length} nodes`, message };
+  });
 }
 
 export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
   const touched = new Set(plan.steps.map((s) => s.node));
   const findings: Finding[] = [];
-  const aptHolds: { node: string; held: readonly string[] }[] = [];
+  const holds: { node: string; apt: boolean; held: readonly string[] }[] = [];
   for (const node of cluster.nodes) {
     const facts = node.facts;
     if (!facts || !touched.has(node.name)) continue;
@@ -57,8 +58,7 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
       findings.push({ code: 'DISK_LOW', severity: 'overridable', subject, message: `${node.name} has ${gib(facts.freeDiskBytes)} free for /var, less than the ${gib(minFreeDiskBytes)} the new packages and images need — free some space (clean the package cache, crictl rmi --prune)` });
     }
     const held = (facts.heldPackages ?? []).filter((p) => PLAN_PACKAGES.includes(p));
-    if (held.length > 0 && node.os.packageManager === 'apt') aptHolds.push({ node: node.name, held });
-    else if (held.length > 0) findings.push(versionLockFinding(node, held));
+    if (held.length > 0) holds.push({ node: node.name, apt: node.os.packageManager === 'apt', held });
     // The node was asked about the repository of the minor after its kubelet's; that only
     // matters when the plan installs a newer minor there (not in a patch-only plan).
     const minor = nextMinor(plan, node.name);
@@ -67,5 +67,5 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
       findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} cannot reach ${repository}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror` });
     }
   }
-  return [...findings, ...aptHoldFindings(aptHolds)];
+  return [...findings, ...holdFindings(holds)];
 }

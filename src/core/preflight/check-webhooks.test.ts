@@ -26,7 +26,7 @@ describe('checkWebhooks', () => {
       name: 'blocks on a webhook on pods: drained pods are never recreated',
       hook: { ...down, resources: ['pods'] },
       severity: 'blocking',
-      message: `${start} its requests on pods, which keeps drained pods from being recreated — ${fix}`,
+      message: `${start} its requests on pods, which keeps drained pods from being recreated and fails kubeadm\'s upgrade health check, whose Job cannot start its pod — ${fix}`,
     },
     {
       name: 'blocks on a webhook on the eviction subresource: the drain itself is refused',

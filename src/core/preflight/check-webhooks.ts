@@ -52,7 +52,7 @@ export function checkWebhooks(cluster: ClusterSnapshot): Finding[] {
     }
     const effects: string[] = [];
     if (hit.includes('pods/eviction')) effects.push('refuses the evictions a drain makes');
-    if (hit.includes('pods')) effects.push('keeps drained pods from being recreated');
+    if (hit.includes('pods')) effects.push("keeps drained pods from being recreated and fails kubeadm's upgrade health check, whose Job cannot start its pod");
     if (hit.some((r) => ['configmaps', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings', 'deployments', 'daemonsets', 'serviceaccounts', 'secrets'].includes(r))) effects.push("makes kubeadm upgrade apply fail when it writes the cluster's configuration and addons");
     if (hit.some((r) => r.startsWith('nodes') || r === 'leases')) effects.push('keeps kubelets and cordons from updating their nodes');
     const consequence = effects.length > 0 ? effects.join(', ') : 'breaks writes the upgrade makes';
