@@ -57,7 +57,7 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
     if (facts.freeDiskBytes !== undefined && facts.freeDiskBytes < minFreeDiskBytes) {
       findings.push({ code: 'DISK_LOW', severity: 'overridable', subject, message: `${node.name} has ${gib(facts.freeDiskBytes)} free for /var, less than the ${gib(minFreeDiskBytes)} the new packages and images need — free some space (clean the package cache, crictl rmi --prune)` });
     }
-    const held = (facts.heldPackages ?? []).filter((p) => PLAN_PACKAGES.includes(p));
+    const held = PLAN_PACKAGES.filter((p) => facts.heldPackages?.includes(p));
     if (held.length > 0) holds.push({ node: node.name, apt: node.os.packageManager === 'apt', held });
     // The node was asked about the repository of the minor after its kubelet's; that only
     // matters when the plan installs a newer minor there (not in a patch-only plan).

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
+import { readRemovedApis } from '../../src/adapters/file/read-removed-apis.js';
+import { createSimulation } from '../../src/adapters/sim/index.js';
+import { observeNodes } from '../../src/app/observe-nodes.js';
+import type { ClusterSnapshot } from '../../src/core/cluster/index.js';
+import { planUpgrade } from '../../src/core/planning/index.js';
+import { checkPreflight, type PreflightFinding } from '../../src/core/preflight/index.js';
+import { parseVersion } from '../../src/core/version/index.js';
+import { latestPatch } from '../builders/release-patches.js';
+
+// Every preflight check on the simulator: the shop cluster is loaded into a simulation and read
+// back the way a live cluster is read (the API snapshot, then each node over its shell: OS,
+// packages, repository, holds, swap, free disk, certificates, the next minor's repository). The
+// checks must find exactly what they find in the cluster file the simulation was built from.
+
+async function preflight(cluster: ClusterSnapshot): Promise<PreflightFinding[]> {
+  const plan = planUpgrade(cluster, { target: parseVersion('1.37.1'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+  return checkPreflight({ cluster, plan, removedApis: await readRemovedApis(), today: '2026-11-25' });
+}
+
+async function readBack(file: ClusterSnapshot): Promise<{ cluster: ClusterSnapshot; problems: string[] }> {
+  // Started today, so certificates the file does not list are a fresh year old, as after kubeadm init.
+  const sim = createSimulation(file, { seed: 1, eventLog: false, startMs: Date.parse('2026-11-25T00:00:00Z') });
+  const api = await sim.api.readSnapshot();
+  const observed = await observeNodes(sim.shell, api.nodes);
+  return { cluster: { ...api, nodes: observed.nodes }, problems: observed.problems };
+}
+
+describe('preflight on the simulator', () => {
+  it('finds in the simulated shop cluster, read like a live one, exactly what it finds in its file', async () => {
+    const file = await readCluster('shop');
+    const { cluster, problems } = await readBack(file);
+    assert.deepEqual(problems, []);
+    const fromFile = await preflight(file);
+    assert.ok(fromFile.some((f) => f.severity === 'blocking'));
+    assert.deepEqual(await preflight(cluster), fromFile);
+  });
+
+  const cases: { name: string; change: (c: ClusterSnapshot) => ClusterSnapshot; code: string }[] = [
+    { name: 'sees etcd unhealthy', change: (c) => ({ ...c, etcdHealthy: false }), code: 'ETCD_UNHEALTHY' },
+    { name: 'sees too little free disk', change: (c) => ({ ...c, nodes: c.nodes.map((n) => (n.name === 'worker-1' ? { ...n, facts: { ...n.facts, freeDiskBytes: 2 ** 29 } } : n)) }), code: 'DISK_LOW' },
+    { name: 'sees an expired certificate', change: (c) => ({ ...c, nodes: c.nodes.map((n) => (n.role === 'control-plane' ? { ...n, certificates: [{ name: 'apiserver', expiresOn: '2026-11-01' }] } : n)) }), code: 'CERTIFICATE_EXPIRED' },
+  ];
+  for (const c of cases) {
+    it(`${c.name} through the same reads`, async () => {
+      const changed = c.change(await readCluster('demo'));
+      const { cluster } = await readBack(changed);
+      // The simulator's nodes hold their packages as kubeadm's install guide says; the file did not say.
+      const judged = (findings: PreflightFinding[]) => findings.filter((f) => f.severity !== 'info');
+      const codes = judged(await preflight(cluster)).map((f) => f.code);
+      assert.ok(codes.includes(c.code), `expected ${c.code} in ${codes.join(', ')}`);
+      assert.deepEqual(codes, judged(await preflight(changed)).map((f) => f.code));
+    });
+  }
+});
