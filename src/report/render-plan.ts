@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { quoteArgv } from '../core/command/quote-argv.js';
 import type { PlanStep, UpgradePlan, WorkerStrategy } from '../core/planning/index.js';
-import { kubeadmAddonVersions } from '../core/releases/index.js';
+import { compareEtcdTags, kubeadmAddonVersions } from '../core/releases/index.js';
 import { formatVersion, tryParseVersion } from '../core/version/index.js';
 import { renderTable } from './text-table.js';
 
@@ -39,7 +39,11 @@ export function componentRows(cluster: ClusterSnapshot, plan: UpgradePlan): stri
   const approx = addons?.approximate ? ' (approx.)' : '';
   if (cluster.addons.coreDNS) rows.push(['CoreDNS', '', cluster.addons.coreDNS, addons ? addons.coreDNS + approx : `as kubeadm ${plan.to} installs it`]);
   for (const n of cps) {
-    if (n.controlPlane?.etcd && cluster.etcd === 'local') rows.push(['etcd', n.name, n.controlPlane.etcd, addons ? addons.etcd + approx : `as kubeadm ${plan.to} installs it`]);
+    const current = n.controlPlane?.etcd;
+    if (!current || cluster.etcd !== 'local') continue;
+    // kubeadm never downgrades etcd: a member newer than the target's pin stays as it is.
+    const kept = addons !== undefined && compareEtcdTags(current, addons.etcd) >= 0;
+    rows.push(['etcd', n.name, current, !addons ? `as kubeadm ${plan.to} installs it` : kept ? `${current} (kept: kubeadm does not downgrade etcd)` : addons.etcd + approx]);
   }
   return rows;
 }
