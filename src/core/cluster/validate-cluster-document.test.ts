@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FieldError } from './document-checker.js';
-import { validateClusterDocument } from './validate-cluster-document.js';
+import { errorsOf, snapshotOf } from '../../../test/builders/validated-document.js';
 
 type Doc = Record<string, unknown>;
 
@@ -18,17 +18,7 @@ function minimal(extra: Doc = {}): Doc {
   };
 }
 
-function errorsOf(doc: unknown): FieldError[] {
-  const result = validateClusterDocument(doc);
-  assert.equal(result.ok, false, 'expected the document to be refused');
-  return result.ok ? [] : result.errors;
-}
 
-function valid(doc: unknown) {
-  const result = validateClusterDocument(doc);
-  if (!result.ok) assert.fail(`expected a valid document, got ${JSON.stringify(result.errors, null, 2)}`);
-  return result.value;
-}
 
 const cp = { name: 'cp-1', role: 'control-plane', kubelet: 'v1.32.9' };
 
@@ -256,7 +246,7 @@ describe('validateClusterDocument refuses a bad document, naming the field and t
 
 describe('validateClusterDocument fills in the documented defaults', () => {
   it('gives a node kubeadm defaults, OS, repository, capacity, labels and taints', () => {
-    const cluster = valid(minimal());
+    const cluster = snapshotOf(minimal());
     const [control, worker] = cluster.nodes;
     const v = { major: 1, minor: 32, patch: 9 };
     assert.deepEqual(control, {
@@ -281,7 +271,7 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('lets kube-proxy default to the oldest kube-apiserver', () => {
-    const cluster = valid(minimal({
+    const cluster = snapshotOf(minimal({
       nodes: [
         { name: 'cp-1', role: 'control-plane', kubelet: 'v1.33.1' },
         { name: 'cp-2', role: 'control-plane', kubelet: 'v1.33.1', controlPlane: { apiserver: 'v1.32.4' } },
@@ -293,7 +283,7 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('merges defaults and node settings field by field, the node winning', () => {
-    const cluster = valid(minimal({
+    const cluster = snapshotOf(minimal({
       defaults: { os: { family: 'rhel' }, repository: { minor: 31 }, allocatable: { cpu: '8', pods: 250 } },
       nodes: [{ ...cp, os: { packageManager: 'yum', image: 'CentOS Stream 9' }, allocatable: { memory: '32Gi' } }],
     }));
@@ -304,14 +294,14 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('uses the legacy repository and the master label and taint for an old kubeadm cluster', () => {
-    const node = valid(minimal({ nodes: [{ name: 'master', role: 'control-plane', kubelet: '1.11.3' }] })).nodes[0];
+    const node = snapshotOf(minimal({ nodes: [{ name: 'master', role: 'control-plane', kubelet: '1.11.3' }] })).nodes[0];
     assert.deepEqual(node?.repository, { era: 'legacy' });
     assert.deepEqual(node?.labels, { 'kubernetes.io/hostname': 'master', 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/master': '' });
     assert.deepEqual(node?.taints, [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }]);
   });
 
   it('reads taints written as kubectl text or as objects, replacing the default taint', () => {
-    const node = valid(minimal({ nodes: [{ ...cp, taints: ['dedicated=db:NoExecute', 'gpu:PreferNoSchedule', { key: 'x', effect: 'NoSchedule' }] }] })).nodes[0];
+    const node = snapshotOf(minimal({ nodes: [{ ...cp, taints: ['dedicated=db:NoExecute', 'gpu:PreferNoSchedule', { key: 'x', effect: 'NoSchedule' }] }] })).nodes[0];
     assert.deepEqual(node?.taints, [
       { key: 'dedicated', value: 'db', effect: 'NoExecute' },
       { key: 'gpu', effect: 'PreferNoSchedule' },
@@ -320,7 +310,7 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('expands a count entry into name-1 .. name-N', () => {
-    const cluster = valid(minimal({ nodes: [{ ...cp, name: 'cp', count: 3 }, { name: 'pool-a', count: 2, kubelet: 'v1.31.2', cordoned: true }] }));
+    const cluster = snapshotOf(minimal({ nodes: [{ ...cp, name: 'cp', count: 3 }, { name: 'pool-a', count: 2, kubelet: 'v1.31.2', cordoned: true }] }));
     assert.deepEqual(cluster.nodes.map((n) => [n.name, n.role, n.cordoned]), [
       ['cp-1', 'control-plane', false], ['cp-2', 'control-plane', false], ['cp-3', 'control-plane', false],
       ['pool-a-1', 'worker', true], ['pool-a-2', 'worker', true],
@@ -329,7 +319,7 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('defaults a workload to one replica labelled app: <name> in namespace default, and adds the kubeadm addons first', () => {
-    const cluster = valid(minimal({ workloads: [{ kind: 'Deployment', name: 'web', requests: { cpu: '250m' } }] }));
+    const cluster = snapshotOf(minimal({ workloads: [{ kind: 'Deployment', name: 'web', requests: { cpu: '250m' } }] }));
     assert.deepEqual(cluster.workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`), [
       'DaemonSet kube-system/kube-proxy', 'Deployment kube-system/coredns', 'Deployment default/web',
     ]);
@@ -340,7 +330,7 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('fills a listed pod from its owner and keeps it as given', () => {
-    const cluster = valid(minimal({
+    const cluster = snapshotOf(minimal({
       workloads: [{ kind: 'Deployment', name: 'web', replicas: 1, requests: { cpu: 1 }, emptyDir: true }],
       pods: [{ name: 'web-pinned', node: 'worker-1', owner: { kind: 'Deployment', name: 'web' }, uid: 'u-1' }],
     }));
@@ -352,7 +342,7 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('reads PDBs with an integer or a percentage', () => {
-    const cluster = valid(minimal({
+    const cluster = snapshotOf(minimal({
       pdbs: [
         { name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 3 },
         { name: 'api', namespace: 'shop', selector: { matchLabels: { app: 'api' } }, maxUnavailable: '50%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
@@ -365,13 +355,13 @@ describe('validateClusterDocument fills in the documented defaults', () => {
   });
 
   it('reads etcdHealthy, with local or external etcd, and leaves it out when not given', () => {
-    assert.equal(valid(minimal({ etcdHealthy: true })).etcdHealthy, true);
-    assert.equal(valid(minimal({ etcd: 'external', etcdHealthy: false })).etcdHealthy, false);
-    assert.equal('etcdHealthy' in valid(minimal()), false);
+    assert.equal(snapshotOf(minimal({ etcdHealthy: true })).etcdHealthy, true);
+    assert.equal(snapshotOf(minimal({ etcd: 'external', etcdHealthy: false })).etcdHealthy, false);
+    assert.equal('etcdHealthy' in snapshotOf(minimal()), false);
   });
 
   it('produces the same snapshot twice from the same document', () => {
     const doc = minimal({ workloads: [{ kind: 'Deployment', name: 'web', replicas: 5 }] });
-    assert.deepEqual(valid(doc), valid(doc));
+    assert.deepEqual(snapshotOf(doc), snapshotOf(doc));
   });
 });

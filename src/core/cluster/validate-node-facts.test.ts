@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FieldError } from './document-checker.js';
-import { validateClusterDocument } from './validate-cluster-document.js';
+import { errorsOf, snapshotOf } from '../../../test/builders/validated-document.js';
 
 type Doc = Record<string, unknown>;
 
@@ -12,17 +12,8 @@ function cluster(nodes: readonly Doc[], extra: Doc = {}): Doc {
   return { kind: 'Cluster', apiVersion: 'kubehop/v1', name: 'lab', nodes, ...extra };
 }
 
-function errorsOf(doc: unknown): FieldError[] {
-  const result = validateClusterDocument(doc);
-  assert.equal(result.ok, false, 'expected the document to be refused');
-  return result.ok ? [] : result.errors;
-}
 
-function nodesOf(doc: unknown) {
-  const result = validateClusterDocument(doc);
-  if (!result.ok) assert.fail(`expected a valid document, got ${JSON.stringify(result.errors, null, 2)}`);
-  return result.value.nodes;
-}
+const nodesOf = (doc: unknown) => snapshotOf(doc).nodes;
 
 describe('node facts in a cluster file are refused when written wrongly', () => {
   const cases: { name: string; doc: Doc; errors: FieldError[] }[] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FieldError } from './document-checker.js';
-import { validateClusterDocument } from './validate-cluster-document.js';
+import { errorsOf, snapshotOf } from '../../../test/builders/validated-document.js';
 
 type Doc = Record<string, unknown>;
 
@@ -12,17 +12,7 @@ function withTop(extra: Doc): unknown {
   return { kind: 'Cluster', apiVersion: 'kubehop/v1', name: 'lab', nodes: [cp], ...extra };
 }
 
-function errorsOf(doc: unknown): FieldError[] {
-  const result = validateClusterDocument(doc);
-  assert.equal(result.ok, false, 'expected the document to be refused');
-  return result.ok ? [] : result.errors;
-}
 
-function clusterOf(doc: unknown) {
-  const result = validateClusterDocument(doc);
-  if (!result.ok) assert.fail(`expected a valid document, got ${JSON.stringify(result.errors, null, 2)}`);
-  return result.value;
-}
 
 const API_VERSION_HINT = 'write group/version such as apps/v1 or networking.k8s.io/v1beta1, or a core version such as v1';
 
@@ -102,7 +92,7 @@ describe('objects in a cluster file are refused when written wrongly', () => {
 
 describe('objects in a cluster file become the snapshot’s observed objects', () => {
   it('reads each source, defaulting to live, and keeps cluster-scoped objects without namespace', () => {
-    const cluster = clusterOf(withTop({
+    const cluster = snapshotOf(withTop({
       objects: [
         ingress,
         { ...ingress, from: 'last-applied' },
@@ -133,7 +123,7 @@ describe('objects in a cluster file become the snapshot’s observed objects', (
   ];
   for (const c of observed) {
     it(`leaves objects ${c.name}`, () => {
-      assert.deepEqual(clusterOf(withTop({ objects: c.objects })).objects, c.expected);
+      assert.deepEqual(snapshotOf(withTop({ objects: c.objects })).objects, c.expected);
     });
   }
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FieldError } from './document-checker.js';
-import { validateClusterDocument } from './validate-cluster-document.js';
+import { errorsOf, snapshotOf } from '../../../test/builders/validated-document.js';
 
 const cp = { name: 'cp-1', role: 'control-plane', kubelet: 'v1.32.9' };
 const hook = { kind: 'ValidatingWebhookConfiguration', configuration: 'policy', name: 'validate.policy.example.com' };
@@ -10,17 +10,8 @@ function withWebhooks(webhooks: unknown): unknown {
   return { kind: 'Cluster', apiVersion: 'kubehop/v1', name: 'lab', nodes: [cp], webhooks };
 }
 
-function errorsOf(doc: unknown): FieldError[] {
-  const result = validateClusterDocument(doc);
-  assert.equal(result.ok, false, 'expected the document to be refused');
-  return result.ok ? [] : result.errors;
-}
 
-function webhooksOf(doc: unknown) {
-  const result = validateClusterDocument(doc);
-  if (!result.ok) assert.fail(`expected a valid document, got ${JSON.stringify(result.errors, null, 2)}`);
-  return result.value.webhooks;
-}
+const webhooksOf = (doc: unknown) => snapshotOf(doc).webhooks;
 
 const RESOURCE_HINT = 'write it as a rule names it: pods, pods/eviction, "*" or "*/*" (quote the "*")';
 
