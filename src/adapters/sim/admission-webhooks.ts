@@ -1,4 +1,4 @@
-import type { AdmissionWebhook } from '../../core/cluster/index.js';
+import { webhookIntercepts, webhookRefuses, type ServiceWebhook } from '../../core/cluster/index.js';
 import type { SimState } from './sim-state.js';
 
 // The snapshot's admission webhooks, as the API server applies them to the requests the
@@ -11,31 +11,14 @@ import type { SimState } from './sim-state.js';
 // ("pods", "jobs"), evictions ("pods/eviction") and kubeadm's ClusterConfiguration upload
 // ("configmaps"). Not modelled: deletions, pod and node status updates, leases.
 
-/** Kubernetes rule semantics: "*" is every resource but no subresource, "*\/*" everything, "pods/*" every subresource of pods. */
-function ruleMatches(rule: string, resource: string): boolean {
-  const [ruleBase, ruleSub] = rule.split('/', 2);
-  const [base, sub] = resource.split('/', 2);
-  if (ruleBase !== '*' && ruleBase !== base) return false;
-  if (ruleSub === '*' && ruleBase === '*') return true;
-  if (ruleSub === undefined || sub === undefined) return ruleSub === sub;
-  return ruleSub === '*' || ruleSub === sub;
-}
-
 /** The first webhook that refuses requests on `resource` ("pods", "pods/eviction", "configmaps"), if any. */
-export function refusingWebhook(state: SimState, resource: string): AdmissionWebhook | undefined {
-  return state.meta.observed.webhooks?.find(
-    (hook) =>
-      hook.failurePolicy === 'Fail' &&
-      hook.service !== undefined &&
-      hook.serviceReady === false &&
-      // Rules not observed: assume the webhook intercepts everything.
-      (hook.resources === undefined || hook.resources.some((rule) => ruleMatches(rule, resource))),
-  );
+export function refusingWebhook(state: SimState, resource: string): ServiceWebhook | undefined {
+  return state.meta.observed.webhooks?.filter(webhookRefuses).find((hook) => webhookIntercepts(hook, resource));
 }
 
 /** The API server's answer when the webhook cannot be called, as clients print it. */
-export function webhookRefusal(hook: AdmissionWebhook): string {
-  const service = hook.service ?? { namespace: 'default', name: 'webhook' };
+export function webhookRefusal(hook: ServiceWebhook): string {
+  const { service } = hook;
   return (
     `Internal error occurred: failed calling webhook "${hook.name}": failed to call webhook: ` +
     `Post "https://${service.name}.${service.namespace}.svc:443/?timeout=10s": no endpoints available for service "${service.name}"`

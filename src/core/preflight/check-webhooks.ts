@@ -1,4 +1,4 @@
-import type { AdmissionWebhook, ClusterSnapshot } from '../cluster/index.js';
+import { webhookIntercepts, webhookRefuses, type AdmissionWebhook, type ClusterSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
 import { nameList } from './name-list.js';
 
@@ -16,26 +16,14 @@ const UPGRADE_WRITES = [
   'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings',
 ];
 
-/** Kubernetes rule semantics: "*" is every resource but no subresource, "*\/*" everything, "pods/*" every subresource of pods. */
-function ruleMatches(rule: string, resource: string): boolean {
-  const [ruleBase, ruleSub] = rule.split('/', 2);
-  const [base, sub] = resource.split('/', 2);
-  if (ruleBase !== '*' && ruleBase !== base) return false;
-  if (ruleBase === '*' && ruleSub === '*') return true;
-  if (ruleSub === undefined || sub === undefined) return ruleSub === sub;
-  return ruleSub === '*' || ruleSub === sub;
-}
-
 /** The upgrade's writes the webhook intercepts; every one of them when its rules were not observed. */
 export function upgradeWritesIntercepted(hook: AdmissionWebhook): string[] {
-  const rules = hook.resources;
-  if (rules === undefined) return [...UPGRADE_WRITES];
-  return UPGRADE_WRITES.filter((resource) => rules.some((rule) => ruleMatches(rule, resource)));
+  return UPGRADE_WRITES.filter((resource) => webhookIntercepts(hook, resource));
 }
 
 export function checkWebhooks(cluster: ClusterSnapshot): Finding[] {
   return (cluster.webhooks ?? []).flatMap((hook): Finding[] => {
-    if (hook.failurePolicy !== 'Fail' || !hook.service || hook.serviceReady !== false) return [];
+    if (!webhookRefuses(hook)) return [];
     // A webhook without rules intercepts nothing.
     if (hook.resources !== undefined && hook.resources.length === 0) return [];
     const service = `${hook.service.namespace}/${hook.service.name}`;
