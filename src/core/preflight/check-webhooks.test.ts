@@ -35,6 +35,12 @@ describe('checkWebhooks', () => {
       message: `${start} its requests on pods/eviction, which refuses the evictions a drain makes — ${fix}`,
     },
     {
+      name: "blocks on a webhook on jobs: kubeadm's health-check Job cannot be created",
+      hook: { ...down, resources: ['jobs'] },
+      severity: 'blocking',
+      message: `${start} its requests on jobs, which fails kubeadm's upgrade health check, whose Job cannot be created — ${fix}`,
+    },
+    {
       name: 'blocks on a webhook on configmaps: kubeadm cannot write its configuration',
       hook: { ...down, resources: ['configmaps', 'ingresses'] },
       severity: 'blocking',

@@ -4,15 +4,15 @@ import { nameList } from './name-list.js';
 
 // A webhook that fails closed while nothing answers it refuses every request it intercepts. What
 // that breaks depends on its rules: pods (drained pods are never recreated), pods/eviction (the
-// drain itself), the objects kubeadm writes (configmaps, RBAC, the CoreDNS Deployment and the
-// kube-proxy DaemonSet), nodes and leases (kubelets and cordons). Rules on anything else do not
+// drain itself), the objects kubeadm writes (its health-check Job, configmaps, RBAC, the CoreDNS
+// Deployment and the kube-proxy DaemonSet), nodes and leases (kubelets and cordons). Rules on anything else do not
 // stop the upgrade, though the operator's own deployments of those kinds fail meanwhile.
 
 /** What an upgrade writes, as rule resources name it: "base" or "base/subresource". */
 const UPGRADE_WRITES = [
   'pods', 'pods/eviction', 'pods/status', 'pods/binding', 'nodes', 'nodes/status', 'leases',
   'configmaps', 'secrets', 'serviceaccounts', 'services', 'endpoints', 'endpointslices',
-  'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'controllerrevisions',
+  'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'controllerrevisions', 'jobs',
   'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings',
 ];
 
@@ -41,6 +41,7 @@ export function checkWebhooks(cluster: ClusterSnapshot): Finding[] {
     const effects: string[] = [];
     if (hit.includes('pods/eviction')) effects.push('refuses the evictions a drain makes');
     if (hit.includes('pods')) effects.push("keeps drained pods from being recreated and fails kubeadm's upgrade health check, whose Job cannot start its pod");
+    else if (hit.includes('jobs')) effects.push("fails kubeadm's upgrade health check, whose Job cannot be created");
     if (hit.some((r) => ['configmaps', 'clusterroles', 'clusterrolebindings', 'roles', 'rolebindings', 'deployments', 'daemonsets', 'serviceaccounts', 'secrets'].includes(r))) effects.push("makes kubeadm upgrade apply fail when it writes the cluster's configuration and addons");
     if (hit.some((r) => r.startsWith('nodes') || r === 'leases')) effects.push('keeps kubelets and cordons from updating their nodes');
     const consequence = effects.length > 0 ? effects.join(', ') : 'breaks writes the upgrade makes';
