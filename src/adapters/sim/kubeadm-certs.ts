@@ -1,5 +1,6 @@
 import type { CommandOutcome, CommandRun } from './command-run.js';
-import { CA_NAMES, CERTIFICATE_VALIDITY_MS, kubeadmLeafNames, type SimCertificate } from './sim-host.js';
+import { KUBEADM_CA_CERTIFICATES, kubeadmLeafCertificateNames } from '../../core/cluster/index.js';
+import { CERTIFICATE_VALIDITY_MS, type SimCertificate } from './sim-host.js';
 
 // `kubeadm certs check-expiration` (`kubeadm alpha certs` before v1.20, both until v1.21) on a
 // control-plane node: kubeadm's two tables, certificates then CAs, with the dates of the node's
@@ -56,8 +57,8 @@ export async function runKubeadmCerts(run: CommandRun, args: readonly string[]):
   run.print("[check-expiration] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'");
   run.print('');
   const when = (c: SimCertificate) => [kubeadmDate(c.expiresMs), residualTime(c.expiresMs - now)];
-  const leaves = certificates.filter((c) => !CA_NAMES.includes(c.name));
-  const cas = certificates.filter((c) => CA_NAMES.includes(c.name));
+  const leaves = certificates.filter((c) => !KUBEADM_CA_CERTIFICATES.includes(c.name));
+  const cas = certificates.filter((c) => KUBEADM_CA_CERTIFICATES.includes(c.name));
   const leafRows = leaves.map((c) => [c.name, ...when(c), authorityOf(c.name), 'no']);
   for (const line of table([['CERTIFICATE', 'EXPIRES', 'RESIDUAL TIME', 'CERTIFICATE AUTHORITY', 'EXTERNALLY MANAGED'], ...leafRows])) run.print(line);
   run.print('');
@@ -70,8 +71,8 @@ export function renewCertificates(run: CommandRun, args: readonly string[]): voi
   const { node } = run;
   if (!node.host.certificates || args.includes('--certificate-renewal=false')) return;
   const expiresMs = run.ctx.clock.now() + CERTIFICATE_VALIDITY_MS;
-  const cas = node.host.certificates.filter((c) => CA_NAMES.includes(c.name));
-  const leaves = kubeadmLeafNames(node.packages.kubeadm.version, run.ctx.state.meta.etcd === 'local').map((name) => ({ name, expiresMs }));
+  const cas = node.host.certificates.filter((c) => KUBEADM_CA_CERTIFICATES.includes(c.name));
+  const leaves = kubeadmLeafCertificateNames({ kubeadm: node.packages.kubeadm.version, etcd: run.ctx.state.meta.etcd }).map((name) => ({ name, expiresMs }));
   node.host.certificates = [...leaves, ...cas];
   run.ctx.log.add('certificates-renewed', node.name, `until ${kubeadmDate(expiresMs)}`);
 }

@@ -1,4 +1,4 @@
-import { KUBEADM_CA_CERTIFICATES, kubeadmCertificates, type CertificateExpiry, type NodeSnapshot } from '../../core/cluster/index.js';
+import { kubeadmCertificates, type CertificateExpiry, type NodeSnapshot } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
 
 // The machine under a simulated node, as far as an upgrade feels it: swap, free disk, whether the
@@ -42,8 +42,6 @@ export interface SimHost {
   certificates: SimCertificate[] | undefined;
 }
 
-export const CA_NAMES: readonly string[] = KUBEADM_CA_CERTIFICATES;
-
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -59,13 +57,6 @@ function certificatesOf(list: readonly CertificateExpiry[]): SimCertificate[] {
 export function defaultCertificates(kubeadm: KubeVersion, localEtcd: boolean, startMs: number): SimCertificate[] {
   const etcd = localEtcd ? 'local' : 'external';
   return certificatesOf(kubeadmCertificates({ expireOn: day(startMs + CERTIFICATE_VALIDITY_MS), caExpireOn: day(startMs + CA_VALIDITY_MS), etcd, kubeadm }));
-}
-
-/** The leaf certificates (no CAs) kubeadm of this version keeps on a control-plane node. */
-export function kubeadmLeafNames(kubeadm: KubeVersion, localEtcd: boolean): string[] {
-  return kubeadmCertificates({ expireOn: '1970-01-01', etcd: localEtcd ? 'local' : 'external', kubeadm })
-    .map((c) => c.name)
-    .filter((name) => !CA_NAMES.includes(name));
 }
 
 export function simHostOf(node: NodeSnapshot, kubeadm: KubeVersion, localEtcd: boolean, startMs: number): SimHost {

@@ -38,14 +38,25 @@ function yearsLater(date: string, years: number): string {
   return `${String(target).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(shownDay).padStart(2, '0')}`;
 }
 
+type CertificateContext = Pick<KubeadmCertificateOptions, 'etcd' | 'kubeadm'>;
+
+function present(name: string, context: CertificateContext): boolean {
+  return (
+    (context.etcd === 'local' || !LOCAL_ETCD_ONLY.has(name)) &&
+    (name !== 'super-admin.conf' || context.kubeadm.major > 1 || context.kubeadm.minor >= SUPER_ADMIN_SINCE_MINOR)
+  );
+}
+
+/** The leaf certificates and kubeconfig files kubeadm of this version keeps on a control-plane node (no CAs). */
+export function kubeadmLeafCertificateNames(context: CertificateContext): string[] {
+  return KUBEADM_LEAF_CERTIFICATES.filter((name) => present(name, context));
+}
+
 /** Every certificate kubeadm manages on such a node, leaves expiring on one day and CAs on another. */
 export function kubeadmCertificates(options: KubeadmCertificateOptions): CertificateExpiry[] {
-  const present = (name: string): boolean =>
-    (options.etcd === 'local' || !LOCAL_ETCD_ONLY.has(name)) &&
-    (name !== 'super-admin.conf' || options.kubeadm.major > 1 || options.kubeadm.minor >= SUPER_ADMIN_SINCE_MINOR);
   const caExpireOn = options.caExpireOn ?? yearsLater(options.expireOn, CA_YEARS);
   return [
-    ...KUBEADM_LEAF_CERTIFICATES.filter(present).map((name) => ({ name, expiresOn: options.expireOn })),
-    ...KUBEADM_CA_CERTIFICATES.filter(present).map((name) => ({ name, expiresOn: caExpireOn })),
+    ...kubeadmLeafCertificateNames(options).map((name) => ({ name, expiresOn: options.expireOn })),
+    ...KUBEADM_CA_CERTIFICATES.filter((name) => present(name, options)).map((name) => ({ name, expiresOn: caExpireOn })),
   ];
 }
