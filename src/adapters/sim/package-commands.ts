@@ -1,6 +1,7 @@
 import { formatBareVersion, type KubeVersion } from '../../core/version/index.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
 import { aptDiskFailure, aptDownloadUnreachable, aptUpdateUnreachable, rpmDiskFailure, rpmMetadataUnreachable } from './package-failures.js';
+import { aptBaseUrl } from './repository-file.js';
 import { OTHER_PACKAGES } from './sim-host.js';
 import type { SimNode, SimPackage } from './sim-model.js';
 
@@ -88,7 +89,7 @@ export async function runAptGet(run: CommandRun): Promise<CommandOutcome> {
     if (!node.host.repositoryReachable) return aptUpdateUnreachable(run);
     await run.takes(5, 15);
     node.aptListsMinor = node.repository.era === 'pkgs' ? node.repository.minor : undefined;
-    run.print(node.repository.era === 'pkgs' ? `Hit:1 https://pkgs.k8s.io/core:/stable:/v1.${node.repository.minor}/deb  InRelease` : 'Hit:1 https://apt.kubernetes.io kubernetes-xenial InRelease');
+    run.print(node.repository.era === 'pkgs' ? `Hit:1 ${aptBaseUrl(node)}  InRelease` : `Hit:1 ${aptBaseUrl(node)} kubernetes-xenial InRelease`);
     run.print('Reading package lists...');
     return run.exit(0);
   }

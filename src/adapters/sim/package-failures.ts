@@ -1,5 +1,5 @@
 import type { CommandOutcome, CommandRun } from './command-run.js';
-import { yumBaseUrl } from './repository-file.js';
+import { aptBaseUrl, yumBaseUrl } from './repository-file.js';
 import { freeDiskBytesOf, PACKAGE_INSTALL_MIN_FREE_BYTES } from './sim-host.js';
 import type { SimNode } from './sim-model.js';
 
@@ -23,7 +23,7 @@ export function repositoryHost(node: SimNode): string {
 /** The repository as apt names it in progress lines, and the URL of its index. */
 function aptIndex(node: SimNode): { source: string; shown: string; url: string } {
   if (node.repository.era === 'pkgs') {
-    const base = `https://pkgs.k8s.io/core:/stable:/v1.${node.repository.minor}/deb`;
+    const base = aptBaseUrl(node);
     return { source: base, shown: `${base}  InRelease`, url: `${base}/InRelease` };
   }
   return { source: 'https://apt.kubernetes.io kubernetes-xenial/main amd64', shown: 'https://apt.kubernetes.io kubernetes-xenial InRelease', url: 'https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease' };
@@ -48,7 +48,7 @@ export async function aptUpdateUnreachable(run: CommandRun): Promise<CommandOutc
 
 function debUrl(node: SimNode, name: string, versionText: string): string {
   const file = `${name}_${versionText}_amd64.deb`;
-  return node.repository.era === 'pkgs' ? `https://pkgs.k8s.io/core:/stable:/v1.${node.repository.minor}/deb/amd64/${file}` : `https://apt.kubernetes.io/pool/${file}`;
+  return `${aptBaseUrl(node)}/${node.repository.era === 'pkgs' ? 'amd64' : 'pool'}/${file}`;
 }
 
 /** `apt-get install` with the lists at hand but the repository out of reach: the download fails. */

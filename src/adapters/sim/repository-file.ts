@@ -13,14 +13,19 @@ export function repositoryFileOf(node: SimNode): string {
 }
 
 export function repositoryText(node: SimNode): string {
-  const { era, minor } = node.repository;
+  const { era } = node.repository;
   if (node.os.packageManager === 'apt') {
     return era === 'pkgs'
-      ? `deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.${minor}/deb/ /\n`
-      : 'deb https://apt.kubernetes.io/ kubernetes-xenial main\n';
+      ? `deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] ${aptBaseUrl(node)}/ /\n`
+      : `deb ${aptBaseUrl(node)}/ kubernetes-xenial main\n`;
   }
   const excludes = node.host.yumExcludes;
   return ['[kubernetes]', 'name=Kubernetes', `baseurl=${yumBaseUrl(node)}`, 'enabled=1', 'gpgcheck=1', ...(excludes.length > 0 ? [`exclude=${excludes.join(' ')}`] : []), ''].join('\n');
+}
+
+/** The apt repository's URL, without the trailing slash: pkgs.k8s.io for the node's minor, or the legacy apt.kubernetes.io. */
+export function aptBaseUrl(node: SimNode): string {
+  return node.repository.era === 'pkgs' ? `https://pkgs.k8s.io/core:/stable:/v1.${node.repository.minor}/deb` : 'https://apt.kubernetes.io';
 }
 
 /** The yum/dnf repository's baseurl. */
