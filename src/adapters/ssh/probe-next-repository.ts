@@ -1,5 +1,6 @@
 import { FIRST_PKGS_MINOR, LEGACY_FROZEN_ON } from '../../core/version/index.js';
-import type { CommandResult, NodeShell } from '../../ports/index.js';
+import type { NodeShell } from '../../ports/index.js';
+import { failureReason } from './failure-reason.js';
 import type { ConfiguredRepository } from './parse-repository-file.js';
 
 // Whether a node reaches the package repository of the minor it installs next, asked from the
@@ -68,11 +69,6 @@ export function nextRepositoryIndexUrl(repository: ConfiguredRepository, minor: 
   return { ok: true, value: `${url.protocol}//${url.host}${before}v1.${minor}/${rest}${index}` };
 }
 
-function why(result: CommandResult): string {
-  if (result.timedOut) return 'timed out';
-  return result.stderr.trim().split('\n').pop() || `curl exited with code ${result.exitCode ?? 'none'}`;
-}
-
 /** Fetches the next minor's repository index from the node; the body goes nowhere. */
 export async function probeNextRepository(shell: NodeShell, node: string, next: NextRepository, options: ProbeNextRepositoryOptions = {}): Promise<RepositoryProbe> {
   const built = nextRepositoryIndexUrl(next.repository, next.minor);
@@ -83,5 +79,5 @@ export async function probeNextRepository(shell: NodeShell, node: string, next: 
   if (result.exitCode === 0) return { reachable: true, url, problems: [] };
   if (!result.timedOut && result.exitCode !== null && UNREACHABLE_EXIT_CODES.has(result.exitCode)) return { reachable: false, url, problems: [] };
   if (result.exitCode === 127) return { url, problems: [`failed to probe ${url} from node ${node}: curl is not installed there; install it, or check by hand that the node reaches the repository`] };
-  return { url, problems: [`failed to probe ${url} from node ${node}: ${why(result)}`] };
+  return { url, problems: [`failed to probe ${url} from node ${node}: ${failureReason(result, 'curl')}`] };
 }

@@ -1,5 +1,6 @@
 import type { CertificateExpiry, NodeFacts, NodeRole } from '../../core/cluster/index.js';
 import type { CommandResult, NodeShell } from '../../ports/index.js';
+import { failureReason } from './failure-reason.js';
 import { probeNextRepository, type NextRepository } from './probe-next-repository.js';
 
 // What the preflight checks want from a node itself: whether swap is on, the free space where
@@ -57,11 +58,6 @@ export function parseCertificateExpiration(text: string): CertificateExpiry[] {
   return found;
 }
 
-function why(result: CommandResult): string {
-  if (result.timedOut) return 'timed out';
-  return result.stderr.trim().split('\n').pop() || `exit code ${result.exitCode ?? 'none'}`;
-}
-
 export async function readNodeHealth(shell: NodeShell, node: string, role: NodeRole, options: ReadNodeHealthOptions = {}): Promise<ObservedNodeHealth> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const run = (argv: readonly string[], privileged = false): Promise<CommandResult> => shell.run(node, argv, { privileged, timeoutMs, readOnly: true });
@@ -70,12 +66,12 @@ export async function readNodeHealth(shell: NodeShell, node: string, role: NodeR
 
   const swaps = await run(['cat', '/proc/swaps']);
   if (swaps.exitCode === 0) facts = { ...facts, swapOn: parseProcSwaps(swaps.stdout) };
-  else problems.push(`failed to read /proc/swaps on node ${node}: ${why(swaps)}`);
+  else problems.push(`failed to read /proc/swaps on node ${node}: ${failureReason(swaps)}`);
 
   const df = await run(['df', '-B1', '--output=avail', DISK_PATH]);
   const free = df.exitCode === 0 ? parseDfAvail(df.stdout) : undefined;
   if (free !== undefined) facts = { ...facts, freeDiskBytes: free };
-  else problems.push(`failed to read the free disk space of ${DISK_PATH} on node ${node}: ${df.exitCode === 0 ? `unexpected df output "${df.stdout.trim().slice(0, 80)}"` : why(df)}`);
+  else problems.push(`failed to read the free disk space of ${DISK_PATH} on node ${node}: ${df.exitCode === 0 ? `unexpected df output "${df.stdout.trim().slice(0, 80)}"` : failureReason(df)}`);
 
   if (options.nextRepository) {
     const probe = await probeNextRepository(shell, node, options.nextRepository);
@@ -92,7 +88,7 @@ export async function readNodeHealth(shell: NodeShell, node: string, role: NodeR
     if (alpha.exitCode === 0) certs = alpha;
   }
   if (certs.exitCode !== 0) {
-    problems.push(`failed to check certificate expiration on node ${node}: ${why(certs)}`);
+    problems.push(`failed to check certificate expiration on node ${node}: ${failureReason(certs)}`);
     return { node, facts, problems };
   }
   const certificates = parseCertificateExpiration(certs.stdout);
