@@ -15,10 +15,13 @@ function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1).replace(/\.0$/, '')} GiB`;
 }
 
-/** The minor of the first package the plan installs on the node. */
-function nextMinor(plan: UpgradePlan, node: string): number | undefined {
-  const step = plan.steps.find((s) => s.node === node && INSTALLS.has(s.action));
-  return step ? tryParseVersion(step.version)?.minor : undefined;
+/** Per node the plan installs packages on, the minor of its first install: one pass over the steps. */
+function firstInstallMinors(plan: UpgradePlan): Map<string, number | undefined> {
+  const minors = new Map<string, number | undefined>();
+  for (const step of plan.steps) {
+    if (INSTALLS.has(step.action) && !minors.has(step.node)) minors.set(step.node, tryParseVersion(step.version)?.minor);
+  }
+  return minors;
 }
 
 /**
@@ -45,6 +48,7 @@ function holdFindings(holds: readonly { node: string; apt: boolean; held: readon
 
 export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
   const touched = new Set(plan.steps.map((s) => s.node));
+  const installs = firstInstallMinors(plan);
   const findings: Finding[] = [];
   const holds: { node: string; apt: boolean; held: readonly string[] }[] = [];
   for (const node of cluster.nodes) {
@@ -61,7 +65,7 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
     if (held.length > 0) holds.push({ node: node.name, apt: node.os.packageManager === 'apt', held });
     // The node was asked about the repository of the minor after its kubelet's; that only
     // matters when the plan installs a newer minor there (not in a patch-only plan).
-    const minor = nextMinor(plan, node.name);
+    const minor = installs.get(node.name);
     if (facts.repositoryReachable === false && minor !== undefined && minor > node.kubelet.minor) {
       const repository = node.repository.era === 'legacy' ? `pkgs.k8s.io for v1.${minor}, where the packages are published now that the legacy repository is frozen` : `its pkgs.k8s.io repository for v1.${minor}`;
       findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} cannot reach ${repository}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror` });
