@@ -4,9 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { runCli } from '../../src/cli/main.js';
 import { e2eClusterSkipReason, startE2eCluster, type E2eCluster } from './e2e-cluster.js';
+import { captureCli } from '../builders/captured-cli.js';
 
 // The removed-API scan against a real v1.20 API server, which still serves batch/v1beta1
 // CronJobs and networking.k8s.io/v1beta1 Ingresses: both applied with kubectl, then found through
@@ -15,13 +14,7 @@ import { e2eClusterSkipReason, startE2eCluster, type E2eCluster } from './e2e-cl
 const run = promisify(execFile);
 const skip = e2eClusterSkipReason();
 
-async function cli(argv: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) => captureCli(argv, { env });
 
 describe('preflight scans a real v1.20 cluster for removed APIs', { skip }, () => {
   let cluster: E2eCluster;

@@ -4,16 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileLock } from '../../adapters/file/file-lock.js';
-import type { CliIo } from '../cli-io.js';
-import { runCli } from '../main.js';
+import { captureCli } from '../../../test/builders/captured-cli.js';
 
-async function run(argv: string[], env: Record<string, string>, confirm?: (q: string) => Promise<boolean>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env, ...(confirm ? { confirm } : {}) };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: Record<string, string>, confirm?: (q: string) => Promise<boolean>) => captureCli(argv, { env, ...(confirm ? { confirm } : {}) });
 
 const stateDir = async () => ({ KUBEHOP_STATE_DIR: await mkdtemp(join(tmpdir(), 'kubehop-state-')), USER: 'tester' });
 

@@ -3,16 +3,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { CliIo } from '../cli-io.js';
-import { runCli } from '../main.js';
+import { captureCli } from '../../../test/builders/captured-cli.js';
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env: {} };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => captureCli(argv);
 
 interface Reported {
   readonly severity: string;

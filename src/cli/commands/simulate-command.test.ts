@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CliIo } from '../cli-io.js';
-import { runCli } from '../main.js';
+import { captureCli } from '../../../test/builders/captured-cli.js';
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), today: () => '2026-11-25', env: {} };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => captureCli(argv);
 
 test('simulates the demo upgrade to v1.37 with zero PDB violations and every node at the target', async () => {
   const r = await run('simulate', '--cluster', 'demo', '--to', '1.37', '-o', 'json');
