@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../test/builders/release-patches.js';
-import { killableJournal, MemoryEventSink, MemoryJournal, MemoryLock, recordCalls } from '../adapters/memory/index.js';
+import { killOnRecord, MemoryEventSink, MemoryJournal, MemoryLock, recordCalls } from '../adapters/memory/index.js';
 import { createSimulation, type SimFaults, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { planUpgrade, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
 import { formatVersion, parseVersion } from '../core/version/index.js';
-import type { JournalRecord } from '../ports/index.js';
+import type { Journal } from '../ports/index.js';
 import { runUpgrade } from './run-upgrade.js';
 import type { RunUpgradeOptions } from './upgrade-options.js';
 
@@ -25,7 +25,7 @@ const snapshot: ClusterSnapshot = aCluster()
 
 const planWith = (strategy: WorkerStrategy): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy, workersEveryHop: false, latestPatch });
 
-function start(options: { journal?: (journal: MemoryJournal) => MemoryJournal | ReturnType<typeof killableJournal>; faults?: SimFaults } = {}) {
+function start(options: { journal?: (journal: MemoryJournal) => Journal; faults?: SimFaults } = {}) {
   const sim = createSimulation(snapshot, { seed: 7, ...(options.faults ? { faults: options.faults } : {}) });
   const recorder = recordCalls(sim.api, sim.shell);
   const memory = new MemoryJournal();
@@ -80,20 +80,11 @@ describe('runUpgrade on the simulator', () => {
   });
 
   it('does not add a second surge worker when resumed after the first joined', async () => {
-    let dead = false;
-    let recorder: ReturnType<typeof recordCalls> | undefined;
-    const controller = new AbortController();
-    const kill = (record: JournalRecord) => {
-      if (!dead && record.replacedNodes?.['worker-1']) {
-        dead = true;
-        recorder?.kill();
-        controller.abort(new Error('killed'));
-      }
-    };
-    const run = start({ journal: (journal) => killableJournal(journal, () => dead, kill) });
-    recorder = run.recorder;
+    const kill = killOnRecord((record) => record.replacedNodes?.['worker-1'] !== undefined);
+    const run = start({ journal: kill.journal });
+    kill.attach(run.recorder);
     const plan = planWith({ kind: 'surge', maxSurge: 1 });
-    const first = await runUpgrade(plan, run.ports, { ...OPTIONS, signal: controller.signal });
+    const first = await runUpgrade(plan, run.ports, { ...OPTIONS, signal: kill.signal });
     assert.equal(first.status, 'interrupted');
     const again = recordCalls(run.sim.api, run.sim.shell);
     const second = await runUpgrade(plan, { ...run.ports, api: again.api, shell: again.shell, journal: run.memory }, { ...OPTIONS, resume: true });
@@ -110,20 +101,10 @@ describe('runUpgrade on the simulator', () => {
 
     for (let k = 1; k < plan.steps.length; k++) {
       it(`finishes after a kill following step ${k} (${plan.steps[k - 1]?.id}) with every node command run once`, async () => {
-        let dead = false;
-        let recorder: ReturnType<typeof recordCalls> | undefined;
-        const controller = new AbortController();
-        const run = start({
-          journal: (journal) =>
-            killableJournal(journal, () => dead, (record) => {
-              if (dead || record.completedSteps.length !== k) return;
-              dead = true;
-              recorder?.kill();
-              controller.abort(new Error('killed'));
-            }),
-        });
-        recorder = run.recorder;
-        await runUpgrade(plan, run.ports, { ...OPTIONS, signal: controller.signal });
+        const kill = killOnRecord((record) => record.completedSteps.length === k);
+        const run = start({ journal: kill.journal });
+        kill.attach(run.recorder);
+        await runUpgrade(plan, run.ports, { ...OPTIONS, signal: kill.signal });
         const again = recordCalls(run.sim.api, run.sim.shell);
         run.lock.stale = true;
         const second = await runUpgrade(plan, { ...run.ports, api: again.api, shell: again.shell, journal: run.memory }, { ...OPTIONS, resume: true, takeOverStaleLock: true });

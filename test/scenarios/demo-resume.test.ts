@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
-import { killableJournal, MemoryEventSink, MemoryJournal, MemoryLock, recordCalls } from '../../src/adapters/memory/index.js';
+import { killOnRecord, MemoryEventSink, MemoryJournal, MemoryLock, recordCalls } from '../../src/adapters/memory/index.js';
 import { createSimulation, type Simulation } from '../../src/adapters/sim/index.js';
 import { planUpgrade } from '../../src/core/planning/index.js';
 import { formatVersion, parseVersion } from '../../src/core/version/index.js';
 import { runUpgrade } from '../../src/engine/index.js';
-import type { JournalRecord } from '../../src/ports/index.js';
+import type { Journal } from '../../src/ports/index.js';
 import { latestPatch } from '../builders/release-patches.js';
 
 // kubehop killed after every step of a demo upgrade, then started again with --resume: the same
@@ -16,7 +16,7 @@ const cluster = await readCluster('demo');
 const plan = planUpgrade(cluster, { target: parseVersion('1.33.13'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
 const OPTIONS = { holder: 'resume-test' };
 
-function start(journalWrap?: (journal: MemoryJournal) => MemoryJournal | ReturnType<typeof killableJournal>) {
+function start(journalWrap?: (journal: MemoryJournal) => Journal) {
   const sim = createSimulation(cluster, { seed: 11, eventLog: false });
   const recorder = recordCalls(sim.api, sim.shell);
   const memory = new MemoryJournal();
@@ -35,19 +35,10 @@ describe(`the demo upgrade to v1.33 (${plan.steps.length} steps) killed after ev
 
   for (let k = 1; k < plan.steps.length; k++) {
     it(`reaches the same end after a kill following step ${k} (${plan.steps[k - 1]?.id})`, async () => {
-      let dead = false;
-      let recorder: ReturnType<typeof recordCalls> | undefined;
-      const controller = new AbortController();
-      const run = start((journal) =>
-        killableJournal(journal, () => dead, (record: JournalRecord) => {
-          if (dead || record.completedSteps.length !== k) return;
-          dead = true;
-          recorder?.kill();
-          controller.abort(new Error('killed'));
-        }),
-      );
-      recorder = run.recorder;
-      await runUpgrade(plan, run.ports, { ...OPTIONS, signal: controller.signal });
+      const kill = killOnRecord((record) => record.completedSteps.length === k);
+      const run = start(kill.journal);
+      kill.attach(run.recorder);
+      await runUpgrade(plan, run.ports, { ...OPTIONS, signal: kill.signal });
       const again = recordCalls(run.sim.api, run.sim.shell);
       run.lock.stale = true;
       const resumed = await runUpgrade(plan, { ...run.ports, api: again.api, shell: again.shell, journal: run.memory }, { ...OPTIONS, resume: true, takeOverStaleLock: true });

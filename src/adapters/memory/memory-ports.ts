@@ -46,3 +46,31 @@ export function killableJournal(journal: Journal, dead: () => boolean, onWrite: 
     },
   };
 }
+
+/** A kill -9 at a chosen moment of a run: see killOnRecord. */
+export interface KillSwitch {
+  /** Pass to runUpgrade: aborted at the kill. */
+  readonly signal: AbortSignal;
+  /** Wraps the run's journal: the first record `when` accepts is written, then the process dies. */
+  journal(journal: Journal): Journal;
+  /** The run's recorded calls, which fail from the kill on. */
+  attach(recorder: CallRecorder): void;
+}
+
+/** Kills the run right after it writes the first journal record `when` accepts: no more calls, no more writes. */
+export function killOnRecord(when: (record: JournalRecord) => boolean): KillSwitch {
+  let dead = false;
+  let recorder: CallRecorder | undefined;
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    journal: (journal) =>
+      killableJournal(journal, () => dead, (record) => {
+        if (dead || !when(record)) return;
+        dead = true;
+        recorder?.kill();
+        controller.abort(new Error('killed'));
+      }),
+    attach: (calls) => void (recorder = calls),
+  };
+}
