@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { e2eClusterSkipReason, startE2eCluster, type E2eCluster } from './e2e-cluster.js';
 import { runCliCaptured, spawnCli, sshFlags, type SpawnedCli } from './run-cli.js';
+import { eventually as pollUntil } from './eventually.js';
 
 // kubehop's CLI against the emulated cluster: a real v1.20.2 control plane (apiserver,
 // controller-manager, scheduler), nodes whose kubelets the node agent plays, and node commands
@@ -51,20 +52,8 @@ interface Pod {
   readonly status: { readonly phase?: string; readonly conditions?: readonly { type: string; status: string }[] };
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs / 1000}s${last ? ` (${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** Waits as long as a step of this suite may take. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) => pollUntil(what, probe, timeoutMs);
 
 const isReady = (pod: Pod) => pod.status.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !pod.metadata.deletionTimestamp;
 

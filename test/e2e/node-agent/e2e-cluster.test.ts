@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { e2eClusterSkipReason, startE2eCluster, type E2eCluster, type SshHost } from '../e2e-cluster.js';
+import { eventually as pollUntil } from '../eventually.js';
 
 // The emulated cluster end to end: a real v1.20.2 control plane, nodes kept by the node agent,
 // and node commands over real SSH whose effects show in the API. One cluster for the file.
@@ -19,21 +20,8 @@ function ssh(host: SshHost, command: string): Promise<{ code: number; out: strin
   });
 }
 
-/** Polls `probe` until it returns a value (not undefined), or fails with the last thing seen. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs / 1000}s${last ? ` (${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Waits as long as a step of this suite may take. */
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000) => pollUntil(what, probe, timeoutMs);
 
 const isReady = (pod: V1Pod) => pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
