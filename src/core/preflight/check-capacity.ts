@@ -3,7 +3,7 @@ import { classifyPods, pdbSelects, type ClassifyOptions } from '../drain/index.j
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { nameList } from './name-list.js';
-import { byNamespace } from './by-namespace.js';
+import { groupBy } from './group-by.js';
 import { pdbBudget } from './pdb-budget.js';
 import { placeEvictedPods, roomIndex, type PendingReason, type Usage } from './place-evicted-pods.js';
 import { compareNames } from '../compare-names.js';
@@ -62,19 +62,13 @@ function surgeCopy(node: NodeSnapshot, workloads: readonly WorkloadSnapshot[]): 
 /** Checks every batch of the plan; see the module comment for the model. */
 export function checkCapacity(cluster: ClusterSnapshot, plan: UpgradePlan): Finding[] {
   const nodes = new Map(cluster.nodes.map((n) => [n.name, n]));
-  const podsByNode = new Map<string, PodSnapshot[]>();
-  for (const pod of cluster.pods) {
-    if (pod.node === undefined) continue;
-    const list = podsByNode.get(pod.node) ?? [];
-    list.push(pod);
-    podsByNode.set(pod.node, list);
-  }
+  const podsByNode = groupBy(cluster.pods, (pod) => pod.node);
   const index = roomIndex(cluster, podsByNode);
   // Budgets are judged on the cluster as observed, the same for every batch: compute each once.
   const allowed = new Map<PdbSnapshot, number>();
-  const podsIn = byNamespace(cluster.pods);
+  const podsIn = groupBy(cluster.pods, (pod) => pod.namespace);
   const allowedNow = (pdb: PdbSnapshot): number => {
-    const now = allowed.get(pdb) ?? pdbBudget(pdb, podsIn.of(pdb.namespace)).disruptionsAllowed;
+    const now = allowed.get(pdb) ?? pdbBudget(pdb, podsIn.get(pdb.namespace) ?? []).disruptionsAllowed;
     allowed.set(pdb, now);
     return now;
   };

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, PdbSnapshot, PodSnapshot } from '../cluster/index.js';
 import { classifyPods, pdbsForPod, podKey, type ClassifyOptions } from '../drain/index.js';
 import type { Finding } from '../findings.js';
-import { byNamespace } from './by-namespace.js';
+import { groupBy } from './group-by.js';
 import { nameList } from './name-list.js';
 import { isHealthy, pdbBudget, type PdbBudget } from './pdb-budget.js';
 import { compareNames } from '../compare-names.js';
@@ -38,9 +38,9 @@ function neverAllowsFix(budget: PdbBudget): string {
 
 function checkBudgets(cluster: ClusterSnapshot, drained: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
-  const podsIn = byNamespace(cluster.pods);
+  const podsIn = groupBy(cluster.pods, (p) => p.namespace);
   for (const pdb of cluster.pdbs) {
-    const budget = pdbBudget(pdb, podsIn.of(pdb.namespace));
+    const budget = pdbBudget(pdb, podsIn.get(pdb.namespace) ?? []);
     const nodes = nodesOf(budget.pods, drained);
     if (budget.expected === 0 || nodes.length === 0) continue;
     const subject = `PodDisruptionBudget ${pdbName(pdb)}`;
@@ -73,9 +73,9 @@ function checkBudgets(cluster: ClusterSnapshot, drained: ReadonlySet<string>): F
 
 function checkOverlappingBudgets(cluster: ClusterSnapshot, evicted: readonly PodSnapshot[]): Finding[] {
   const groups = new Map<string, { pdbs: PdbSnapshot[]; pods: PodSnapshot[] }>();
-  const pdbsIn = byNamespace(cluster.pdbs);
+  const pdbsIn = groupBy(cluster.pdbs, (pdb) => pdb.namespace);
   for (const pod of evicted) {
-    const pdbs = pdbsForPod(pod, pdbsIn.of(pod.namespace));
+    const pdbs = pdbsForPod(pod, pdbsIn.get(pod.namespace) ?? []);
     if (pdbs.length < 2) continue;
     const key = pdbs.map(pdbName).sort().join(' ');
     const group = groups.get(key) ?? { pdbs: [...pdbs].sort((a, b) => byName(pdbName(a), pdbName(b))), pods: [] };
@@ -146,13 +146,7 @@ function checkDrainFlags(pods: readonly PodSnapshot[], node: string, consent: Dr
  */
 export function checkDrainBlockers(cluster: ClusterSnapshot, drained?: readonly string[], consent: DrainConsent = NO_CONSENT): Finding[] {
   const drainedSet = new Set(drained ?? cluster.nodes.map((n) => n.name));
-  const podsByNode = new Map<string, PodSnapshot[]>();
-  for (const pod of cluster.pods) {
-    if (pod.node === undefined || !drainedSet.has(pod.node) || pod.deleting) continue;
-    const list = podsByNode.get(pod.node) ?? [];
-    list.push(pod);
-    podsByNode.set(pod.node, list);
-  }
+  const podsByNode = groupBy(cluster.pods, (pod) => (pod.node !== undefined && drainedSet.has(pod.node) && !pod.deleting ? pod.node : undefined));
   const evicted: PodSnapshot[] = [];
   const flagFindings: Finding[] = [];
   for (const node of [...podsByNode.keys()].sort(byName)) {
