@@ -1,3 +1,4 @@
+import { matchesLabels } from '../../core/cluster/index.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import type { SimContext } from './sim-context.js';
 import { isHealthy, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
@@ -190,9 +191,7 @@ export class SimMetricsRecorder {
   }
 
   private pdbFor(workload: SimWorkload): SimPdb | undefined {
-    const matching = (this.ctx.state.pdbsByNamespace.get(workload.namespace) ?? []).filter((pdb) =>
-      Object.entries(pdb.spec.selector).every(([k, v]) => workload.labels[k] === v),
-    );
+    const matching = (this.ctx.state.pdbsByNamespace.get(workload.namespace) ?? []).filter((pdb) => matchesLabels(pdb.spec.selector, workload.labels));
     return matching.length === 1 ? matching[0] : undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { matchesNodeSelector, toleratesTaints, type Addons, type ClusterSnapshot } from '../../core/cluster/index.js';
+import { matchesLabels, matchesNodeSelector, toleratesTaints, type Addons, type ClusterSnapshot } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
 import { holdsResources, isHealthy, type SimNode, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
 
@@ -168,7 +168,7 @@ export class SimState {
   addPod(pod: SimPod): void {
     this.pods.set(pod.key, pod);
     if (pod.workload) setOf(this.podsByWorkload, pod.workload).add(pod);
-    pod.pdbs = (this.pdbsByNamespace.get(pod.namespace) ?? []).filter((pdb) => selects(pdb.spec.selector, pod.labels));
+    pod.pdbs = (this.pdbsByNamespace.get(pod.namespace) ?? []).filter((pdb) => matchesLabels(pdb.spec.selector, pod.labels));
     for (const pdb of pod.pdbs) {
       pdb.pods.add(pod);
       const owner = pod.workload ?? '';
@@ -284,8 +284,3 @@ function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   return set;
 }
 
-/** matchLabels semantics: every key must match; an empty selector selects every pod (policy/v1). */
-export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  for (const key in selector) if (labels[key] !== selector[key]) return false;
-  return true;
-}

@@ -5,6 +5,7 @@ export * from './validate-cluster-document.js';
 export * from './place-pods.js';
 export * from './add-kubeadm-addons.js';
 export * from './node-eligibility.js';
+export * from './matches-labels.js';
 export * from './admission-webhook-rules.js';
 export * from './kubeadm-certificates.js';
 export type { NodeFactsEntry } from './validate-node-facts.js';

@@ -1,4 +1,5 @@
 import type { NodeSnapshot, PodTemplate, Taint, Toleration } from './cluster-snapshot.js';
+import { matchesLabels } from './matches-labels.js';
 
 // Whether the scheduler may put a workload's pod on a node, by labels and taints. PreferNoSchedule
 // is only a preference, so it never makes a node ineligible.
@@ -14,7 +15,7 @@ export function toleratesTaints(tolerations: readonly Toleration[], taints: read
 }
 
 export function matchesNodeSelector(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+  return matchesLabels(selector, labels);
 }
 
 /** Selector and taints only; cordons, readiness and capacity are the caller's business. */

@@ -1,10 +1,8 @@
-import type { PdbSnapshot, PodSnapshot } from '../cluster/index.js';
+import { matchesLabels, type PdbSnapshot, type PodSnapshot } from '../cluster/index.js';
 
 /** Whether the budget's selector matches the pod. An empty selector matches every pod of its namespace (policy/v1). */
 export function pdbSelects(pdb: PdbSnapshot, pod: PodSnapshot): boolean {
-  if (pdb.namespace !== pod.namespace) return false;
-  for (const key in pdb.selector) if (pod.labels[key] !== pdb.selector[key]) return false;
-  return true;
+  return pdb.namespace === pod.namespace && matchesLabels(pdb.selector, pod.labels);
 }
 
 /** The PodDisruptionBudgets whose selector matches the pod, as the eviction API looks them up. */
