@@ -41,7 +41,13 @@ async function byJournal(input: CheckInput): Promise<StepCheck> {
 type Check = (input: CheckInput, version: KubeVersion) => Promise<StepCheck>;
 
 const CHECKS: Record<StepAction, Check> = {
-  'etcd-backup': byJournal,
+  'etcd-backup': async (input, version) => {
+    // The snapshot is of the cluster before the upgrade: once the API server has moved past that
+    // version there is no "before" left to take, and this run's journal is the only other proof.
+    const apiserver = (await nodeOf(input))?.controlPlane?.apiserver;
+    if (apiserver !== undefined && compareVersions(apiserver, version) > 0) return done(`the control plane has moved past ${formatVersion(version)}`);
+    return byJournal(input);
+  },
   'switch-repository': async (input, version) => {
     // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
     if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet already runs this version');

@@ -75,7 +75,9 @@ export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'e
     packages: {
       kubeadm: { version: kubeadm, held: held('kubeadm') },
       kubelet: { version: node.kubelet, held: held('kubelet') },
-      kubectl: node.kubectl ? { version: node.kubectl, held: held('kubectl') } : undefined,
+      // kubeadm's install guide puts kubectl on every control-plane node (the admin kubeconfig is
+      // there); when a cluster file does not say which, it is the kubelet's version.
+      kubectl: node.kubectl ? { version: node.kubectl, held: held('kubectl') } : cp ? { version: node.kubelet, held: held('kubectl') } : undefined,
     },
     lastManagedBy: kubeadm,
     controlPlane: cp

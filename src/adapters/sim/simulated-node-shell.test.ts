@@ -173,17 +173,30 @@ test('a command that outlives its timeout is reported as timed out after exactly
   assert.deepEqual({ exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs }, { exitCode: null, timedOut: true, durationMs: 2_000 });
 });
 
-test('the etcd backup of the plan writes a snapshot that its doneIf check then finds', async () => {
+test('the etcd backup of the plan saves a snapshot in the etcd pod, reads it back and moves it where the plan keeps it', async () => {
   const sim = simulation();
   const path = '/var/lib/kubehop/etcd-before-v1.33.4.db';
   assert.equal((await sim.shell.run('cp-1', ['test', '-s', path], ROOT)).exitCode, 1);
-  const results = await runAll(sim, etcdBackupCommands(path), 'cp-1');
-  assert.deepEqual(results.map((r) => r.exitCode), [0, 0, 0]);
-  assert.match(results[1]?.stdout ?? '', /Snapshot saved at \/var\/lib\/kubehop\/etcd-before-v1\.33\.4\.db/);
+  const results = await runAll(sim, etcdBackupCommands('cp-1', path, '3.5.16-0'), 'cp-1');
+  assert.deepEqual(results.map((r) => r.exitCode), [0, 0, 0, 0]);
+  assert.match(results[1]?.stdout ?? '', /Snapshot saved at \/var\/lib\/etcd\/kubehop-etcd-before-v1\.33\.4\.db/);
   assert.match(results[2]?.stdout ?? '', /TOTAL SIZE/);
   assert.equal((await sim.shell.run('cp-1', ['test', '-s', path], ROOT)).exitCode, 0);
-  assert.equal((await sim.shell.run('worker-1', etcdBackupCommands(path)[1] ?? [], ROOT)).exitCode, 1, 'a worker has no etcd member');
+  assert.equal((await sim.shell.run('cp-1', ['test', '-e', '/var/lib/etcd/kubehop-etcd-before-v1.33.4.db'], ROOT)).exitCode, 1, 'nothing is left in etcd\'s data directory');
 });
+
+const refusedExecs: [string, string, readonly string[]][] = [
+  ['a worker has no etcd pod', 'worker-1', etcdBackupCommands('worker-1', '/var/lib/kubehop/x.db', '3.5.16-0')[1] ?? []],
+  ['etcd 3.6 has no etcdctl snapshot status', 'cp-1', ['kubectl', 'exec', 'etcd-cp-1', '--', 'etcdctl', 'snapshot', 'status', '/var/lib/etcd/x.db']],
+  ['an etcd image has no shell', 'cp-1', ['kubectl', 'exec', 'etcd-cp-1', '--', 'sh', '-c', 'true']],
+];
+for (const [why, node, argv] of refusedExecs) {
+  test(`kubectl exec in the etcd pod fails where the real one would: ${why}`, async () => {
+    const cluster = aCluster().withControlPlane('v1.33.4', 1).withWorkers('v1.33.4', 1).build();
+    const sim = createSimulation({ ...cluster, nodes: cluster.nodes.map((n) => (n.controlPlane ? { ...n, controlPlane: { ...n.controlPlane, etcd: why.includes('3.6') ? '3.6.4-0' : '3.5.16-0' } } : n)) }, { seed: 1 });
+    assert.notEqual((await sim.shell.run(node, argv, ROOT)).exitCode, 0);
+  });
+}
 
 test('every command is in the command log with its node, virtual times and exit code', async () => {
   const sim = simulation();

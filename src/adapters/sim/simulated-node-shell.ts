@@ -2,7 +2,7 @@ import { NodeCommandError } from '../../core/errors.js';
 import type { CommandResult, NodeShell, RunOptions } from '../../ports/index.js';
 import { CommandRun, CommandTimedOut, type CommandOutcome } from './command-run.js';
 import { runEtcdctl } from './etcdctl-commands.js';
-import { runMkdir, runTest } from './file-commands.js';
+import { runMkdir, runMv, runTest } from './file-commands.js';
 import { runKubeadm } from './kubeadm-commands.js';
 import { runAptGet, runAptMark, runPackageQuery, runYum } from './package-commands.js';
 import { runCat, runCurl, runDf } from './host-commands.js';
@@ -126,6 +126,8 @@ function handlerFor(command: string | undefined): Handler {
       return runKubectl;
     case 'mkdir':
       return runMkdir;
+    case 'mv':
+      return runMv;
     case 'test':
       return runTest;
     case 'etcdctl':

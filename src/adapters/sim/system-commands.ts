@@ -1,5 +1,7 @@
 import { formatVersion } from '../../core/version/index.js';
-import type { CommandOutcome, CommandRun } from './command-run.js';
+import type { CommandOutcome } from './command-run.js';
+import { CommandRun } from './command-run.js';
+import { runEtcdctl, runEtcdutl } from './etcdctl-commands.js';
 import { restartKubelet } from './kubelet-restart.js';
 
 // systemctl for the kubelet, and the version flags of the node's binaries.
@@ -39,10 +41,34 @@ export async function runKubelet(run: CommandRun): Promise<CommandOutcome> {
   return run.exit(0);
 }
 
-/** `kubectl version --client` with the package installed on the node. */
+/** Flags of kubectl that take the next argument as their value. */
+const KUBECTL_VALUED = new Set(['--kubeconfig', '--namespace', '-n', '--context', '-c', '--container']);
+
+/**
+ * `kubectl exec etcd-NODE -- etcdctl|etcdutl ...`: the node's own etcd static pod runs the tool
+ * against the same host paths (its data directory is a host path). Needs the API server up.
+ */
+async function runKubectlExec(run: CommandRun, args: readonly string[]): Promise<CommandOutcome> {
+  const dash = args.indexOf('--');
+  const before = dash < 0 ? args : args.slice(0, dash);
+  const inPod = dash < 0 ? [] : args.slice(dash + 1);
+  const pod = before.find((a, i) => i > before.indexOf('exec') && !a.startsWith('-') && !KUBECTL_VALUED.has(before[i - 1] ?? ''));
+  if (!run.ctx.state.apiUp) return run.fail('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?', 1);
+  if (pod !== `etcd-${run.node.name}` || !run.node.controlPlane?.etcd) {
+    return run.fail(`Error from server (NotFound): pods "${pod ?? ''}" not found (the simulator runs kubectl exec only in the node's own etcd pod)`, 1);
+  }
+  const tool = inPod[0] === 'env' ? inPod.filter((a) => !a.includes('=')).slice(1) : inPod;
+  const handler = tool[0] === 'etcdctl' ? runEtcdctl : tool[0] === 'etcdutl' ? runEtcdutl : undefined;
+  if (!handler) return run.fail(`OCI runtime exec failed: exec: "${tool[0] ?? ''}": executable file not found in $PATH`, 126);
+  // Inside the pod the tool runs as root, whoever called kubectl on the host.
+  return handler(new CommandRun(run.ctx, run.node, tool, { ...run.options, privileged: true }, Number.POSITIVE_INFINITY));
+}
+
+/** `kubectl version --client` with the package installed on the node, and exec into its etcd pod. */
 export async function runKubectl(run: CommandRun): Promise<CommandOutcome> {
   const kubectl = run.node.packages.kubectl;
   if (!kubectl) return run.fail('kubectl: command not found', 127);
+  if (run.argv.includes('exec')) return runKubectlExec(run, run.argv.slice(1));
   if (run.argv[1] !== 'version' || !run.argv.some((a) => a === '--client' || a === '--client=true')) {
     return run.fail('error: only "kubectl version --client" runs on a node in the simulator; the engine talks to the API', 1);
   }

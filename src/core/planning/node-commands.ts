@@ -1,4 +1,5 @@
 import type { NodeSnapshot } from '../cluster/index.js';
+import { compareEtcdTags } from '../releases/kubeadm-addon-versions.js';
 import { formatVersion, packageVersionPattern, type KubeVersion, type PackageEra } from '../version/index.js';
 
 // The exact commands of kubeadm's upgrade procedure, as argv arrays, for each OS family and
@@ -97,12 +98,30 @@ export function etcdBackupPath(from: KubeVersion): string {
   return `/var/lib/kubehop/etcd-before-${formatVersion(from)}.db`;
 }
 
-/** An etcd snapshot with etcdctl (v3 API), then a read of it back to prove it is whole. */
-export function etcdBackupCommands(path: string): Argv[] {
+/** The admin kubeconfig kubeadm writes on every control-plane node. */
+const ADMIN_KUBECONFIG = '/etc/kubernetes/admin.conf';
+
+/** kubeadm's data directory for stacked etcd: a host path its static pod mounts at the same place. */
+const ETCD_DATA_DIR = '/var/lib/etcd';
+
+/**
+ * An etcd snapshot taken by the etcdctl of the node's own etcd static pod, read back to prove it
+ * is whole, then moved out of etcd's data directory to `path`. kubeadm hosts rarely have an
+ * etcdctl of their own, while the etcd image always does; the pod writes into the one host
+ * directory it shares with the node. etcd 3.6 dropped `etcdctl snapshot status` (etcdutl reads
+ * snapshots from 3.5 on), and before 3.4 etcdctl speaks the v2 API unless told otherwise.
+ */
+export function etcdBackupCommands(node: string, path: string, etcdTag: string | undefined): Argv[] {
   const dir = path.slice(0, path.lastIndexOf('/'));
+  const inPod = `${ETCD_DATA_DIR}/kubehop-${path.slice(path.lastIndexOf('/') + 1)}`;
+  const exec = ['kubectl', '--kubeconfig', ADMIN_KUBECONFIG, '--namespace', 'kube-system', 'exec', `etcd-${node}`, '--'];
+  const tag = etcdTag ?? '3.5.0-0';
+  const etcdctl = compareEtcdTags(tag, '3.4.0-0') < 0 ? ['env', 'ETCDCTL_API=3', 'etcdctl'] : ['etcdctl'];
+  const reader = compareEtcdTags(tag, '3.5.0-0') < 0 ? etcdctl : ['etcdutl'];
   return [
     ['mkdir', '-p', dir],
-    ['env', 'ETCDCTL_API=3', 'etcdctl', ...ETCD_TLS, 'snapshot', 'save', path],
-    ['env', 'ETCDCTL_API=3', 'etcdctl', '--write-out=table', 'snapshot', 'status', path],
+    [...exec, ...etcdctl, ...ETCD_TLS, 'snapshot', 'save', inPod],
+    [...exec, ...reader, '--write-out=table', 'snapshot', 'status', inPod],
+    ['mv', '-f', inPod, path],
   ];
 }

@@ -133,11 +133,12 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   };
 
   // Before the control plane changes: a snapshot of stacked etcd, kept on the first control-plane node.
+  // Only this run's journal says it is done: a file left by an earlier attempt is not this run's backup.
   const first = controlPlanes[0];
   const now = path[0];
   if (path.length > 1 && first && now && cluster.etcd === 'local') {
     const file = etcdBackupPath(now);
-    add(0, 'prepare', first, 'etcd-backup', now, etcdBackupCommands(file), `snapshot etcd on ${first.name} to ${file} and verify it`, { doneIf: ['test', '-s', file] });
+    add(0, 'prepare', first, 'etcd-backup', now, etcdBackupCommands(first.name, file, first.controlPlane?.etcd), `snapshot etcd on ${first.name} to ${file} and verify it`);
   }
   kubeletSlot(0);
   for (let hop = 1; hop < path.length; hop++) {

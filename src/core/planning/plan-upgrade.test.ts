@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../../test/builders/release-patches.js';
 import { parseVersion } from '../version/index.js';
+import { etcdBackupCommands } from './node-commands.js';
 import { planUpgrade, type PlanRequest } from './plan-upgrade.js';
 import type { UpgradePlan } from './upgrade-plan.js';
 
@@ -166,18 +167,36 @@ test('adds --force to the drain of a node with a pod no controller owns only whe
   assert.deepEqual(accepted.steps.find((s) => s.id === 'v1.33/workers/worker-1/drain')?.commands, [['kubectl', 'drain', 'worker-1', '--ignore-daemonsets', '--force']]);
 });
 
-test('takes and verifies an etcd snapshot on the first control-plane node before anything changes', () => {
+test('takes and verifies an etcd snapshot on the first control-plane node before anything changes, with the etcd pod\'s own tools', () => {
   const plan = planUpgrade(demoLike(), request('1.33.13'));
   const [first] = plan.steps;
   assert.equal(first?.id, 'v1.32/prepare/cp-1/etcd-backup');
+  const exec = ['kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', '--namespace', 'kube-system', 'exec', 'etcd-cp-1', '--'];
+  const tls = ['--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt', '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key'];
   assert.deepEqual(first?.commands, [
     ['mkdir', '-p', '/var/lib/kubehop'],
-    ['env', 'ETCDCTL_API=3', 'etcdctl', '--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt', '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key', 'snapshot', 'save', '/var/lib/kubehop/etcd-before-v1.32.9.db'],
-    ['env', 'ETCDCTL_API=3', 'etcdctl', '--write-out=table', 'snapshot', 'status', '/var/lib/kubehop/etcd-before-v1.32.9.db'],
+    [...exec, 'etcdctl', ...tls, 'snapshot', 'save', '/var/lib/etcd/kubehop-etcd-before-v1.32.9.db'],
+    [...exec, 'etcdutl', '--write-out=table', 'snapshot', 'status', '/var/lib/etcd/kubehop-etcd-before-v1.32.9.db'],
+    ['mv', '-f', '/var/lib/etcd/kubehop-etcd-before-v1.32.9.db', '/var/lib/kubehop/etcd-before-v1.32.9.db'],
   ]);
-  assert.deepEqual(first?.doneIf, ['test', '-s', '/var/lib/kubehop/etcd-before-v1.32.9.db']);
+  assert.equal(first?.doneIf, undefined, 'a snapshot file from an earlier attempt is not taken as this run\'s backup');
   assert.deepEqual(plan.etcdBackup, { node: 'cp-1', path: '/var/lib/kubehop/etcd-before-v1.32.9.db' });
 });
+
+const etcdTools: [string, string, string[], string[]][] = [
+  ['3.2.24', 'v1.12.10', ['env', 'ETCDCTL_API=3', 'etcdctl'], ['env', 'ETCDCTL_API=3', 'etcdctl']],
+  ['3.4.13-0', 'v1.20.2', ['etcdctl'], ['etcdctl']],
+  ['3.5.16-0', 'v1.31.4', ['etcdctl'], ['etcdutl']],
+  ['3.6.4-0', 'v1.34.1', ['etcdctl'], ['etcdutl']],
+];
+for (const [etcd, version, saver, reader] of etcdTools) {
+  test(`with etcd ${etcd} the snapshot is saved by ${saver.join(' ')} and read back by ${reader.join(' ')}`, () => {
+    const commands = etcdBackupCommands('cp-1', `/var/lib/kubehop/etcd-before-${version}.db`, etcd);
+    const after = (argv: readonly string[] | undefined) => argv?.slice(argv.indexOf('--') + 1);
+    assert.deepEqual(after(commands[1])?.slice(0, saver.length), saver);
+    assert.deepEqual(after(commands[2])?.slice(0, reader.length + 1), [...reader, '--write-out=table']);
+  });
+}
 
 test('takes no etcd snapshot with external etcd, and says so', () => {
   const cluster = aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', 1).withExternalEtcd().build();

@@ -1,5 +1,6 @@
 import { nodeIn, updateStates } from '../node-state.js';
 import { packageVersionOf } from './apt-shim.js';
+import { runEtcdctl } from './etcdctl-shim.js';
 import type { ShimContext } from './shim-context.js';
 
 // systemctl for the kubelet, and the version flags of the node's kubelet and kubectl binaries. A
@@ -72,13 +73,34 @@ export function runKubelet(ctx: ShimContext): number {
   return 0;
 }
 
-/** `kubectl version --client [--short|-o json]` with the package installed on the node. */
+/**
+ * `kubectl exec etcd-NODE -- etcdctl|etcdutl ...`: the node's own etcd pod runs the tool on the
+ * node's file system (a real etcd pod shares its data directory with the host).
+ */
+function execInEtcdPod(ctx: ShimContext): number {
+  const dash = ctx.args.indexOf('--');
+  const inPod = dash < 0 ? [] : ctx.args.slice(dash + 1);
+  const pod = ctx.args.slice(0, dash < 0 ? undefined : dash).find((a, i, all) => i > all.indexOf('exec') && !a.startsWith('-') && !['--kubeconfig', '--namespace', '-n'].includes(all[i - 1] ?? ''));
+  if (pod !== `etcd-${ctx.nodeName}` || !ctx.node().staticPods) {
+    ctx.err(`Error from server (NotFound): pods "${pod ?? ''}" not found`);
+    return 1;
+  }
+  const tool = inPod[0] === 'env' ? inPod.filter((a) => !a.includes('=')).slice(1) : inPod;
+  if (tool[0] !== 'etcdctl' && tool[0] !== 'etcdutl') {
+    ctx.err(`OCI runtime exec failed: exec: "${tool[0] ?? ''}": executable file not found in $PATH`);
+    return 126;
+  }
+  return runEtcdctl({ ...ctx, tool: tool[0], args: tool.slice(1) });
+}
+
+/** `kubectl version --client [--short|-o json]` with the package installed on the node, and exec into its etcd pod. */
 export function runKubectl(ctx: ShimContext): number {
   const version = packageVersionOf(ctx.node(), 'kubectl');
   if (!version) {
     ctx.err('kubectl: command not found');
     return 127;
   }
+  if (ctx.args.includes('exec')) return execInEtcdPod(ctx);
   if (ctx.args[0] !== 'version' || !ctx.args.some((a) => a === '--client' || a === '--client=true')) {
     ctx.err('error: only "kubectl version --client" runs on an emulated node; talk to the API with the admin kubeconfig');
     return 1;
