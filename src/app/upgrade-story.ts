@@ -38,7 +38,7 @@ export function tellUpgradeStory(events: readonly UpgradeEvent[], outages: reado
         if (!KEY_ACTIONS.has(step.action)) break;
         if (step.action === 'kubeadm-upgrade-node' && step.phase === 'workers') break;
         const text = {
-          'etcd-backup': `etcd snapshot saved and verified (${step.commands[1]?.at(-1) ?? ''})`,
+          'etcd-backup': `etcd snapshot saved and verified (${step.commands.at(-1)?.at(-1) ?? ''})`,
           'kubeadm-apply': `kubeadm upgrade apply ${step.version}: control plane upgraded`,
           'kubeadm-upgrade-node': `kubeadm upgrade node: control plane upgraded to ${step.version}`,
           drain: `drained: ${evicted.get(step.node) ?? 0} pod${evicted.get(step.node) === 1 ? '' : 's'} moved away`,

@@ -1,8 +1,9 @@
-import { ClusterApiError } from '../core/errors.js';
+import { ClusterApiError, NodeCommandError } from '../core/errors.js';
 import { compareVersions, formatVersion, parseVersion, type KubeVersion } from '../core/version/index.js';
 import type { WatchTarget } from '../ports/index.js';
 import type { EngineContext } from './engine-context.js';
 import { formatDuration } from './format-duration.js';
+import { readKubeletCrashLoop } from './read-kubelet-crash-loop.js';
 import { throwIfAborted, waitForChangeOrPause } from './wait-for.js';
 
 const RECHECK_MS = 30_000;
@@ -24,7 +25,8 @@ const atLeast = (actual: KubeVersion | undefined, wanted: KubeVersion) => actual
 
 /** Gates that wait on the cluster through watches, each with a timeout on the run's clock. */
 export function clusterHealthGates(ctx: EngineContext, timeoutMs: number): HealthGates {
-  const gate = async (node: string, name: string, what: string, target: () => Promise<WatchTarget>, satisfied: () => Promise<boolean>, describe: () => Promise<string>) => {
+  /** `hopeless` says why waiting longer cannot help (looked at after each wait), or undefined. */
+  const gate = async (node: string, name: string, what: string, target: () => Promise<WatchTarget>, satisfied: () => Promise<boolean>, describe: () => Promise<string>, hopeless?: () => Promise<string | undefined>) => {
     const deadline = ctx.clock.now() + timeoutMs;
     // An API error while waiting (the API server restarting) means "not yet", not failure.
     const safely = async () => satisfied().catch(() => false);
@@ -41,6 +43,10 @@ export function clusterHealthGates(ctx: EngineContext, timeoutMs: number): Healt
       announced = true;
       const watched = await target().catch((): WatchTarget => ({ kind: 'node', name: node }));
       await waitForChangeOrPause(ctx, watched, Math.min(remaining, RECHECK_MS));
+      const why = await hopeless?.();
+      if (why !== undefined && !(await safely())) {
+        throw new NodeCommandError(`failed to wait for ${what}: ${why}. Fix the node, then run kubehop apply --resume`, { node, argv: [], exitCode: null, stdout: '', stderr: '', timedOut: false });
+      }
     }
     ctx.emit({ kind: 'health-gate-passed', node, gate: name });
   };
@@ -54,7 +60,7 @@ export function clusterHealthGates(ctx: EngineContext, timeoutMs: number): Healt
       }, async () => {
         const n = await ctx.api.getNode(node);
         return n ? `it is ${n.ready ? 'Ready' : 'NotReady'} with kubelet ${formatVersion(n.kubelet)}` : 'the node is gone';
-      });
+      }, () => readKubeletCrashLoop(ctx, node));
     },
     daemonSetPodsReady: (node) => {
       const unready = async () => (await ctx.api.listPodsOnNode(node)).filter((p) => p.owner?.kind === 'DaemonSet' && p.phase !== 'Succeeded' && p.phase !== 'Failed' && !(p.phase === 'Running' && p.ready));

@@ -14,13 +14,16 @@ import type { SimNode } from './sim-model.js';
 export function restartKubelet(ctx: SimContext, node: SimNode): void {
   const { state } = ctx;
   const generation = ++node.kubeletGeneration;
+  node.kubeletFailing = undefined;
   state.batch(() => {
     state.setNodeReady(node, false);
     ctx.log.add('kubelet-restarted', node.name);
   });
   if (ctx.faults.nodeNeverReady(node.name)) return;
   if (node.host.swapOn) {
-    ctx.log.add('kubelet-failed', node.name, 'failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false');
+    const message = 'failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false';
+    node.kubeletFailing = { since: ctx.clock.now(), message };
+    ctx.log.add('kubelet-failed', node.name, message);
     return;
   }
   ctx.clock.schedule(ctx.rng.durationMs(10, 20), () => {

@@ -70,6 +70,8 @@ export interface SimNode {
   dirs: Set<string>;
   /** Bumped when the kubelet restarts so a pending "Ready again" from an earlier restart is ignored. */
   kubeletGeneration: number;
+  /** The kubelet exits at every start (systemd restarts it every 10 s): since when, and its last log line. */
+  kubeletFailing?: { readonly since: number; readonly message: string } | undefined;
   /** Swap, disk, repository reach, pins and certificates: what the machine itself would show. */
   readonly host: SimHost;
   view: NodeSnapshot | undefined;

@@ -8,7 +8,7 @@ import { runAptGet, runAptMark, runPackageQuery, runYum } from './package-comman
 import { runCat, runCurl, runDf } from './host-commands.js';
 import { runSed } from './repository-file.js';
 import type { SimContext } from './sim-context.js';
-import { runKubectl, runKubelet, runSystemctl } from './system-commands.js';
+import { runKubectl, runJournalctl, runKubelet, runSystemctl } from './system-commands.js';
 
 // The node side of an upgrade: understands the commands the plans send (the package managers,
 // the repository edit, kubeadm, systemctl) and changes the simulated node as the real ones do,
@@ -122,6 +122,8 @@ function handlerFor(command: string | undefined): Handler {
       return runSystemctl;
     case 'kubelet':
       return runKubelet;
+    case 'journalctl':
+      return runJournalctl;
     case 'kubectl':
       return runKubectl;
     case 'mkdir':

@@ -25,6 +25,8 @@ export async function runSystemctl(run: CommandRun): Promise<CommandOutcome> {
       if (service === 'kubelet') restartKubelet(run.ctx, run.node);
       return run.exit(0);
     }
+    case 'show':
+      return showUnit(run, service);
     case 'is-active': {
       run.print(service === 'kubelet' && !run.node.ready ? 'activating' : 'active');
       return run.exit(service === 'kubelet' && !run.node.ready ? 3 : 0);
@@ -38,6 +40,32 @@ export async function runSystemctl(run: CommandRun): Promise<CommandOutcome> {
 export async function runKubelet(run: CommandRun): Promise<CommandOutcome> {
   if (run.argv[1] !== '--version') return run.fail('kubelet: only --version is simulated', 1);
   run.print(`Kubernetes ${formatVersion(run.node.packages.kubelet.version)}`);
+  return run.exit(0);
+}
+
+/** systemd restarts a kubelet that exits every RestartSec=10 s (the kubelet.service of the packages). */
+const KUBELET_RESTART_SEC = 10;
+
+/** `systemctl show UNIT --property=...`: the kubelet's unit state as systemd reports it. */
+function showUnit(run: CommandRun, service: string): CommandOutcome {
+  const failing = service === 'kubelet' ? run.node.kubeletFailing : undefined;
+  const restarts = failing ? Math.floor((run.ctx.clock.now() - failing.since) / (KUBELET_RESTART_SEC * 1000)) : 0;
+  const properties: Record<string, string> = failing
+    ? { ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', NRestarts: String(restarts), ExecMainStatus: '1' }
+    : { ActiveState: 'active', SubState: 'running', Result: 'success', NRestarts: '0', ExecMainStatus: '0' };
+  const wanted = run.argv.filter((a) => a.startsWith('--property=')).flatMap((a) => a.slice('--property='.length).split(','));
+  for (const key of wanted.length > 0 ? wanted : Object.keys(properties)) {
+    if (properties[key] !== undefined) run.print(`${key}=${properties[key]}`);
+  }
+  return run.exit(0);
+}
+
+/** `journalctl -u kubelet ...`: the failing kubelet's last words, once per restart. */
+export async function runJournalctl(run: CommandRun): Promise<CommandOutcome> {
+  const denied = run.needsRoot();
+  if (denied) return denied;
+  const failing = run.argv.includes('kubelet') || run.argv.includes('kubelet.service') ? run.node.kubeletFailing : undefined;
+  if (failing) run.print(`E0000 00:00:00.000000 1 server.go:292] "${failing.message}"`);
   return run.exit(0);
 }
 
