@@ -42,6 +42,13 @@ type Check = (input: CheckInput, version: KubeVersion) => Promise<StepCheck>;
 
 const CHECKS: Record<StepAction, Check> = {
   'etcd-backup': byJournal,
+  // A surge batch checks these against the cluster and the journal's record of the replacement.
+  'prepare-host': byJournal,
+  'create-join-token': byJournal,
+  'join-node': byJournal,
+  'copy-node-marks': byJournal,
+  'delete-node': byJournal,
+  'reset-host': byJournal,
   'switch-repository': async (input, version) => {
     // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
     if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet already runs this version');

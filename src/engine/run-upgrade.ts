@@ -106,7 +106,7 @@ async function runUnits(run: RunContext, renewLock: () => Promise<void>): Promis
     if (unit.batch !== undefined && plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, unit, indexOf);
     else if (unit.batch !== undefined) await runBatch(run, unit, indexOf);
     else await runStep(run, first, unit.start);
-    const round = unit.steps.some((s) => s.action === 'uncordon');
+    const round = unit.steps.some((s) => s.action === 'uncordon' || s.action === 'delete-node');
     if (round && options.soakMs > 0 && i < units.length - 1) {
       const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
       ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });

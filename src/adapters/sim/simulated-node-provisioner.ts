@@ -1,6 +1,7 @@
 import { ClusterApiError } from '../../core/errors.js';
 import { formatVersion, type KubeVersion } from '../../core/version/index.js';
-import type { NodeProvisioner } from '../../ports/index.js';
+import type { NodeSnapshot } from '../../core/cluster/index.js';
+import type { NewWorkerRequest, NodeProvisioner } from '../../ports/index.js';
 import { API_DOWN_MESSAGE } from './simulated-cluster-api.js';
 import { baseDirectories } from './file-commands.js';
 import type { SimContext } from './sim-context.js';
@@ -18,14 +19,20 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
 
   constructor(private readonly ctx: SimContext) {}
 
-  async addWorker(template: string, version: KubeVersion): Promise<string> {
+  async addWorker(request: NewWorkerRequest, named: (name: string) => Promise<void>): Promise<string> {
     const { ctx } = this;
+    const template = request.template.name;
+    const version: KubeVersion = request.version;
     const model = ctx.state.nodes.get(template);
     if (!model) throw new ClusterApiError(`failed to add a worker like ${template}: nodes "${template}" not found`, 404);
     const prefix = template.replace(/-\d+$/, '');
     let name: string;
-    do name = `${prefix}-surge-${++this.count}`;
-    while (ctx.state.nodes.has(name));
+    if (request.name !== undefined && !ctx.state.nodes.has(request.name)) name = request.name;
+    else {
+      do name = `${prefix}-surge-${++this.count}`;
+      while (ctx.state.nodes.has(name));
+    }
+    await named(name);
     ctx.log.add('machine-booting', name, `like ${template}, ${formatVersion(version)}`);
     await ctx.clock.sleep(ctx.rng.durationMs(60, 90));
     // kubeadm join needs the API.
@@ -68,7 +75,7 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
     return name;
   }
 
-  async removeWorker(name: string): Promise<void> {
+  async removeWorker(name: string, _like: NodeSnapshot): Promise<void> {
     const { ctx } = this;
     if (!ctx.state.apiUp) throw new ClusterApiError(API_DOWN_MESSAGE, undefined);
     const node = ctx.state.nodes.get(name);
