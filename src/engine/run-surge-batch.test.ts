@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aCluster } from '../../test/builders/cluster-builder.js';
+import { latestPatch } from '../../test/builders/release-patches.js';
+import { createMemoryPorts, killableJournal, MemoryMachineShell, recordCalls, type MemoryPorts } from '../adapters/memory/index.js';
+import { freeSpares, KubeadmJoinProvisioner, MachinePool, type Machine } from '../adapters/provision/index.js';
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import { planUpgrade, type UpgradePlan } from '../core/planning/index.js';
+import { formatVersion, parseVersion } from '../core/version/index.js';
+import type { JournalRecord, NodeShell } from '../ports/index.js';
+import { runUpgrade } from './run-upgrade.js';
+
+// Surge on machines: the engine with the kubeadm-join provisioner, spare hosts and the memory
+// cluster's machines (packages, join tokens, kubeadm join and reset, kubectl on the control
+// plane). What a real kubeadm cluster does with spare hosts, on virtual time.
+
+const snapshot: ClusterSnapshot = aCluster()
+  .withName('lab')
+  .withControlPlane('v1.21.0', 1)
+  .withWorkers('v1.20.2', 2)
+  .withRepository({ era: 'legacy' })
+  .withOs({ image: 'Debian GNU/Linux 12 (bookworm)', family: 'debian', packageManager: 'apt' })
+  .withWorkload({ kind: 'Deployment', name: 'web', replicas: 2 })
+  .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 1 })
+  .build();
+
+const planFor = (maxSurge: number): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.21.0'), strategy: { kind: 'surge', maxSurge }, workersEveryHop: false, latestPatch });
+
+/** One kubehop process: its own pool (from the spare hosts it was given) and provisioner. */
+function processOver(m: MemoryPorts, machines: MemoryMachineShell, spares: readonly Machine[], shell: NodeShell) {
+  const pool = new MachinePool({ cluster: 'lab', spares: freeSpares(spares, [...m.cluster.nodes.keys()]) });
+  const provisioner = new KubeadmJoinProvisioner({ shell, machines: pool, reach: (machine) => machines.addMachine(machine.name), controlPlane: 'cp-1', clock: m.clock, commandTimeoutMs: 60_000 });
+  return { pool, provisioner };
+}
+
+function nodes(m: MemoryPorts): string[] {
+  return [...m.cluster.nodes.values()].map((n) => `${n.name} ${formatVersion(n.kubelet)}${n.cordoned ? ' cordoned' : ''}`).sort();
+}
+
+/** The invariants of a finished surge run over machines. */
+async function assertFinished(m: MemoryPorts, machines: MemoryMachineShell, tokensLeftByKill = 0) {
+  assert.deepEqual(nodes(m), ['cp-1 v1.21.0', 'spare-1 v1.21.0', 'worker-1 v1.21.0']);
+  const journal = (await m.journal.read()) as JournalRecord;
+  assert.equal(journal.status, 'completed');
+  assert.deepEqual(journal.cordonedByRun, []);
+  // No orphan: every worker now in the cluster is a replacement the journal knows.
+  const known = new Set(Object.values(journal.replacedNodes ?? {}));
+  assert.deepEqual([...m.cluster.nodes.keys()].filter((n) => n !== 'cp-1' && !known.has(n)), []);
+  // No old machine left joined: worker-2's host was reset and is free.
+  assert.equal(machines.isJoined('worker-2'), false);
+  // Each join deletes its token; one a killed process made lives out its TTL.
+  assert.equal(machines.tokens.size, tokensLeftByKill, 'a join token outlived its join');
+  for (const token of machines.issued) {
+    assert.ok(!JSON.stringify(journal).includes(token), 'the journal holds a join token');
+    assert.ok(!JSON.stringify(m.events.events).includes(token), 'an event holds a join token');
+  }
+}
+
+describe('surge over spare hosts with kubeadm join', () => {
+  it('upgrades both workers with one spare host that rotates: the freed worker-1 machine replaces worker-2', async () => {
+    const m = createMemoryPorts(snapshot);
+    const machines = new MemoryMachineShell(m.cluster);
+    const { pool, provisioner } = processOver(m, machines, [{ name: 'spare-1', host: '10.0.0.20' }], machines);
+    const result = await runUpgrade(planFor(1), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+    assert.equal(result.status, 'completed', result.error?.message);
+    await assertFinished(m, machines);
+    assert.deepEqual((await m.journal.read())?.replacedNodes, { 'worker-1': 'spare-1', 'worker-2': 'worker-1' });
+    assert.deepEqual(pool.spares, ['worker-2']);
+    assert.deepEqual(m.events.ofKind('node-added').map((e) => `${e.node} ${e.version}`), ['spare-1 v1.21.0', 'worker-1 v1.21.0']);
+    assert.deepEqual(m.events.ofKind('node-removed').map((e) => e.node), ['worker-1', 'worker-2']);
+    assert.ok(m.events.ofKind('pod-evicted').length > 0);
+  });
+
+  it('brings the new nodes of a batch up together: two spares, --max-surge 2', async () => {
+    const m = createMemoryPorts(snapshot);
+    const machines = new MemoryMachineShell(m.cluster);
+    const { provisioner } = processOver(m, machines, [{ name: 'spare-1' }, { name: 'spare-2' }], machines);
+    const result = await runUpgrade(planFor(2), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+    assert.equal(result.status, 'completed', result.error?.message);
+    const added = m.events.ofKind('node-added');
+    assert.deepEqual(added.map((e) => e.node), ['spare-1', 'spare-2']);
+    assert.equal(added[0]?.at, added[1]?.at, 'the second node waited for the first');
+  });
+
+  // Each moment a kill -9 can hit (after a journal write, or before or after a command), then
+  // `apply --resume` in a new process with the spare hosts given again.
+  type Command = (node: string, argv: readonly string[]) => boolean;
+  const kills: { name: string; journal?: (r: JournalRecord) => boolean; before?: Command; after?: Command; tokenLeft?: true; giveFreedAgain?: true }[] = [
+    { name: 'after the new node was named, before its join', journal: (r) => r.replacedNodes?.['worker-1'] !== undefined },
+    { name: 'between the join token and the join', before: (_node, argv) => argv[1] === 'join', tokenLeft: true },
+    { name: 'right after the join, before anything else is journaled', after: (_node, argv) => argv[1] === 'join', tokenLeft: true },
+    { name: 'after the drain of the old worker', journal: (r) => r.completedSteps.includes('v1.21/workers/worker-1/drain') },
+    { name: 'during removal, after the node was deleted and before its machine was reset', before: (node, argv) => node === 'worker-1' && argv[1] === 'reset' },
+    // The freed machine was only in the killed process's memory: the operator names it again.
+    { name: 'after the old machine was reset, before it served as the next spare', journal: (r) => r.completedSteps.includes('v1.21/workers/worker-1/reset-host'), giveFreedAgain: true },
+  ];
+  for (const k of kills) {
+    it(`finishes with no orphan and no old node when killed ${k.name} and resumed`, async () => {
+      const m = createMemoryPorts(snapshot);
+      const machines = new MemoryMachineShell(m.cluster);
+      const stop = new AbortController();
+      let dead = false;
+      const die = () => {
+        dead = true;
+        recorder.kill();
+        stop.abort(new Error('killed'));
+      };
+      const recorder = recordCalls(m.cluster, {
+        run: async (node, argv, options) => {
+          if (!dead && k.before?.(node, argv)) die();
+          if (dead) throw new Error('the process was killed');
+          const result = await machines.run(node, argv, options);
+          if (!dead && k.after?.(node, argv)) die();
+          return result;
+        },
+      });
+      const journal = killableJournal(m.journal, () => dead, (record) => {
+        if (!dead && k.journal?.(record)) die();
+      });
+      const spares: Machine[] = [{ name: 'spare-1', host: '10.0.0.20' }];
+      const first = processOver(m, machines, spares, recorder.shell);
+      const stopped = await runUpgrade(planFor(1), { api: recorder.api, shell: recorder.shell, clock: m.clock, journal, lock: m.lock, events: m.events, provisioner: first.provisioner }, { holder: 'first', signal: stop.signal });
+      assert.equal(dead, true, 'the kill never happened');
+      assert.notEqual(stopped.status, 'completed');
+
+      // A new process, given the same spare hosts (and the freed worker-1 machine when the kill lost it).
+      m.lock.stale = true;
+      const again = recordCalls(m.cluster, machines);
+      const second = processOver(m, machines, [...spares, ...(k.giveFreedAgain ? [{ name: 'worker-1', host: '10.0.0.11' }] : [])], again.shell);
+      const resumed = await runUpgrade(planFor(1), { api: again.api, shell: again.shell, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner: second.provisioner }, { holder: 'second', resume: true, takeOverStaleLock: true });
+      assert.equal(resumed.status, 'completed', resumed.error?.message);
+      await assertFinished(m, machines, k.tokenLeft ? 1 : 0);
+    });
+  }
+});
