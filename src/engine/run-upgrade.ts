@@ -20,7 +20,7 @@ import { pause, throwIfAborted } from './wait-for.js';
 /** How often (run clock) the lock is renewed, between steps. */
 const RENEW_EVERY_MS = 60_000;
 
-export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner; a real cluster has none yet — use rolling';
+export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner to bring up the new workers (on a real cluster: spare hosts or a provision command) — or use rolling';
 
 /**
  * Carries a plan out: takes the lock, opens the journal, then runs the steps in order (a batch's

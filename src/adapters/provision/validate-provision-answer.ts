@@ -14,6 +14,10 @@ export type ProvisionAnswer = { readonly ok: true; readonly value: Machine } | {
 /** What Kubernetes accepts as a node name: a DNS-1123 subdomain. */
 const NODE_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+export function isNodeName(text: string): boolean {
+  return NODE_NAME.test(text);
+}
+
 export const PROVISION_ANSWER_SHAPE = 'one JSON object {"node": NAME, "address": HOST[, "port": N]} on stdout (logs go to stderr)';
 
 /** Checks a provision hook's stdout: the node name to join as and where to reach the machine. */
@@ -26,7 +30,7 @@ export function validateProvisionAnswer(stdout: string): ProvisionAnswer {
   }
   if (!isRecord(doc)) return { ok: false, error: `it printed JSON that is not an object; expected ${PROVISION_ANSWER_SHAPE}` };
   const { node, address, port } = doc;
-  if (typeof node !== 'string' || !NODE_NAME.test(node)) return { ok: false, error: `"node" must be a node name (lower-case letters, digits, "-" and "."), got ${JSON.stringify(node)}` };
+  if (typeof node !== 'string' || !isNodeName(node)) return { ok: false, error: `"node" must be a node name (lower-case letters, digits, "-" and "."), got ${JSON.stringify(node)}` };
   if (typeof address !== 'string') return { ok: false, error: `"address" must be the machine's SSH address as a string, got ${JSON.stringify(address)}` };
   const endpoint = parseEndpoint(address);
   if (!endpoint.ok) return { ok: false, error: `"address" ${JSON.stringify(address)}: ${endpoint.error}` };
