@@ -8,9 +8,11 @@ import type { SimContext } from './sim-context.js';
 import { freshHost } from './sim-host.js';
 import type { SimNode } from './sim-model.js';
 
-// Surge capacity: a new worker shaped like a template node (size, OS, labels, taints) boots,
-// joins with kubeadm at the requested version, and is Ready a little later; removing a worker
-// deletes the node object with its pods, which their controllers then recreate elsewhere.
+// Surge capacity, timed as the kubeadm-join provisioner works on real machines: a new worker
+// shaped like a template node (size, OS, labels, taints) gets its packages, joins with kubeadm at
+// the requested version (a join takes 35-52 s on a real kubeadm cluster), and is Ready a little
+// later; removing a worker deletes the node object with its pods, which their controllers then
+// recreate elsewhere, and resets its machine.
 
 const JOIN_RETRY_MS = 5_000;
 
@@ -34,9 +36,11 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
     }
     await named(name);
     ctx.log.add('machine-booting', name, `like ${template}, ${formatVersion(version)}`);
-    await ctx.clock.sleep(ctx.rng.durationMs(60, 90));
-    // kubeadm join needs the API.
+    // prepare-host: the repository, three packages, the hold.
+    await ctx.clock.sleep(ctx.rng.durationMs(30, 60));
+    // create-join-token and kubeadm join need the API.
     while (!ctx.state.apiUp) await ctx.clock.sleep(JOIN_RETRY_MS);
+    await ctx.clock.sleep(ctx.rng.durationMs(35, 52));
     const held = model.os.packageManager === 'apt';
     const node: SimNode = {
       name,
@@ -86,6 +90,7 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
       ctx.state.removeNode(node);
       ctx.log.add('node-removed', name);
     });
-    await ctx.clock.sleep(ctx.rng.durationMs(2, 5));
+    // kubectl delete node, then kubeadm reset and the package purge on the machine.
+    await ctx.clock.sleep(ctx.rng.durationMs(2, 5) + ctx.rng.durationMs(10, 20));
   }
 }
