@@ -3,7 +3,7 @@ import type { SshNodeShell } from '../adapters/ssh/ssh-node-shell.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { compareNames } from '../core/compare-names.js';
 import { ConfigError } from '../core/errors.js';
-import type { UpgradePlan } from '../core/planning/index.js';
+import { replacesWorkers, type UpgradePlan } from '../core/planning/index.js';
 import type { Clock, NodeProvisioner } from '../ports/index.js';
 
 /** Where a live surge run gets its machines: --spare-host / --spare-hosts, --provision-command, --decommission-command. */
@@ -22,19 +22,27 @@ export const SURGE_MACHINE_FLAGS = '--spare-host, --spare-hosts, --provision-com
  */
 export function checkSurgeMachines(plan: UpgradePlan, cluster: ClusterSnapshot, machines: SurgeMachines, resume: boolean): void {
   const given = machines.spares.length > 0 || machines.provision !== undefined || machines.decommission !== undefined;
-  if (plan.strategy.kind !== 'surge') {
-    if (given) throw new ConfigError(`${SURGE_MACHINE_FLAGS} go with --strategy surge, and this plan's workers are ${plan.strategy.kind}`);
+  if (!replacesWorkers(plan.strategy)) {
+    if (given) throw new ConfigError(`${SURGE_MACHINE_FLAGS} go with --strategy surge or blue-green, and this plan's workers are ${plan.strategy.kind}`);
     return;
   }
+  const kind = plan.strategy.kind;
   if (machines.spares.length === 0 && !machines.provision) {
-    throw new ConfigError('surge on a real cluster needs machines for the new workers: give spare hosts (--spare-host NAME=ADDRESS, repeatable, or --spare-hosts FILE) or a --provision-command that makes one — or plan with --strategy rolling');
+    throw new ConfigError(`${kind} on a real cluster needs machines for the new workers: give spare hosts (--spare-host NAME=ADDRESS, repeatable, or --spare-hosts FILE) or a --provision-command that makes one — or plan with --strategy rolling`);
   }
   if (resume) return;
   const nodes = new Set(cluster.nodes.map((n) => n.name));
   const joined = machines.spares.filter((m) => nodes.has(m.name)).map((m) => m.name);
   if (joined.length > 0) throw new ConfigError(`spare host${joined.length === 1 ? '' : 's'} ${joined.join(', ')} ${joined.length === 1 ? 'is' : 'are'} already a node of cluster "${cluster.name}": a spare must be a machine with nothing of Kubernetes on it, under a name no node has`);
-  if (!machines.provision && machines.spares.length < plan.strategy.maxSurge) {
-    throw new ConfigError(`--max-surge ${plan.strategy.maxSurge} brings up ${plan.strategy.maxSurge} new nodes at a time but ${machines.spares.length} spare host${machines.spares.length === 1 ? ' is' : 's are'} given: give more, plan with a lower --max-surge, or add a --provision-command`);
+  if (machines.provision) return;
+  const givenText = `${machines.spares.length} spare host${machines.spares.length === 1 ? ' is' : 's are'} given`;
+  if (plan.strategy.kind === 'surge' && machines.spares.length < plan.strategy.maxSurge) {
+    throw new ConfigError(`--max-surge ${plan.strategy.maxSurge} brings up ${plan.strategy.maxSurge} new nodes at a time but ${givenText}: give more, plan with a lower --max-surge, or add a --provision-command`);
+  }
+  // Blue-green brings up a machine for every worker of a round before it frees any.
+  const pool = Math.max(0, ...[...countBy(plan.steps.filter((s) => s.action === 'join-node').map((s) => s.batch ?? ''))].map(([, n]) => n));
+  if (plan.strategy.kind === 'blue-green' && machines.spares.length < pool) {
+    throw new ConfigError(`blue-green brings up a new pool of ${pool} nodes before it removes the old one but ${givenText}: give ${pool}, use --strategy surge (one spare is enough), or add a --provision-command`);
   }
 }
 
@@ -64,4 +72,10 @@ export function liveSurgeProvisioner(plan: UpgradePlan, cluster: ClusterSnapshot
     clock,
     commandTimeoutMs,
   });
+}
+
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }

@@ -133,3 +133,33 @@ describe('surge over spare hosts with kubeadm join', () => {
     });
   }
 });
+
+describe('blue-green over spare hosts with kubeadm join', () => {
+  const blueGreen = planUpgrade(snapshot, { target: parseVersion('v1.21.0'), strategy: { kind: 'blue-green', batch: 1 }, workersEveryHop: false, latestPatch });
+
+  it('brings the whole new pool up before it drains the old pool one worker at a time, then removes the old pool', async () => {
+    const m = createMemoryPorts(snapshot);
+    const machines = new MemoryMachineShell(m.cluster);
+    const { pool, provisioner } = processOver(m, machines, [{ name: 'spare-1' }, { name: 'spare-2' }], machines);
+    const result = await runUpgrade(blueGreen, { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.deepEqual(nodes(m), ['cp-1 v1.21.0', 'spare-1 v1.21.0', 'spare-2 v1.21.0']);
+    const order = m.events.events.flatMap((e) => (e.kind === 'node-added' ? [`added ${e.node}`] : e.kind === 'node-cordoned' ? [`cordoned ${e.node}`] : e.kind === 'node-removed' ? [`removed ${e.node}`] : []));
+    assert.deepEqual(order, ['added spare-1', 'added spare-2', 'cordoned worker-1', 'cordoned worker-2', 'removed worker-1', 'removed worker-2']);
+    assert.deepEqual(pool.spares, ['worker-1', 'worker-2']);
+  });
+
+  it('uncordons the old pool and removes the new nodes when the run stops before the removal', async () => {
+    const m = createMemoryPorts(snapshot);
+    const machines = new MemoryMachineShell(m.cluster);
+    const { pool, provisioner } = processOver(m, machines, [{ name: 'spare-1' }, { name: 'spare-2' }], machines);
+    // The second drain fails: every eviction from worker-2 is refused by the API.
+    m.cluster.failNext('evictPod', () => new Error('admission webhook "deny.example" denied the request'), { times: 1_000, matches: ([, name]) => String(name).startsWith('web') && [...m.cluster.pods.values()].some((p) => p.name === name && p.node === 'worker-2') });
+    const result = await runUpgrade(blueGreen, { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice', drain: { timeoutMs: 60_000 } });
+    assert.equal(result.status, 'failed');
+    assert.deepEqual(nodes(m), ['cp-1 v1.21.0', 'worker-1 v1.20.2', 'worker-2 v1.20.2']);
+    assert.deepEqual((await m.journal.read())?.replacedNodes, {});
+    assert.deepEqual([...pool.spares].sort(), ['spare-1', 'spare-2']);
+    assert.equal(machines.isJoined('spare-1') || machines.isJoined('spare-2'), false);
+  });
+});

@@ -10,11 +10,11 @@ import { runConcurrently } from './run-batch.js';
 import { throwIfAborted } from './wait-for.js';
 
 /** The steps the provisioner carries out in one call, in plan order. */
-const JOIN_ACTIONS: readonly StepAction[] = ['prepare-host', 'create-join-token', 'join-node', 'copy-node-marks'];
-const REMOVE_ACTIONS: readonly StepAction[] = ['delete-node', 'reset-host'];
+export const JOIN_ACTIONS: readonly StepAction[] = ['prepare-host', 'create-join-token', 'join-node', 'copy-node-marks'];
+export const REMOVE_ACTIONS: readonly StepAction[] = ['delete-node', 'reset-host'];
 
 /** One worker of the batch and what is left to do for it. */
-interface Replacement {
+export interface Replacement {
   readonly planned: string;
   readonly steps: readonly PlanStep[];
   readonly version: string;
@@ -99,7 +99,7 @@ export async function runSurgeBatch(run: RunContext, unit: StepUnit, indexOf: (s
 }
 
 /** Brings up (or finds) the new node for one old worker and journals its steps. */
-async function addReplacement(run: RunContext, item: Replacement, indexOf: (step: PlanStep) => number): Promise<string> {
+export async function addReplacement(run: RunContext, item: Replacement, indexOf: (step: PlanStep) => number): Promise<string> {
   const { ctx, journal, provisioner } = run;
   if (!provisioner) throw new InternalError('surge batch without a node provisioner');
   const joinSteps = item.steps.filter((s) => JOIN_ACTIONS.includes(s.action));
@@ -123,7 +123,7 @@ async function addReplacement(run: RunContext, item: Replacement, indexOf: (step
 }
 
 /** Deletes the old node and frees its machine, journaling both steps. */
-async function removeOld(run: RunContext, old: string, like: NodeSnapshot, steps: readonly PlanStep[], indexOf: (step: PlanStep) => number): Promise<void> {
+export async function removeOld(run: RunContext, old: string, like: NodeSnapshot, steps: readonly PlanStep[], indexOf: (step: PlanStep) => number): Promise<void> {
   const { ctx, journal, provisioner } = run;
   if (!provisioner) throw new InternalError('surge batch without a node provisioner');
   const first = steps[0];
@@ -135,12 +135,12 @@ async function removeOld(run: RunContext, old: string, like: NodeSnapshot, steps
   for (const step of steps) await finishStep(run, step, started);
 }
 
-async function finishStep(run: RunContext, step: PlanStep, started: number): Promise<void> {
+export async function finishStep(run: RunContext, step: PlanStep, started: number): Promise<void> {
   await run.journal.completeStep(step.id);
   run.ctx.emit({ kind: 'step-finished', step, durationMs: run.ctx.clock.now() - started });
 }
 
-async function skipSteps(run: RunContext, steps: readonly PlanStep[], reason: string): Promise<void> {
+export async function skipSteps(run: RunContext, steps: readonly PlanStep[], reason: string): Promise<void> {
   for (const step of steps) {
     run.ctx.emit({ kind: 'step-skipped', step, reason });
     run.skippedSteps.push(step.id);
@@ -152,7 +152,7 @@ async function skipSteps(run: RunContext, steps: readonly PlanStep[], reason: st
  * Where a planned worker is now: itself, or the last of the nodes that replaced it, and the node
  * that last one replaced (it may still need its machine freed).
  */
-async function followReplacements(run: RunContext, planned: string): Promise<{ current: string; replaced?: string }> {
+export async function followReplacements(run: RunContext, planned: string): Promise<{ current: string; replaced?: string }> {
   let current = planned;
   let replaced: string | undefined;
   for (let next = run.journal.replacementOf(current); next !== undefined; next = run.journal.replacementOf(current)) {

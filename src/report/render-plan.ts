@@ -13,6 +13,8 @@ export function describeStrategy(strategy: WorkerStrategy): string {
       return 'all at once (workloads go down while the workers are upgraded)';
     case 'surge':
       return `surge, ${strategy.maxSurge} new node${strategy.maxSurge === 1 ? '' : 's'} at a time`;
+    case 'blue-green':
+      return `blue-green, old pool drained ${strategy.batch} at a time`;
   }
 }
 

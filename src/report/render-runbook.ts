@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
+import { quoteArgv } from '../core/command/quote-argv.js';
 import { NEW_NODE } from '../core/planning/index.js';
 import { componentRows, describeStrategy, renderCommand, whereStepRuns } from './render-plan.js';
 
@@ -34,6 +35,14 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan): stri
       `Workers are replaced, not upgraded in place: for each one, a fresh machine (same OS, reachable from the control plane, nothing of Kubernetes installed) is prepared and joins as \`${NEW_NODE}\` — write its node name there. ` +
         'The join token step prints the whole `kubeadm join` command with a token that expires after its TTL: run that command on the new machine, adding `--node-name` with its name, and do not paste the token into logs or tickets. ' +
         'A machine freed by its reset step can be the new machine of the next worker.',
+      '',
+    );
+  }
+  if (plan.strategy.kind === 'blue-green') {
+    const olds = [...new Set(plan.steps.filter((s) => s.action === 'drain' && s.phase === 'workers').map((s) => s.node))];
+    out.push(
+      `Blue-green: once every new node of a round is Ready, cordon the whole old pool before the first drain (\`${quoteArgv(['kubectl', 'cordon', ...olds])}\`), so evicted pods land on the new pool. ` +
+        'If you stop before the removal steps, go back: uncordon the old pool, drain the new nodes and delete them (kubehop does this by itself when its run stops there).',
       '',
     );
   }

@@ -2,7 +2,7 @@ import { readPlanFile } from '../../adapters/file/read-plan-file.js';
 import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
 import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
 import { ConfigError } from '../../core/errors.js';
-import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { replacesWorkers, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
 import { dryRunUpgrade, runUpgrade, type DrainOptions } from '../../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../../ports/index.js';
 import { formatEvent } from '../../report/render-event.js';
@@ -190,7 +190,7 @@ async function livePorts(live: LiveCluster, plan: UpgradePlan, machines: SurgeMa
   const [{ liveUpgradePorts }, { SshNodeShell }, { liveSurgeProvisioner }] = await Promise.all([import('../../app/live-target.js'), import('../../adapters/ssh/ssh-node-shell.js'), import('../../app/surge-machines.js')]);
   const shell = live.shell ?? new SshNodeShell(sshOptionsFrom(values, true));
   const ports = liveUpgradePorts(live, shell, events, values.journal);
-  if (plan.strategy.kind !== 'surge') return ports;
+  if (!replacesWorkers(plan.strategy)) return ports;
   return { ...ports, provisioner: liveSurgeProvisioner(plan, live.cluster, shell, ports.clock, machines) };
 }
 

@@ -122,17 +122,13 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     add(slot, phase, node, 'uncordon', version, uncordonCommands(node), `uncordon ${node.name}`, extra);
   };
 
-  // Surge: a new machine joins at the version in the worker's place; the old one is drained onto
-  // it, deleted and reset. Nothing is installed on the old machine, so kubeadm never steps there.
-  const replacementRound = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+  // Surge and blue-green: a new machine joins at the version in the worker's place; the old one
+  // is drained onto it, deleted and reset. Nothing is installed on the old machine, so kubeadm
+  // never steps there.
+  const joinSteps = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
     const extra = { batch };
     const tokenHost = controlPlanes[0]?.name;
     if (!tokenHost) throw new InternalError('no control-plane node to create a join token on');
-    const kubectlMinor = Math.max(version.minor, path[0]?.minor ?? version.minor);
-    const flags = {
-      emptyDir: input.drain.deleteEmptyDirData && nodesWithEmptyDir.has(node.name),
-      force: input.drain.deleteUnmanagedPods && nodesWithUnmanaged.has(node.name),
-    };
     const v = formatVersion(version);
     add(slot, 'workers', node, 'prepare-host', version, prepareHostCommands(node, version), `prepare the new machine for ${node.name}: ${node.repository.era === 'pkgs' ? `the pkgs.k8s.io repository for ${formatMinor(version)}, ` : ''}kubeadm, kubelet and kubectl ${v}, held`, extra);
     add(slot, 'workers', node, 'create-join-token', version, createJoinTokenCommands(), `create a join token that expires in ${JOIN_TOKEN_TTL} on ${tokenHost}; it prints the join command (keep it off logs and tickets)`, { ...extra, host: tokenHost });
@@ -140,9 +136,33 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     const marks = copyNodeMarksCommands(node, NEW_NODE);
     if (marks.length > 0) add(slot, 'workers', node, 'copy-node-marks', version, marks, `give ${NEW_NODE} the labels and taints of ${node.name} that workloads select on`, extra);
     add(slot, 'workers', node, 'wait-ready', version, [['kubectl', 'wait', '--for=condition=Ready', `node/${NEW_NODE}`, '--timeout=5m']], `wait until ${NEW_NODE} is Ready with kubelet ${v}`, extra);
-    add(slot, 'workers', node, 'drain', version, drainCommands(node, kubectlMinor, flags), `cordon ${node.name} and evict its pods onto ${NEW_NODE}, honouring PodDisruptionBudgets`, extra);
-    add(slot, 'workers', node, 'delete-node', version, deleteNodeCommands(node.name), `delete the node object of ${node.name}`, extra);
-    add(slot, 'workers', node, 'reset-host', version, resetHostCommands(node), `reset ${node.name}'s machine and remove the Kubernetes packages: it is free (a spare for the next worker)`, extra);
+  };
+  const drainOld = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string, onto: string) => {
+    const kubectlMinor = Math.max(version.minor, path[0]?.minor ?? version.minor);
+    const flags = {
+      emptyDir: input.drain.deleteEmptyDirData && nodesWithEmptyDir.has(node.name),
+      force: input.drain.deleteUnmanagedPods && nodesWithUnmanaged.has(node.name),
+    };
+    add(slot, 'workers', node, 'drain', version, drainCommands(node, kubectlMinor, flags), `cordon ${node.name} and evict its pods onto ${onto}, honouring PodDisruptionBudgets`, { batch });
+  };
+  const removeOld = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+    add(slot, 'workers', node, 'delete-node', version, deleteNodeCommands(node.name), `delete the node object of ${node.name}`, { batch });
+    add(slot, 'workers', node, 'reset-host', version, resetHostCommands(node), `reset ${node.name}'s machine and remove the Kubernetes packages: it is free (a spare for the next worker)`, { batch });
+  };
+  const replacementRound = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+    joinSteps(slot, node, version, batch);
+    drainOld(slot, node, version, batch, NEW_NODE);
+    removeOld(slot, node, version, batch);
+  };
+  // Blue-green: the whole new pool joins, the old pool is cordoned and drained in batches onto
+  // it, and only then is the old pool removed.
+  const blueGreenRound = (slot: number, due: readonly { node: NodeSnapshot; version: KubeVersion }[], drainBatch: number) => {
+    const prefix = `${label(slot)}/workers`;
+    for (const { node, version } of due) joinSteps(slot, node, version, `${prefix}/green`);
+    for (let start = 0; start < due.length; start += drainBatch) {
+      for (const { node, version } of due.slice(start, start + drainBatch)) drainOld(slot, node, version, `${prefix}/drain-${start / drainBatch + 1}`, 'the new pool');
+    }
+    for (const { node, version } of due) removeOld(slot, node, version, `${prefix}/remove`);
   };
 
   const roundsAt = (slot: number, nodes: readonly NodeSnapshot[]) =>
@@ -156,6 +176,10 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
       kubeletRound(slot, 'control-plane-kubelet', node, version, `${label(slot)}/control-plane-kubelet/${node.name}`);
     }
     const due = roundsAt(slot, workers);
+    if (input.strategy.kind === 'blue-green') {
+      if (due.length > 0) blueGreenRound(slot, due, Math.max(1, input.strategy.batch));
+      return;
+    }
     const size = batchSize(input.strategy, due.length);
     for (let start = 0; start < due.length; start += size) {
       const batch = `${label(slot)}/workers/batch-${start / size + 1}`;
@@ -229,5 +253,7 @@ export function batchSize(strategy: WorkerStrategy, count: number): number {
       return Math.max(1, count);
     case 'surge':
       return Math.max(1, strategy.maxSurge);
+    case 'blue-green':
+      return Math.max(1, strategy.batch);
   }
 }

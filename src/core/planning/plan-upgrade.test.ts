@@ -266,3 +266,17 @@ test('a surge plan with --max-surge 2 puts both replacements in one batch', () =
   const plan = planUpgrade(cluster, request('v1.21.0', { strategy: { kind: 'surge', maxSurge: 2 } }));
   assert.deepEqual([...new Set(plan.steps.filter((s) => s.phase === 'workers').map((s) => s.batch))], ['v1.21/workers/batch-1']);
 });
+
+test('a blue-green plan joins the whole new pool, drains the old one in batches, and removes it last', () => {
+  const cluster = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 3).withRepository({ era: 'legacy' }).build();
+  const plan = planUpgrade(cluster, request('v1.21.0', { strategy: { kind: 'blue-green', batch: 2 } }));
+  const workerSteps = plan.steps.filter((s) => s.phase === 'workers');
+  const batches = [...new Set(workerSteps.map((s) => s.batch))];
+  assert.deepEqual(batches, ['v1.21/workers/green', 'v1.21/workers/drain-1', 'v1.21/workers/drain-2', 'v1.21/workers/remove']);
+  const of = (batch: string) => workerSteps.filter((s) => s.batch === batch).map((s) => `${s.node} ${s.action}`);
+  assert.deepEqual(of('v1.21/workers/drain-1'), ['worker-1 drain', 'worker-2 drain']);
+  assert.deepEqual(of('v1.21/workers/drain-2'), ['worker-3 drain']);
+  assert.deepEqual(of('v1.21/workers/remove'), ['worker-1 delete-node', 'worker-1 reset-host', 'worker-2 delete-node', 'worker-2 reset-host', 'worker-3 delete-node', 'worker-3 reset-host']);
+  assert.equal(of('v1.21/workers/green').filter((s) => s.endsWith('join-node')).length, 3);
+  assert.ok(plan.notes.some((n) => n.code === 'BLUE_GREEN_NEEDS_MACHINES'));
+});

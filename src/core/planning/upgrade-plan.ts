@@ -65,7 +65,14 @@ export interface PlanHop {
 export type WorkerStrategy =
   | { readonly kind: 'rolling'; readonly maxUnavailable: number }
   | { readonly kind: 'all-at-once' }
-  | { readonly kind: 'surge'; readonly maxSurge: number };
+  | { readonly kind: 'surge'; readonly maxSurge: number }
+  /** A whole new pool first, the old one cordoned and drained `batch` workers at a time, then removed. */
+  | { readonly kind: 'blue-green'; readonly batch: number };
+
+/** Strategies that replace workers by new machines instead of upgrading them in place. */
+export function replacesWorkers(strategy: WorkerStrategy): boolean {
+  return strategy.kind === 'surge' || strategy.kind === 'blue-green';
+}
 
 /** How drains treat pods kubectl drain refuses by default; the operator's choice, kept in the plan. */
 export interface PlanDrainOptions {

@@ -17,7 +17,7 @@ export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
   if (!isRecord(doc)) return { ok: false, errors: ['the plan must be an object as "kubehop plan -o json" writes it'] };
   if (doc.format !== 'kubehop.plan/v1') errors.push(`format: expected "kubehop.plan/v1", got ${JSON.stringify(doc.format)} — write the plan with "kubehop plan -o json"`);
   for (const field of ['cluster', 'from', 'to'] as const) if (typeof doc[field] !== 'string') errors.push(`${field}: expected a string`);
-  if (!isRecord(doc.strategy) || !['rolling', 'all-at-once', 'surge'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge, ...}');
+  if (!isRecord(doc.strategy) || !['rolling', 'all-at-once', 'surge', 'blue-green'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge|blue-green, ...}');
   if (!Array.isArray(doc.hops)) errors.push('hops: expected a list');
   if (!isRecord(doc.drains)) errors.push('drains: expected a map of node to count');
   if (!Array.isArray(doc.steps)) errors.push('steps: expected a list');
