@@ -4,7 +4,8 @@ import { aCluster } from '../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../test/builders/release-patches.js';
 import { planUpgrade, type WorkerStrategy } from '../core/planning/index.js';
 import { parseVersion } from '../core/version/index.js';
-import { checkSurgeMachines, type SurgeMachines } from './surge-machines.js';
+import { SshNodeShell } from '../adapters/ssh/ssh-node-shell.js';
+import { checkSurgeMachines, liveSurgeProvisioner, type SurgeMachines } from './surge-machines.js';
 
 const cluster = aCluster().withName('lab').withControlPlane('v1.21.0').withWorkers('v1.20.2', 2).withRepository({ era: 'legacy' }).build();
 const plan = (strategy: WorkerStrategy) => planUpgrade(cluster, { target: parseVersion('v1.21.0'), strategy, workersEveryHop: false, latestPatch });
@@ -30,4 +31,13 @@ describe('checkSurgeMachines', () => {
       else assert.throws(check, { name: 'ConfigError', message: c.error });
     });
   }
+});
+
+describe('liveSurgeProvisioner', () => {
+  it('makes every spare host reachable over SSH under its node name from the start', () => {
+    const shell = new SshNodeShell({ sshConfigFile: null, agentSocket: null, homeDir: '/nonexistent', localUser: 'ops' });
+    liveSurgeProvisioner(plan({ kind: 'surge', maxSurge: 1 }), cluster, shell, { now: () => 0, sleep: async () => {} }, { spares: [{ name: 'spare-1', host: '10.0.0.20', port: 2222 }] });
+    const target = shell.targetOf('spare-1');
+    assert.deepEqual([target.host, target.port], ['10.0.0.20', 2222]);
+  });
 });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../test/builders/release-patches.js';
@@ -161,5 +164,53 @@ describe('blue-green over spare hosts with kubeadm join', () => {
     assert.deepEqual((await m.journal.read())?.replacedNodes, {});
     assert.deepEqual([...pool.spares].sort(), ['spare-1', 'spare-2']);
     assert.equal(machines.isJoined('spare-1') || machines.isJoined('spare-2'), false);
+  });
+});
+
+describe('surge with command hooks', () => {
+  const hooks = async (provisionBody: string) => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubehop-surge-hooks-'));
+    const write = async (name: string, body: string) => {
+      await writeFile(join(dir, name), `#!/bin/sh\n${body}\n`);
+      await chmod(join(dir, name), 0o755);
+      return join(dir, name);
+    };
+    return { dir, provision: await write('provision.sh', provisionBody), decommission: await write('decommission.sh', `cat >> "${dir}/decommissioned.jsonl"`) };
+  };
+
+  it('gets each new machine from the provision hook and gives each freed one to the decommission hook', async () => {
+    // The hook names its machine after the template: worker-1 -> worker-1-b.
+    const h = await hooks(`name=$(sed -n 's/.*"template":{"name":"\\([a-z0-9-]*\\)".*/\\1/p')\nprintf '{"node": "%s-b", "address": "10.0.0.99"}\\n' "$name"`);
+    try {
+      const m = createMemoryPorts(snapshot);
+      const machines = new MemoryMachineShell(m.cluster);
+      const pool = new MachinePool({ cluster: 'lab', spares: [], provision: { argv: [h.provision], timeoutMs: 10_000 }, decommission: { argv: [h.decommission], timeoutMs: 10_000 } });
+      const provisioner = new KubeadmJoinProvisioner({ shell: machines, machines: pool, reach: (machine) => machines.addMachine(machine.name), controlPlane: 'cp-1', clock: m.clock, commandTimeoutMs: 60_000 });
+      const result = await runUpgrade(planFor(1), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+      assert.equal(result.status, 'completed', result.error?.message);
+      assert.deepEqual(nodes(m), ['cp-1 v1.21.0', 'worker-1-b v1.21.0', 'worker-2-b v1.21.0']);
+      const decommissioned = (await readFile(join(h.dir, 'decommissioned.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line).node);
+      assert.deepEqual(decommissioned, ['worker-1', 'worker-2']);
+      assert.deepEqual(pool.spares, []);
+    } finally {
+      await rm(h.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops safely when the provision hook exits 1: nothing joined, nothing left cordoned', async () => {
+    const h = await hooks('echo "quota exceeded" >&2; exit 1');
+    try {
+      const m = createMemoryPorts(snapshot);
+      const machines = new MemoryMachineShell(m.cluster);
+      const pool = new MachinePool({ cluster: 'lab', spares: [], provision: { argv: [h.provision], timeoutMs: 10_000 } });
+      const provisioner = new KubeadmJoinProvisioner({ shell: machines, machines: pool, reach: (machine) => machines.addMachine(machine.name), controlPlane: 'cp-1', clock: m.clock, commandTimeoutMs: 60_000 });
+      const result = await runUpgrade(planFor(1), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+      assert.equal(result.status, 'failed');
+      assert.match(result.error?.message ?? '', /^failed to provision a machine for a new worker like worker-1: ".*provision\.sh" exited 1: quota exceeded$/);
+      assert.deepEqual(nodes(m), ['cp-1 v1.21.0', 'worker-1 v1.20.2', 'worker-2 v1.20.2']);
+      assert.deepEqual((await m.journal.read())?.cordonedByRun, []);
+    } finally {
+      await rm(h.dir, { recursive: true, force: true });
+    }
   });
 });
