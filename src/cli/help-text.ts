@@ -38,14 +38,28 @@ export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSIO
 Options:
   --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
   --workers-every-hop       upgrade every kubelet at every hop (the classic procedure) instead of the fewest drains
-  --strategy S              rolling (default), all-at-once, surge
+  --strategy S              how the workers are upgraded: rolling (default), all-at-once, surge, blue-green (below)
   --max-unavailable N       rolling: workers drained at the same time (default 1)
   --max-surge N             surge: new workers added at a time (default 1)
+  --batch N                 blue-green: old workers drained at the same time (default 1)
   --allow-unlisted-version  accept an exact patch the release catalog does not list
   --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)
   --releases FILE           a newer release catalog
   -o, --output FORMAT       table (default), json, yaml, markdown (a runbook to follow by hand)
+
+Strategies (control-plane nodes are always upgraded in place, one at a time):
+  rolling      drain --max-unavailable workers, upgrade kubeadm/kubelet/kubectl on them in place, uncordon;
+               needs nothing more. Capacity drops by the workers drained at once.
+  all-at-once  every worker at once: the fastest, and workloads that run only on workers go down.
+  surge        new machines join at the target version (--max-surge at a time), the old workers are drained
+               onto them, deleted and reset; capacity never drops. "apply" on a live cluster needs spare
+               hosts or a provision command (see "kubehop apply --help"); each freed machine becomes the next
+               spare, so one spare upgrades the whole pool. Simulated clusters make their own machines.
+  blue-green   a new machine for every worker of a round joins first; then the whole old pool is cordoned,
+               drained --batch at a time (with "apply --soak" after each batch) and only then removed. Needs a
+               machine per worker (spare hosts or a provision command). A run that stops before the removal
+               uncordons the old pool and drains and removes the new nodes.
 `;
 
 export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]
@@ -61,8 +75,8 @@ time, and reports what it did: makespan, how long the API was down, per workload
 serving and the time below its PodDisruptionBudget, PDB violations, drains, evictions and 429s.
 
 Options (and every option of "kubehop plan"):
-  --strategy S           rolling (default), all-at-once, surge
-  --compare              run rolling, surge and all-at-once side by side
+  --strategy S           rolling (default), all-at-once, surge, blue-green (see "kubehop plan --help")
+  --compare              run rolling, surge, blue-green and all-at-once side by side
   --seed N               seed for every random choice (default 1): same seed, same run
   --api-downtime SECONDS how long kube-apiserver is away while kubeadm restarts it (default 60)
   --drain-timeout D, --drain-timeout-policy fail|skip-node   as for "kubehop apply"
@@ -94,6 +108,15 @@ Options (and every option of "kubehop plan"):
   --ignore CODE                start despite a blocking preflight finding of this code (repeatable; kept in the journal)
   --manifests PATH             manifests for the preflight scan (repeatable)
   --soak DURATION              wait after each node (batch) before the next
+  --spare-host NAME=ADDR[:PORT]
+                               surge or blue-green on a live cluster: a machine with nothing of Kubernetes on it, reached over
+                               SSH at ADDR and joined as node NAME (repeatable); each worker it frees becomes the next spare
+  --spare-hosts FILE           the same, one NAME=ADDR[:PORT] a line (# comments)
+  --provision-command CMD      surge: makes a machine when no spare is free; reads JSON (template node, version,
+                               batch) on stdin, prints {"node": NAME, "address": ADDR}; words, or a JSON array
+  --decommission-command CMD   surge: destroys each freed machine (JSON with its node and address on stdin)
+                               instead of keeping it as a spare
+  --hook-timeout DURATION      how long one provision or decommission command may run (default 10m)
   --speed N                    simulated clusters: N times real time (default 300; 0 = as fast as possible)
   --seed N                     simulated clusters: seed for every random choice
   -o, --output FORMAT          table (default) or json (one event per line)

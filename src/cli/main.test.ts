@@ -23,7 +23,7 @@ const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
   { name: 'an unlisted patch', argv: ['plan', '--cluster', 'demo', '--to', '1.37.9'], stderr: /--allow-unlisted-version/ },
   { name: 'an unknown output format', argv: ['plan', '--cluster', 'demo', '-o', 'xml'], stderr: /invalid output format "xml" for "kubehop plan": use one of table, json, yaml, markdown/ },
   { name: 'a zero --max-unavailable', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '0'], stderr: /invalid --max-unavailable "0": give a whole number of 1 or more/ },
-  { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once or surge/ },
+  { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once, surge or blue-green/ },
   { name: 'an unknown built-in cluster', argv: ['check', '--cluster', 'prod'], stderr: /unknown cluster "prod"/ },
   { name: 'a bad --date', argv: ['releases', '--date', '2026-02-30'], stderr: /invalid --date "2026-02-30": give a date as YYYY-MM-DD/ },
   { name: 'no --cluster and no kubeconfig', argv: ['plan', '--to', '1.33', '--kubeconfig', '/nonexistent/kubeconfig'], stderr: /invalid --kubeconfig \/nonexistent\/kubeconfig: no such file; give the path of a kubeconfig file/ },

@@ -69,3 +69,25 @@ export function parseSeed(value: string | undefined): number {
   if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new ConfigError(`invalid --seed "${value}": give a whole number from 0 to 4294967295`);
   return Number(value);
 }
+
+/**
+ * A command given on the command line as an argv: a JSON array of strings for words with spaces
+ * (`["/opt/hooks/new-vm", "--zone", "eu west"]`), else words split at spaces (`/opt/hooks/new-vm
+ * --zone a`). No shell ever sees it.
+ */
+export function parseArgvFlag(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  let argv: unknown;
+  if (text.startsWith('[')) {
+    try {
+      argv = JSON.parse(text);
+    } catch {
+      throw new ConfigError(`invalid ${flag}: "${value}" starts like a JSON array but is not one; give words separated by spaces, or a JSON array of strings such as ["/opt/hooks/new-vm", "--zone", "eu west"]`);
+    }
+  } else argv = text.split(/\s+/).filter((w) => w !== '');
+  if (!Array.isArray(argv) || argv.length === 0 || !argv.every((w) => typeof w === 'string' && w !== '')) {
+    throw new ConfigError(`invalid ${flag}: give the command to run, as words separated by spaces or a JSON array of non-empty strings`);
+  }
+  return argv as string[];
+}

@@ -1,3 +1,4 @@
+import { InternalError } from '../core/errors.js';
 import type { PlanStep } from '../core/planning/index.js';
 import { uncordonNode } from './drain/cordon-node.js';
 import { applyDrainStep } from './drain/apply-drain-step.js';
@@ -52,5 +53,12 @@ export async function applyStep(run: RunContext, step: PlanStep, node: string): 
       await uncordonNode(run.ctx, node);
       await run.journal.removeCordoned(node);
       return 'applied';
+    case 'prepare-host':
+    case 'create-join-token':
+    case 'join-node':
+    case 'copy-node-marks':
+    case 'delete-node':
+    case 'reset-host':
+      throw new InternalError(`step ${step.id} replaces a worker and runs only within its surge batch`);
   }
 }

@@ -48,6 +48,13 @@ const CHECKS: Record<StepAction, Check> = {
     if (apiserver !== undefined && compareVersions(apiserver, version) > 0) return done(`the control plane has moved past ${formatVersion(version)}`);
     return byJournal(input);
   },
+  // A surge batch checks these against the cluster and the journal's record of the replacement.
+  'prepare-host': byJournal,
+  'create-join-token': byJournal,
+  'join-node': byJournal,
+  'copy-node-marks': byJournal,
+  'delete-node': byJournal,
+  'reset-host': byJournal,
   'switch-repository': async (input, version) => {
     // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
     if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet already runs this version');

@@ -94,8 +94,9 @@ export function dryRunGates(record: DryRunRecorder): HealthGates {
 /** Surge without machines: records the workers it would add and remove. */
 export function dryRunProvisioner(record: DryRunRecorder): NodeProvisioner {
   return {
-    addWorker: async (template, version) => {
-      const name = `${template}-surge-${formatVersion(version)}`;
+    addWorker: async (request, named) => {
+      const name = request.name ?? `${request.template.name}-surge-${formatVersion(request.version)}`;
+      await named(name);
       record({ kind: 'node', call: 'add', node: name });
       return name;
     },

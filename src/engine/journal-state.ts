@@ -68,6 +68,12 @@ export class JournalState {
     return this.update({ replacedNodes: { ...this.record.replacedNodes, [oldNode]: newNode } });
   }
 
+  /** A replacement rolled back: the old node serves again and the new one is gone. */
+  forgetReplacement(oldNode: string): Promise<void> {
+    const { [oldNode]: _gone, ...rest } = this.record.replacedNodes ?? {};
+    return this.update({ replacedNodes: rest });
+  }
+
   finish(status: JournalRecord['status'], lastError?: string): Promise<void> {
     const { lastError: _previous, ...rest } = this.record;
     this.record = { ...rest, status, updatedAt: this.clock.now(), ...(lastError !== undefined ? { lastError } : {}) };

@@ -1,77 +1,164 @@
+import type { NodeSnapshot } from '../core/cluster/index.js';
 import { InternalError } from '../core/errors.js';
-import type { PlanStep } from '../core/planning/index.js';
+import type { PlanStep, StepAction } from '../core/planning/index.js';
 import { compareVersions, parseVersion } from '../core/version/index.js';
-import { cordonNode } from './drain/cordon-node.js';
 import { applyDrainStep } from './drain/apply-drain-step.js';
+import { cordonNode } from './drain/cordon-node.js';
 import { stepsByNode, type StepUnit } from './group-steps.js';
 import type { RunContext } from './run-context.js';
 import { runConcurrently } from './run-batch.js';
-import { currentNodeName } from './run-step.js';
 import { throwIfAborted } from './wait-for.js';
 
+/** The steps the provisioner carries out in one call, in plan order. */
+export const JOIN_ACTIONS: readonly StepAction[] = ['prepare-host', 'create-join-token', 'join-node', 'copy-node-marks'];
+export const REMOVE_ACTIONS: readonly StepAction[] = ['delete-node', 'reset-host'];
+
+/** One worker of the batch and what is left to do for it. */
+export interface Replacement {
+  readonly planned: string;
+  readonly steps: readonly PlanStep[];
+  readonly version: string;
+  /** The node being replaced, while it still exists. */
+  readonly old: NodeSnapshot;
+}
+
+/** A worker already replaced whose old machine was not freed yet (a crash during removal). */
+interface PendingRemoval {
+  readonly steps: readonly PlanStep[];
+  readonly old: string;
+  readonly like: NodeSnapshot;
+}
+
 /**
- * A worker batch under the surge strategy: new workers at the round's version join first (one per
- * old worker, so capacity never drops), the old workers are cordoned and drained onto them, then
- * removed. The old workers' package steps are not needed: the new machines come at the version.
- * Resumable: a replacement already recorded in the journal is reused, a removed worker is done.
+ * A worker batch under the surge strategy: for each old worker a new machine joins at the round's
+ * version (all of the batch at once, so capacity never drops), the old workers are cordoned and
+ * drained onto them, then deleted and their machines freed. Resumable at any point: the new node's
+ * name is journaled before it joins, so a recorded replacement is reused (or brought up again if
+ * it never joined), and an old machine whose removal was cut short is removed again.
  */
 export async function runSurgeBatch(run: RunContext, unit: StepUnit, indexOf: (step: PlanStep) => number): Promise<void> {
   const { ctx, journal, provisioner } = run;
   if (!provisioner) throw new InternalError('surge batch without a node provisioner');
-  const todo: { planned: string; old: string; version: string; steps: readonly PlanStep[] }[] = [];
+  const todo: Replacement[] = [];
+  const removals: PendingRemoval[] = [];
   for (const [planned, steps] of stepsByNode(unit.steps)) {
-    const version = steps.find((s) => s.action === 'upgrade-kubelet')?.version ?? steps[steps.length - 1]?.version ?? '';
-    const old = await currentNodeName(run, planned);
-    const node = await ctx.api.getNode(old);
-    const reason = !node ? `node ${old} was already replaced` : compareVersions(node.kubelet, parseVersion(version)) >= 0 ? `node ${old} already runs kubelet ${version}` : undefined;
-    if (reason === undefined) {
-      todo.push({ planned, old, version, steps });
+    const version = steps[0]?.version ?? '';
+    const { current, replaced } = await followReplacements(run, planned);
+    const node = await ctx.api.getNode(current);
+    const upToDate = node !== undefined && compareVersions(node.kubelet, parseVersion(version)) >= 0;
+    const resetStep = steps.find((s) => s.action === 'reset-host');
+    if (upToDate && replaced !== undefined && resetStep && !journal.isDone(resetStep.id)) {
+      removals.push({ steps, old: replaced, like: node });
       continue;
     }
-    for (const step of steps) {
-      ctx.emit({ kind: 'step-skipped', step, reason });
-      run.skippedSteps.push(step.id);
-      await journal.completeStep(step.id);
+    if (node && !upToDate) {
+      todo.push({ planned, steps, version, old: node });
+      continue;
     }
+    const reason = node ? `node ${current} already runs kubelet ${version}` : `node ${current} was already replaced`;
+    await skipSteps(run, steps, reason);
+  }
+
+  for (const item of removals) {
+    await removeOld(run, item.old, item.like, item.steps.filter((s) => REMOVE_ACTIONS.includes(s.action)), indexOf);
+    await skipSteps(run, item.steps.filter((s) => !REMOVE_ACTIONS.includes(s.action)), `replaced by ${journal.replacementOf(item.old) ?? 'a new node'} before the run was interrupted`);
   }
   if (todo.length === 0) return;
 
-  for (const { old } of todo) await cordonNode(ctx, old, (n) => journal.addCordoned(n));
-  for (const item of todo) {
-    throwIfAborted(ctx.signal);
-    const recorded = journal.replacementOf(item.old);
-    if (recorded && (await ctx.api.getNode(recorded))) continue;
-    const added = await provisioner.addWorker(item.old, parseVersion(item.version));
-    await journal.recordReplacement(item.old, added);
-    ctx.emit({ kind: 'node-added', node: added, version: item.version });
-  }
-  for (const item of todo) {
-    const added = journal.replacementOf(item.old);
-    if (added) await run.gates.nodeReady(added, item.version);
-  }
+  for (const { old } of todo) await cordonNode(ctx, old.name, (n) => journal.addCordoned(n));
+  // New machines come up together: a batch of N takes about as long as one.
+  await runConcurrently(
+    run,
+    todo.map((item) => async (scoped: RunContext) => {
+      const added = await addReplacement(scoped, item, indexOf);
+      const wait = item.steps.find((s) => s.action === 'wait-ready');
+      const started = scoped.ctx.clock.now();
+      if (wait) scoped.ctx.emit({ kind: 'step-started', step: wait, index: indexOf(wait) });
+      await scoped.gates.nodeReady(added, item.version);
+      if (wait) await finishStep(scoped, wait, started);
+    }),
+  );
 
   await runConcurrently(
     run,
     todo.map((item) => async (scoped: RunContext) => {
       const drainStep = item.steps.find((s) => s.action === 'drain');
-      const started = scoped.ctx.clock.now();
       if (drainStep) {
+        const started = scoped.ctx.clock.now();
         scoped.ctx.emit({ kind: 'step-started', step: drainStep, index: indexOf(drainStep) });
-        if ((await applyDrainStep(scoped, drainStep, item.old)) === 'node-skipped') {
-          for (const step of item.steps) scoped.ctx.emit({ kind: 'step-skipped', step, reason: `node ${item.old} was skipped: its drain timed out` });
+        if ((await applyDrainStep(scoped, drainStep, item.old.name)) === 'node-skipped') {
+          for (const step of item.steps.filter((s) => REMOVE_ACTIONS.includes(s.action) || s === drainStep)) scoped.ctx.emit({ kind: 'step-skipped', step, reason: `node ${item.old.name} was skipped: its drain timed out` });
           return;
         }
+        await finishStep(scoped, drainStep, started);
       }
       throwIfAborted(scoped.ctx.signal);
-      await provisioner.removeWorker(item.old);
-      await journal.removeCordoned(item.old);
-      scoped.ctx.emit({ kind: 'node-removed', node: item.old });
-      const replacement = journal.replacementOf(item.old) ?? '';
-      for (const step of item.steps) {
-        await journal.completeStep(step.id);
-        if (step === drainStep) scoped.ctx.emit({ kind: 'step-finished', step, durationMs: scoped.ctx.clock.now() - started });
-        else scoped.ctx.emit({ kind: 'step-skipped', step, reason: `replaced by ${replacement}, which joined at ${item.version}` });
-      }
+      await removeOld(scoped, item.old.name, item.old, item.steps.filter((s) => REMOVE_ACTIONS.includes(s.action)), indexOf);
     }),
   );
+}
+
+/** Brings up (or finds) the new node for one old worker and journals its steps. */
+export async function addReplacement(run: RunContext, item: Replacement, indexOf: (step: PlanStep) => number): Promise<string> {
+  const { ctx, journal, provisioner } = run;
+  if (!provisioner) throw new InternalError('surge batch without a node provisioner');
+  const joinSteps = item.steps.filter((s) => JOIN_ACTIONS.includes(s.action));
+  const recorded = journal.replacementOf(item.old.name);
+  if (recorded && (await ctx.api.getNode(recorded))) {
+    await skipSteps(run, joinSteps, `${recorded} already joined in place of ${item.old.name}`);
+    return recorded;
+  }
+  throwIfAborted(ctx.signal);
+  const first = joinSteps[0];
+  const started = ctx.clock.now();
+  if (first) ctx.emit({ kind: 'step-started', step: first, index: indexOf(first) });
+  const batch = item.steps[0]?.batch ?? '';
+  const added = await provisioner.addWorker(
+    { template: item.old, version: parseVersion(item.version), batch, ...(recorded ? { name: recorded } : {}) },
+    (name) => journal.recordReplacement(item.old.name, name),
+  );
+  ctx.emit({ kind: 'node-added', node: added, version: item.version });
+  for (const step of joinSteps) await finishStep(run, step, started);
+  return added;
+}
+
+/** Deletes the old node and frees its machine, journaling both steps. */
+export async function removeOld(run: RunContext, old: string, like: NodeSnapshot, steps: readonly PlanStep[], indexOf: (step: PlanStep) => number): Promise<void> {
+  const { ctx, journal, provisioner } = run;
+  if (!provisioner) throw new InternalError('surge batch without a node provisioner');
+  const first = steps[0];
+  const started = ctx.clock.now();
+  if (first) ctx.emit({ kind: 'step-started', step: first, index: indexOf(first) });
+  await provisioner.removeWorker(old, like);
+  await journal.removeCordoned(old);
+  ctx.emit({ kind: 'node-removed', node: old });
+  for (const step of steps) await finishStep(run, step, started);
+}
+
+export async function finishStep(run: RunContext, step: PlanStep, started: number): Promise<void> {
+  await run.journal.completeStep(step.id);
+  run.ctx.emit({ kind: 'step-finished', step, durationMs: run.ctx.clock.now() - started });
+}
+
+export async function skipSteps(run: RunContext, steps: readonly PlanStep[], reason: string): Promise<void> {
+  for (const step of steps) {
+    run.ctx.emit({ kind: 'step-skipped', step, reason });
+    run.skippedSteps.push(step.id);
+    await run.journal.completeStep(step.id);
+  }
+}
+
+/**
+ * Where a planned worker is now: itself, or the last of the nodes that replaced it, and the node
+ * that last one replaced (it may still need its machine freed).
+ */
+export async function followReplacements(run: RunContext, planned: string): Promise<{ current: string; replaced?: string }> {
+  let current = planned;
+  let replaced: string | undefined;
+  for (let next = run.journal.replacementOf(current); next !== undefined; next = run.journal.replacementOf(current)) {
+    if (await run.ctx.api.getNode(current)) break;
+    replaced = current;
+    current = next;
+  }
+  return { current, ...(replaced !== undefined ? { replaced } : {}) };
 }

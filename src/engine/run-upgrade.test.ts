@@ -179,7 +179,7 @@ describe('runUpgrade', () => {
     await assert.rejects(runUpgrade(planFor(snapshot, { kind: 'surge', maxSurge: 1 }), portsOf(createMemoryPorts(snapshot)), OPTIONS), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
       assert.equal(error.message, SURGE_NEEDS_PROVISIONER);
-      assert.equal(error.message, 'surge needs a node provisioner; a real cluster has none yet — use rolling');
+      assert.equal(error.message, 'surge needs a node provisioner to bring up the new workers (on a real cluster: spare hosts or a provision command) — or use rolling');
       return true;
     });
   });

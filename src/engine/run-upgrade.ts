@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { ConfigError, LockedError } from '../core/errors.js';
-import type { UpgradePlan } from '../core/planning/index.js';
+import { replacesWorkers, type UpgradePlan } from '../core/planning/index.js';
 import type { UpgradeEvent } from '../ports/index.js';
 import { uncordonNode } from './drain/cordon-node.js';
 import type { EngineContext, EventDraft } from './engine-context.js';
@@ -13,14 +13,16 @@ import { retryTransient } from './retry-transient.js';
 import { runBatch } from './run-batch.js';
 import type { RunContext } from './run-context.js';
 import { runStep } from './run-step.js';
+import { blueGreenPart, blueGreenRound, rollBackGreen, runBlueGreenUnit } from './run-blue-green.js';
 import { runSurgeBatch } from './run-surge-batch.js';
+import type { StepUnit } from './group-steps.js';
 import { resolveOptions, type RunResult, type RunUpgradeOptions, type UpgradePorts } from './upgrade-options.js';
 import { pause, throwIfAborted } from './wait-for.js';
 
 /** How often (run clock) the lock is renewed, between steps. */
 const RENEW_EVERY_MS = 60_000;
 
-export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner; a real cluster has none yet — use rolling';
+export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner to bring up the new workers (on a real cluster: spare hosts or a provision command) — or use rolling';
 
 /**
  * Carries a plan out: takes the lock, opens the journal, then runs the steps in order (a batch's
@@ -29,7 +31,7 @@ export const SURGE_NEEDS_PROVISIONER = 'surge needs a node provisioner; a real c
  * Refusals before anything is touched (lock held, journal of another plan) are thrown.
  */
 export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options: RunUpgradeOptions): Promise<RunResult> {
-  if (plan.strategy.kind === 'surge' && !ports.provisioner) throw new ConfigError(SURGE_NEEDS_PROVISIONER);
+  if (replacesWorkers(plan.strategy) && !ports.provisioner) throw new ConfigError(SURGE_NEEDS_PROVISIONER);
   const resolved = resolveOptions(options, plan.drain);
   const clock = ports.clock;
   const emit = (event: EventDraft) => ports.events.emit({ ...event, at: clock.now() } as UpgradeEvent);
@@ -61,8 +63,9 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
     const started = clock.now();
     await journal.start();
     emit({ kind: 'run-started', planId: opened.record.planId, steps: plan.steps.length, resumed: opened.resumed });
+    let unitNow: StepUnit | undefined;
     try {
-      await runUnits(run, () => lock.renew());
+      await runUnits(run, () => lock.renew(), (unit) => void (unitNow = unit));
       // Nodes carried over from a discarded journal that no step of this plan uncordoned.
       for (const node of journal.current.cordonedByRun) {
         await uncordonNode(ctx, node);
@@ -76,7 +79,11 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
       const error = caught instanceof Error ? caught : new Error(String(caught));
       const interrupted = options.signal?.aborted === true;
       // A run that lost its lock must not touch the cluster any more: someone else is upgrading it.
-      if (!(error instanceof LockedError)) await uncordonAfterFailure(run, ports, resolved.apiAttempts);
+      if (!(error instanceof LockedError)) {
+        const part = unitNow && plan.strategy.kind === 'blue-green' ? blueGreenPart(unitNow) : undefined;
+        if (unitNow && (part === 'green' || part === 'drain')) await rollBackGreen(run, cleanupContext(run, ports, resolved.apiAttempts), blueGreenRound(unitNow));
+        await uncordonAfterFailure(run, ports, resolved.apiAttempts);
+      }
       const message = interrupted ? `interrupted: ${error.message}` : error.message;
       await journal.finish('failed', message).catch(() => undefined);
       emit({ kind: 'run-finished', status: interrupted ? 'interrupted' : 'failed', durationMs: clock.now() - started });
@@ -89,7 +96,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
   }
 }
 
-async function runUnits(run: RunContext, renewLock: () => Promise<void>): Promise<void> {
+async function runUnits(run: RunContext, renewLock: () => Promise<void>, entering: (unit: StepUnit) => void): Promise<void> {
   const { ctx, plan, options } = run;
   const indexes = new Map(plan.steps.map((step, i) => [step.id, i]));
   const indexOf = (step: { id: string }) => indexes.get(step.id) ?? -1;
@@ -103,10 +110,13 @@ async function runUnits(run: RunContext, renewLock: () => Promise<void>): Promis
     }
     const first = unit.steps[0];
     if (!first) continue;
+    entering(unit);
     if (unit.batch !== undefined && plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, unit, indexOf);
+    else if (unit.batch !== undefined && plan.strategy.kind === 'blue-green' && first.phase === 'workers') await runBlueGreenUnit(run, unit, indexOf);
     else if (unit.batch !== undefined) await runBatch(run, unit, indexOf);
     else await runStep(run, first, unit.start);
-    const round = unit.steps.some((s) => s.action === 'uncordon');
+    // Blue-green soaks after each drained batch of the old pool, the last one included, before removal.
+    const round = unit.steps.some((s) => s.action === 'uncordon' || s.action === 'delete-node') || (plan.strategy.kind === 'blue-green' && blueGreenPart(unit) === 'drain');
     if (round && options.soakMs > 0 && i < units.length - 1) {
       const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
       ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });
@@ -116,11 +126,15 @@ async function runUnits(run: RunContext, renewLock: () => Promise<void>): Promis
 }
 
 /** Never leave a node cordoned by mistake: uncordon what this run cordoned, except skipped nodes. */
+/** The run's signal may have fired: cleanup gets a context of its own that is not aborted. */
+function cleanupContext(run: RunContext, ports: UpgradePorts, attempts: number): EngineContext {
+  const { signal: _aborted, ...rest } = run.ctx;
+  return { ...rest, api: retryTransient(ports.api, { clock: rest.clock, emit: rest.emit }, attempts) };
+}
+
 async function uncordonAfterFailure(run: RunContext, ports: UpgradePorts, attempts: number): Promise<void> {
   const { journal } = run;
-  // The run's signal may have fired: cleanup gets a context of its own that is not aborted.
-  const { signal: _aborted, ...rest } = run.ctx;
-  const cleanup: EngineContext = { ...rest, api: retryTransient(ports.api, { clock: rest.clock, emit: rest.emit }, attempts) };
+  const cleanup = cleanupContext(run, ports, attempts);
   for (const node of journal.current.cordonedByRun) {
     if (journal.isSkipped(node)) continue;
     try {

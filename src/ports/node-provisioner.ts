@@ -1,9 +1,32 @@
+import type { NodeSnapshot } from '../core/cluster/index.js';
 import type { KubeVersion } from '../core/version/index.js';
 
-/** Adds and removes worker nodes, for the surge strategy. Only the simulator has one so far. */
+/** A new worker to bring up in place of an old one. */
+export interface NewWorkerRequest {
+  /** The worker it replaces: its OS, repository, size, labels and taints are the new one's. */
+  readonly template: NodeSnapshot;
+  readonly version: KubeVersion;
+  /** The plan's batch id, e.g. "v1.21/workers/batch-1". */
+  readonly batch: string;
+  /** A name recorded by an earlier, interrupted attempt that never joined: bring that machine up again. */
+  readonly name?: string;
+}
+
+/**
+ * Adds and removes worker nodes, for the surge strategy: spare hosts over SSH, command hooks, or
+ * the simulator. Both calls are safe to repeat after a crash.
+ */
 export interface NodeProvisioner {
-  /** Creates a worker like `template` at `version`; resolves with its name once it has joined. */
-  addWorker(template: string, version: KubeVersion): Promise<string>;
-  /** Deletes the node object and the machine behind it. */
-  removeWorker(name: string): Promise<void>;
+  /**
+   * Brings up a worker like `request.template` at `request.version` and resolves with its node
+   * name once it has joined and carries the template's workload labels and taints (it may not be
+   * Ready yet). `named` is awaited as soon as the name is known, before anything joins, so a
+   * crash after the join still leaves a record of the node.
+   */
+  addWorker(request: NewWorkerRequest, named: (name: string) => Promise<void>): Promise<string>;
+  /**
+   * Deletes the node object (if still there) and frees the machine behind it. `like` is the node
+   * or, when it is already gone, its replacement: what the machine ran (OS, package manager).
+   */
+  removeWorker(name: string, like: NodeSnapshot): Promise<void>;
 }

@@ -13,6 +13,20 @@ export function describeStrategy(strategy: WorkerStrategy): string {
       return 'all at once (workloads go down while the workers are upgraded)';
     case 'surge':
       return `surge, ${strategy.maxSurge} new node${strategy.maxSurge === 1 ? '' : 's'} at a time`;
+    case 'blue-green':
+      return `blue-green, old pool drained ${strategy.batch} at a time`;
+  }
+}
+
+/** Where a step's commands are typed: the node (or the host the step names), the new machine, or the operator's shell. */
+export function whereStepRuns(step: PlanStep): string | undefined {
+  switch (step.runOn) {
+    case 'node':
+      return step.host ?? step.node;
+    case 'new-node':
+      return `new machine for ${step.node}`;
+    case 'operator':
+      return undefined;
   }
 }
 
@@ -70,7 +84,8 @@ export function renderPlanTable(cluster: ClusterSnapshot, plan: UpgradePlan): st
   out.push('', `Steps (${plan.steps.length}):`);
   plan.steps.forEach((step, i) => {
     out.push(`${String(i + 1).padStart(4)}. ${step.id}  — ${step.description}`);
-    for (const argv of step.commands) out.push(`        ${step.runOn === 'node' ? `[${step.node}] ` : ''}${renderCommand(step, argv)}`);
+    const where = whereStepRuns(step);
+    for (const argv of step.commands) out.push(`        ${where ? `[${where}] ` : ''}${renderCommand(step, argv)}`);
   });
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,8 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
-import { componentRows, describeStrategy, renderCommand } from './render-plan.js';
+import { quoteArgv } from '../core/command/quote-argv.js';
+import { NEW_NODE } from '../core/planning/index.js';
+import { componentRows, describeStrategy, renderCommand, whereStepRuns } from './render-plan.js';
 
 const PHASE_TITLE: Record<PlanStep['phase'], string> = {
   prepare: 'Before anything changes',
@@ -28,6 +30,22 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan): stri
   if (plan.etcdBackup) out.push(`- etcd snapshot: \`${plan.etcdBackup.path}\` on ${plan.etcdBackup.node}, taken first and verified; restore it with \`etcdutl snapshot restore\` if the control plane must go back`);
   out.push('');
   out.push('Run node commands on the node named in the heading (they need root); run `kubectl` commands where your kubeconfig reaches the cluster. Do not start a step before the one above it has finished.', '');
+  if (plan.steps.some((s) => s.runOn === 'new-node')) {
+    out.push(
+      `Workers are replaced, not upgraded in place: for each one, a fresh machine (same OS, reachable from the control plane, nothing of Kubernetes installed) is prepared and joins as \`${NEW_NODE}\` — write its node name there. ` +
+        'The join token step prints the whole `kubeadm join` command with a token that expires after its TTL: run that command on the new machine, adding `--node-name` with its name, and do not paste the token into logs or tickets. ' +
+        'A machine freed by its reset step can be the new machine of the next worker.',
+      '',
+    );
+  }
+  if (plan.strategy.kind === 'blue-green') {
+    const olds = [...new Set(plan.steps.filter((s) => s.action === 'drain' && s.phase === 'workers').map((s) => s.node))];
+    out.push(
+      `Blue-green: once every new node of a round is Ready, cordon the whole old pool before the first drain (\`${quoteArgv(['kubectl', 'cordon', ...olds])}\`), so evicted pods land on the new pool. ` +
+        'If you stop before the removal steps, go back: uncordon the old pool, drain the new nodes and delete them (kubehop does this by itself when its run stops there).',
+      '',
+    );
+  }
   out.push(markdownTable(['Component', 'Node', 'Current', 'Target'], componentRows(cluster, plan)), '');
   if (plan.notes.length > 0) {
     out.push('## Before you start', '');
@@ -49,7 +67,7 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan): stri
       out.push(`### ${PHASE_TITLE[step.phase]}${step.batch && step.phase === 'workers' ? ` — ${step.batch.split('/').pop()}` : ''}`, '');
     }
     n++;
-    out.push(`${n}. - [ ] **${step.node}**: ${step.description} \`${step.id}\``, '', '   ```sh');
+    out.push(`${n}. - [ ] **${whereStepRuns(step) ?? step.node}**: ${step.description} \`${step.id}\``, '', '   ```sh');
     for (const argv of step.commands) out.push(`   ${renderCommand(step, argv)}`);
     out.push('   ```', '');
   }

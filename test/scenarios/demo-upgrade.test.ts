@@ -65,6 +65,13 @@ describe('the demo cluster upgraded v1.32 -> v1.37 on the simulator', () => {
     }
   }
 
+  it('keeps every invariant at every tick with blue-green, the old pool drained two at a time', async () => {
+    const strategy: WorkerStrategy = { kind: 'blue-green', batch: 2 };
+    const { report, broken } = await run('demo', '1.37.1', strategy, 1);
+    assertHealthy(report, strategy);
+    assert.deepEqual(broken, []);
+  });
+
   it('tells the same story as the golden transcript (rolling, seed 1)', async () => {
     const { report } = await run('demo', '1.37.1', { kind: 'rolling', maxUnavailable: 1 }, 1);
     await assertGolden('demo-v1.37-rolling-seed1.txt', transcript(report));

@@ -2,6 +2,7 @@ export * from './memory-cluster.js';
 export * from './memory-event-sink.js';
 export * from './memory-journal.js';
 export * from './memory-lock.js';
+export * from './memory-machine-shell.js';
 export * from './memory-node-shell.js';
 export * from './memory-pdb-status.js';
 export * from './record-calls.js';

@@ -82,14 +82,16 @@ test('a DaemonSet keeps its pod on a cordoned node and puts one on every new nod
   const [onWorker1] = (await sim.api.listPodsOnNode('worker-1')).filter((p) => p.labels.app === 'agent');
   assert.ok(onWorker1);
   await sim.api.deletePod('default', onWorker1.name);
-  const added = await sim.provisioner.addWorker('worker-2', { major: 1, minor: 32, patch: 9 });
+  const template = cluster.nodes.find((n) => n.name === 'worker-2');
+  assert.ok(template);
+  const added = await sim.provisioner.addWorker({ template, version: { major: 1, minor: 32, patch: 9 }, batch: 'v1.32/workers/batch-1' }, async () => {});
   await sim.advance(30_000);
   const agents = podsOf(sim.snapshot(), 'agent');
   assert.deepEqual(agents.map((p) => p.node).sort(), ['cp-1', added, 'worker-1', 'worker-2'].sort());
   assert.ok(agents.every((p) => p.ready));
   assert.equal(added, 'worker-surge-1');
   assert.equal(sim.metrics().workloads.find((w) => w.name === 'agent')?.desired, 4);
-  await sim.provisioner.removeWorker(added);
+  await sim.provisioner.removeWorker(added, template);
   const below = sim.metrics().workloads.find((w) => w.name === 'agent')?.belowDesiredMs;
   await sim.advance(60_000);
   const agent = sim.metrics().workloads.find((w) => w.name === 'agent');

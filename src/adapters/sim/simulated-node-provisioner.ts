@@ -1,15 +1,18 @@
 import { ClusterApiError } from '../../core/errors.js';
 import { formatVersion, type KubeVersion } from '../../core/version/index.js';
-import type { NodeProvisioner } from '../../ports/index.js';
+import type { NodeSnapshot } from '../../core/cluster/index.js';
+import type { NewWorkerRequest, NodeProvisioner } from '../../ports/index.js';
 import { API_DOWN_MESSAGE } from './simulated-cluster-api.js';
 import { baseDirectories } from './file-commands.js';
 import type { SimContext } from './sim-context.js';
 import { freshHost } from './sim-host.js';
 import type { SimNode } from './sim-model.js';
 
-// Surge capacity: a new worker shaped like a template node (size, OS, labels, taints) boots,
-// joins with kubeadm at the requested version, and is Ready a little later; removing a worker
-// deletes the node object with its pods, which their controllers then recreate elsewhere.
+// Surge capacity, timed as the kubeadm-join provisioner works on real machines: a new worker
+// shaped like a template node (size, OS, labels, taints) gets its packages, joins with kubeadm at
+// the requested version (a join takes 35-52 s on a real kubeadm cluster), and is Ready a little
+// later; removing a worker deletes the node object with its pods, which their controllers then
+// recreate elsewhere, and resets its machine.
 
 const JOIN_RETRY_MS = 5_000;
 
@@ -18,18 +21,26 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
 
   constructor(private readonly ctx: SimContext) {}
 
-  async addWorker(template: string, version: KubeVersion): Promise<string> {
+  async addWorker(request: NewWorkerRequest, named: (name: string) => Promise<void>): Promise<string> {
     const { ctx } = this;
+    const template = request.template.name;
+    const version: KubeVersion = request.version;
     const model = ctx.state.nodes.get(template);
     if (!model) throw new ClusterApiError(`failed to add a worker like ${template}: nodes "${template}" not found`, 404);
     const prefix = template.replace(/-\d+$/, '');
     let name: string;
-    do name = `${prefix}-surge-${++this.count}`;
-    while (ctx.state.nodes.has(name));
+    if (request.name !== undefined && !ctx.state.nodes.has(request.name)) name = request.name;
+    else {
+      do name = `${prefix}-surge-${++this.count}`;
+      while (ctx.state.nodes.has(name));
+    }
+    await named(name);
     ctx.log.add('machine-booting', name, `like ${template}, ${formatVersion(version)}`);
-    await ctx.clock.sleep(ctx.rng.durationMs(60, 90));
-    // kubeadm join needs the API.
+    // prepare-host: the repository, three packages, the hold.
+    await ctx.clock.sleep(ctx.rng.durationMs(30, 60));
+    // create-join-token and kubeadm join need the API.
     while (!ctx.state.apiUp) await ctx.clock.sleep(JOIN_RETRY_MS);
+    await ctx.clock.sleep(ctx.rng.durationMs(35, 52));
     const held = model.os.packageManager === 'apt';
     const node: SimNode = {
       name,
@@ -68,7 +79,7 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
     return name;
   }
 
-  async removeWorker(name: string): Promise<void> {
+  async removeWorker(name: string, _like: NodeSnapshot): Promise<void> {
     const { ctx } = this;
     if (!ctx.state.apiUp) throw new ClusterApiError(API_DOWN_MESSAGE, undefined);
     const node = ctx.state.nodes.get(name);
@@ -79,6 +90,7 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
       ctx.state.removeNode(node);
       ctx.log.add('node-removed', name);
     });
-    await ctx.clock.sleep(ctx.rng.durationMs(2, 5));
+    // kubectl delete node, then kubeadm reset and the package purge on the machine.
+    await ctx.clock.sleep(ctx.rng.durationMs(2, 5) + ctx.rng.durationMs(10, 20));
   }
 }

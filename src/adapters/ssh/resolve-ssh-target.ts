@@ -1,6 +1,7 @@
 import { type SshConfigContext, resolveSshConfig, type SshHostConfig } from './resolve-ssh-config.js';
 import type { SshConfigLine } from './parse-ssh-config.js';
-import { splitHostPort, type SshHostOverride } from './validate-ssh-host-flag.js';
+import { splitHostPort } from '../../core/command/split-host-port.js';
+import type { SshHostOverride } from './validate-ssh-host-flag.js';
 
 // Where and as whom kubehop connects for a node. Precedence, highest first: an explicit
 // --ssh-host mapping; kubehop's own flags (user, port, identity, known_hosts); ~/.ssh/config for

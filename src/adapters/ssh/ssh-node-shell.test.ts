@@ -206,3 +206,13 @@ describe('SshNodeShell against a real sshd', { skip: sshdSkipReason() ?? false, 
     assert.ok(Array.isArray(facts.heldPackages));
   });
 });
+
+describe('SshNodeShell.reach', () => {
+  it('reaches a machine that joins during the run at the address it was given, and leaves an --ssh-host mapping as it was', () => {
+    const shell = new SshNodeShell({ hosts: [{ node: 'worker-1', host: '10.0.0.11' }], sshConfigFile: null, agentSocket: null, homeDir: '/nonexistent', localUser: 'ops' });
+    shell.reach('spare-1', '10.0.0.20', 2222);
+    shell.reach('worker-1', '10.9.9.9');
+    const spare = shell.targetOf('spare-1');
+    assert.deepEqual([spare.host, spare.port, shell.targetOf('worker-1').host], ['10.0.0.20', 2222, '10.0.0.11']);
+  });
+});

@@ -65,7 +65,7 @@ interface NodeConnection {
 export class SshNodeShell implements NodeShell {
   private readonly sessions: SessionLimit;
   private readonly connections = new Map<string, Promise<NodeConnection>>();
-  private readonly overrides: ReadonlyMap<string, SshHostOverride>;
+  private readonly overrides: Map<string, SshHostOverride>;
   private readonly homeDir: string;
   private readonly localUser: string;
   private config: readonly SshConfigLine[] | undefined;
@@ -81,6 +81,15 @@ export class SshNodeShell implements NodeShell {
   /** The most sessions that were open at once. */
   get peakSessions(): number {
     return this.sessions.peak;
+  }
+
+  /**
+   * From now on, reach `node` at `host` (and `port`), as if --ssh-host named it: a machine that
+   * joins during the run (a spare host, one a provision hook made). An explicit --ssh-host wins.
+   */
+  reach(node: string, host: string, port?: number): void {
+    if (this.overrides.has(node)) return;
+    this.overrides.set(node, { node, host, ...(port !== undefined ? { port } : {}) });
   }
 
   /** Where and as whom a node is reached, without connecting. */

@@ -1,3 +1,5 @@
+import { splitHostPort } from '../../core/command/split-host-port.js';
+
 // `--ssh-host NODE=ADDRESS[:PORT]`: where kubehop reaches a node when the cluster's address is not
 // the one to use. IPv6 addresses take brackets when a port follows: `cp-1=[fd00::1]:2222`.
 
@@ -17,19 +19,6 @@ function parsePort(text: string, flag: string): number | SshHostFlagResult {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) return invalid(flag, `port "${text}" is not 1-65535`);
   return port;
-}
-
-/** Parses `[user@]host[:port]`-free endpoints: `host`, `host:port`, `[v6]`, `[v6]:port`, bare `v6`. */
-export function splitHostPort(text: string): { host: string; port?: string } | undefined {
-  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
-  if (bracketed) return { host: bracketed[1] ?? '', ...(bracketed[2] !== undefined && { port: bracketed[2] }) };
-  const colons = text.split(':').length - 1;
-  if (colons === 0) return { host: text };
-  if (colons === 1) {
-    const [host = '', port = ''] = text.split(':');
-    return { host, port };
-  }
-  return { host: text };
 }
 
 export function validateSshHostFlag(text: string): SshHostFlagResult {

@@ -132,3 +132,19 @@ pdbs:
   assert.equal(forced.code, 1);
   assert.match(forced.stderr, /more than one PodDisruptionBudget/);
 });
+
+const surgeMistakes = [
+  { name: 'spare hosts for a simulated cluster', argv: ['--strategy', 'surge', '--spare-host', 'spare-1=10.0.0.20'], stderr: /--spare-host, --spare-hosts, --provision-command and --decommission-command are for live clusters: a simulated cluster \("classic"\) brings up its own new nodes/ },
+  { name: 'a malformed spare host', argv: ['--strategy', 'surge', '--spare-host', '10.0.0.20'], stderr: /--spare-host: invalid spare host "10\.0\.0\.20": no NAME= before the address/ },
+  { name: 'a provision command that is not a JSON array after all', argv: ['--strategy', 'surge', '--provision-command', '["/opt/new-vm",'], stderr: /invalid --provision-command: "\["\/opt\/new-vm"," starts like a JSON array but is not one/ },
+  { name: 'a hook time-out without a hook', argv: ['--hook-timeout', '5m'], stderr: /--hook-timeout goes with --provision-command or --decommission-command/ },
+];
+for (const c of surgeMistakes) {
+  test(`refuses ${c.name} with exit 2 before anything changes`, async () => {
+    const env = await stateDir();
+    const r = await run(['apply', '--cluster', 'classic', '--to', '1.12', '--yes', '--speed', '0', ...c.argv], env);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, c.stderr);
+    assert.equal(r.stdout, '');
+  });
+}

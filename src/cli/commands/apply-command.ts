@@ -2,7 +2,7 @@ import { readPlanFile } from '../../adapters/file/read-plan-file.js';
 import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
 import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
 import { ConfigError } from '../../core/errors.js';
-import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { replacesWorkers, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
 import { dryRunUpgrade, runUpgrade, type DrainOptions } from '../../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../../ports/index.js';
 import { formatEvent } from '../../report/render-event.js';
@@ -10,8 +10,10 @@ import { describeStrategy } from '../../report/render-plan.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { APPLY_HELP } from '../help-text.js';
 import type { LiveCluster } from '../../app/live-target.js';
+import { readSpareHosts } from '../../adapters/provision/read-spare-hosts.js';
+import { checkSurgeMachines, SURGE_MACHINE_FLAGS, type SurgeMachines } from '../../app/surge-machines.js';
 import { loadCatalog, loadClusterSource, sshOptionsFrom, type ClusterSource } from '../load-inputs.js';
-import { parseCommandLine, parseDuration, parseOutput, parseSeed, type ParsedCommandLine } from '../parse-command-line.js';
+import { parseArgvFlag, parseCommandLine, parseDuration, parseOutput, parseSeed, type ParsedCommandLine } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
 import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
 
@@ -32,6 +34,11 @@ export const APPLY_OPTIONS = {
   ignore: { type: 'string', multiple: true },
   manifests: { type: 'string', multiple: true },
   journal: { type: 'string' },
+  'spare-host': { type: 'string', multiple: true },
+  'spare-hosts': { type: 'string' },
+  'provision-command': { type: 'string' },
+  'decommission-command': { type: 'string' },
+  'hook-timeout': { type: 'string' },
 } as const;
 
 /** The drain flags apply and simulate share. */
@@ -112,6 +119,11 @@ async function applyTo(
     io.stdout(`Nothing to do: cluster "${cluster.name}" is already at ${plan.to}.\n`);
     return EXIT.ok;
   }
+  const machines = await surgeMachinesFrom(values);
+  if (source.kind === 'simulated' && (machines.spares.length > 0 || machines.provision || machines.decommission)) {
+    throw new ConfigError(`${SURGE_MACHINE_FLAGS} are for live clusters: a simulated cluster ("${cluster.name}") brings up its own new nodes`);
+  }
+  if (source.kind === 'live') checkSurgeMachines(plan, cluster, machines, values.resume ?? false);
 
   const findings = await runPreflight({ cluster, plan, ...(values.manifests ? { manifestPaths: values.manifests } : {}), today: io.today() });
   const blocking = unignoredBlocking(findings, values.ignore ?? []);
@@ -137,7 +149,7 @@ async function applyTo(
   const events = new TerminalEvents(io, output === 'json');
   const ports = source.kind === 'simulated'
     ? (await openSimulatedTarget(cluster, { seed, speed: values['dry-run'] ? 0 : speed, dir: stateDir(io.env), events })).ports
-    : await livePorts(source.live, values, events);
+    : await livePorts(source.live, plan, machines, values, events);
   // Ctrl-C stops the run between steps and inside waits; nodes it cordoned are uncordoned.
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort(new Error('interrupted by Ctrl-C'));
@@ -174,7 +186,23 @@ async function applyTo(
 }
 
 /** The ports of a real run, loaded only when one happens (the Kubernetes and SSH clients are heavy). */
-async function livePorts(live: LiveCluster, values: ApplyValues, events: EventSink) {
-  const [{ liveUpgradePorts }, { SshNodeShell }] = await Promise.all([import('../../app/live-target.js'), import('../../adapters/ssh/ssh-node-shell.js')]);
-  return liveUpgradePorts(live, live.shell ?? new SshNodeShell(sshOptionsFrom(values, true)), events, values.journal);
+async function livePorts(live: LiveCluster, plan: UpgradePlan, machines: SurgeMachines, values: ApplyValues, events: EventSink) {
+  const [{ liveUpgradePorts }, { SshNodeShell }, { liveSurgeProvisioner }] = await Promise.all([import('../../app/live-target.js'), import('../../adapters/ssh/ssh-node-shell.js'), import('../../app/surge-machines.js')]);
+  const shell = live.shell ?? new SshNodeShell(sshOptionsFrom(values, true));
+  const ports = liveUpgradePorts(live, shell, events, values.journal);
+  if (!replacesWorkers(plan.strategy)) return ports;
+  return { ...ports, provisioner: liveSurgeProvisioner(plan, live.cluster, shell, ports.clock, machines) };
+}
+
+/** The machines a live surge run may use, from the flags; checked against the plan by checkSurgeMachines. */
+async function surgeMachinesFrom(values: ApplyValues): Promise<SurgeMachines> {
+  const timeoutMs = parseDuration('--hook-timeout', values['hook-timeout']) ?? 10 * 60_000;
+  const provision = parseArgvFlag('--provision-command', values['provision-command']);
+  const decommission = parseArgvFlag('--decommission-command', values['decommission-command']);
+  if (values['hook-timeout'] !== undefined && !provision && !decommission) throw new ConfigError('--hook-timeout goes with --provision-command or --decommission-command');
+  return {
+    spares: await readSpareHosts(values['spare-host'] ?? [], values['spare-hosts']),
+    ...(provision ? { provision: { argv: provision, timeoutMs } } : {}),
+    ...(decommission ? { decommission: { argv: decommission, timeoutMs } } : {}),
+  };
 }

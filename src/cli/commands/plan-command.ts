@@ -20,6 +20,7 @@ export const PLAN_OPTIONS = {
   strategy: { type: 'string' },
   'max-unavailable': { type: 'string' },
   'max-surge': { type: 'string' },
+  batch: { type: 'string' },
   'allow-unlisted-version': { type: 'boolean' },
   'delete-emptydir-data': { type: 'boolean' },
   'delete-unmanaged-pods': { type: 'boolean' },
@@ -27,13 +28,16 @@ export const PLAN_OPTIONS = {
   output: { type: 'string', short: 'o' },
 } as const;
 
-export function parseStrategy(values: { strategy?: string | undefined; 'max-unavailable'?: string | undefined; 'max-surge'?: string | undefined }): WorkerStrategy {
+export function parseStrategy(values: { strategy?: string | undefined; 'max-unavailable'?: string | undefined; 'max-surge'?: string | undefined; batch?: string | undefined }): WorkerStrategy {
   const kind = values.strategy ?? 'rolling';
   if (kind !== 'rolling' && values['max-unavailable'] !== undefined) {
     throw new ConfigError(`--max-unavailable goes with --strategy rolling, not ${kind}`);
   }
   if (kind !== 'surge' && values['max-surge'] !== undefined) {
     throw new ConfigError(`--max-surge goes with --strategy surge, not ${kind}`);
+  }
+  if (kind !== 'blue-green' && values.batch !== undefined) {
+    throw new ConfigError(`--batch goes with --strategy blue-green, not ${kind}`);
   }
   switch (kind) {
     case 'rolling':
@@ -42,8 +46,10 @@ export function parseStrategy(values: { strategy?: string | undefined; 'max-unav
       return { kind };
     case 'surge':
       return { kind, maxSurge: parseCount('--max-surge', values['max-surge'], 1) };
+    case 'blue-green':
+      return { kind, batch: parseCount('--batch', values.batch, 1) };
     default:
-      throw new ConfigError(`invalid --strategy "${kind}": use rolling, all-at-once or surge`);
+      throw new ConfigError(`invalid --strategy "${kind}": use rolling, all-at-once, surge or blue-green`);
   }
 }
 

@@ -62,6 +62,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     ? [
         { kind: 'rolling', maxUnavailable: parseCount('--max-unavailable', values['max-unavailable'], 1) },
         { kind: 'surge', maxSurge: parseCount('--max-surge', values['max-surge'], 1) },
+        { kind: 'blue-green', batch: parseCount('--batch', values.batch, 1) },
         { kind: 'all-at-once' },
       ]
     : [parseStrategy(values)];

@@ -1,4 +1,6 @@
+export * from './new-node-commands.js';
 export * from './node-commands.js';
+export * from './parse-join-command.js';
 export * from './plan-hops.js';
 export * from './plan-node-rounds.js';
 export * from './plan-notes.js';

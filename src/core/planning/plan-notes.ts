@@ -58,6 +58,18 @@ export function planNotes(
       message: `kubeadm before v1.28 upgrades kube-proxy during "kubeadm upgrade apply" on the first control-plane node: until the other control-plane nodes follow (${early.map(formatVersion).join(', ')}), kube-proxy runs one minor ahead of their kube-apiserver — keep that window short`,
     });
   }
+  if (strategy.kind === 'surge') {
+    notes.push({
+      code: 'SURGE_NEEDS_MACHINES',
+      message: `surge replaces each worker by a new machine, ${strategy.maxSurge} at a time: "kubehop apply" needs ${strategy.maxSurge === 1 ? 'one spare machine' : `${strategy.maxSurge} spare machines`} (--spare-host NAME=ADDRESS; each freed worker becomes the next spare) or a command that creates them (--provision-command, with --decommission-command to destroy the freed ones) — see docs/surge.md`,
+    });
+  }
+  if (strategy.kind === 'blue-green') {
+    notes.push({
+      code: 'BLUE_GREEN_NEEDS_MACHINES',
+      message: `blue-green brings up a new machine for every worker of a round before it drains any: "kubehop apply" needs one spare machine per worker (--spare-host NAME=ADDRESS) or a --provision-command; the old pool is drained ${strategy.batch} at a time and removed only at the end, and a run that stops before then uncordons the old pool and removes the new nodes — see docs/surge.md`,
+    });
+  }
   if (strategy.kind === 'all-at-once') {
     notes.push({
       code: 'ALL_AT_ONCE_DOWNTIME',

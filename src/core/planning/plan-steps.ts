@@ -14,9 +14,18 @@ import {
   uncordonCommands,
   waitReadyCommands,
 } from './node-commands.js';
+import {
+  copyNodeMarksCommands,
+  createJoinTokenCommands,
+  deleteNodeCommands,
+  joinNodeRunbookCommands,
+  JOIN_TOKEN_TTL,
+  prepareHostCommands,
+  resetHostCommands,
+} from './new-node-commands.js';
 import type { LatestPatch } from './plan-hops.js';
 import type { KubeletRound } from './plan-node-rounds.js';
-import type { PlanDrainOptions, PlanStep, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
+import type { PlanDrainOptions, PlanStep, RunOn, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
 import { compareNames } from '../compare-names.js';
 
 export interface PlanStepsInput {
@@ -27,6 +36,16 @@ export interface PlanStepsInput {
   readonly strategy: WorkerStrategy;
   readonly latestPatch: LatestPatch;
   readonly drain: PlanDrainOptions;
+}
+
+/** The name a runbook uses for the machine that replaces a worker: a spare's NAME or a hook's answer. */
+export const NEW_NODE = 'NEW_NODE';
+
+const OPERATOR_ACTIONS: ReadonlySet<StepAction> = new Set(['drain', 'wait-ready', 'uncordon', 'copy-node-marks', 'delete-node']);
+const NEW_NODE_ACTIONS: ReadonlySet<StepAction> = new Set(['prepare-host', 'join-node']);
+
+function runOnOf(action: StepAction): RunOn {
+  return OPERATOR_ACTIONS.has(action) ? 'operator' : NEW_NODE_ACTIONS.has(action) ? 'new-node' : 'node';
 }
 
 /** What the planner tracks per node while it lays steps out in order. */
@@ -57,8 +76,9 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const { nodesWithEmptyDir, nodesWithUnmanaged } = nodesNeedingDrainFlags(cluster);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
 
-  const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string; doneIf?: readonly string[] } = {}) => {
+  const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string; doneIf?: readonly string[]; host?: string } = {}) => {
     const id = `${label(slot)}/${phase}/${node.name}/${action}${extra.suffix ?? ''}`;
+    const runOn = runOnOf(action);
     steps.push({
       id,
       hop: formatVersion(path[slot] ?? version),
@@ -66,8 +86,9 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
       node: node.name,
       action,
       version: formatVersion(version),
-      runOn: action === 'drain' || action === 'wait-ready' || action === 'uncordon' ? 'operator' : 'node',
-      privileged: !(action === 'drain' || action === 'wait-ready' || action === 'uncordon'),
+      runOn,
+      ...(extra.host ? { host: extra.host } : {}),
+      privileged: runOn !== 'operator',
       commands,
       ...(extra.doneIf ? { doneIf: extra.doneIf } : {}),
       ...(extra.batch ? { batch: extra.batch } : {}),
@@ -101,6 +122,49 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     add(slot, phase, node, 'uncordon', version, uncordonCommands(node), `uncordon ${node.name}`, extra);
   };
 
+  // Surge and blue-green: a new machine joins at the version in the worker's place; the old one
+  // is drained onto it, deleted and reset. Nothing is installed on the old machine, so kubeadm
+  // never steps there.
+  const joinSteps = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+    const extra = { batch };
+    const tokenHost = controlPlanes[0]?.name;
+    if (!tokenHost) throw new InternalError('no control-plane node to create a join token on');
+    const v = formatVersion(version);
+    add(slot, 'workers', node, 'prepare-host', version, prepareHostCommands(node, version), `prepare the new machine for ${node.name}: ${node.repository.era === 'pkgs' ? `the pkgs.k8s.io repository for ${formatMinor(version)}, ` : ''}kubeadm, kubelet and kubectl ${v}, held`, extra);
+    add(slot, 'workers', node, 'create-join-token', version, createJoinTokenCommands(), `create a join token that expires in ${JOIN_TOKEN_TTL} on ${tokenHost}; it prints the join command (keep it off logs and tickets)`, { ...extra, host: tokenHost });
+    add(slot, 'workers', node, 'join-node', version, joinNodeRunbookCommands(NEW_NODE), `join the new machine as ${NEW_NODE} with the endpoint, token and hash printed by the step before`, extra);
+    const marks = copyNodeMarksCommands(node, NEW_NODE);
+    if (marks.length > 0) add(slot, 'workers', node, 'copy-node-marks', version, marks, `give ${NEW_NODE} the labels and taints of ${node.name} that workloads select on`, extra);
+    add(slot, 'workers', node, 'wait-ready', version, [['kubectl', 'wait', '--for=condition=Ready', `node/${NEW_NODE}`, '--timeout=5m']], `wait until ${NEW_NODE} is Ready with kubelet ${v}`, extra);
+  };
+  const drainOld = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string, onto: string) => {
+    const kubectlMinor = Math.max(version.minor, path[0]?.minor ?? version.minor);
+    const flags = {
+      emptyDir: input.drain.deleteEmptyDirData && nodesWithEmptyDir.has(node.name),
+      force: input.drain.deleteUnmanagedPods && nodesWithUnmanaged.has(node.name),
+    };
+    add(slot, 'workers', node, 'drain', version, drainCommands(node, kubectlMinor, flags), `cordon ${node.name} and evict its pods onto ${onto}, honouring PodDisruptionBudgets`, { batch });
+  };
+  const removeOld = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+    add(slot, 'workers', node, 'delete-node', version, deleteNodeCommands(node.name), `delete the node object of ${node.name}`, { batch });
+    add(slot, 'workers', node, 'reset-host', version, resetHostCommands(node), `reset ${node.name}'s machine and remove the Kubernetes packages: it is free (a spare for the next worker)`, { batch });
+  };
+  const replacementRound = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+    joinSteps(slot, node, version, batch);
+    drainOld(slot, node, version, batch, NEW_NODE);
+    removeOld(slot, node, version, batch);
+  };
+  // Blue-green: the whole new pool joins, the old pool is cordoned and drained in batches onto
+  // it, and only then is the old pool removed.
+  const blueGreenRound = (slot: number, due: readonly { node: NodeSnapshot; version: KubeVersion }[], drainBatch: number) => {
+    const prefix = `${label(slot)}/workers`;
+    for (const { node, version } of due) joinSteps(slot, node, version, `${prefix}/green`);
+    for (let start = 0; start < due.length; start += drainBatch) {
+      for (const { node, version } of due.slice(start, start + drainBatch)) drainOld(slot, node, version, `${prefix}/drain-${start / drainBatch + 1}`, 'the new pool');
+    }
+    for (const { node, version } of due) removeOld(slot, node, version, `${prefix}/remove`);
+  };
+
   const roundsAt = (slot: number, nodes: readonly NodeSnapshot[]) =>
     nodes.flatMap((node) => {
       const round = input.rounds.get(node.name)?.find((r) => r.slot === slot);
@@ -112,10 +176,18 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
       kubeletRound(slot, 'control-plane-kubelet', node, version, `${label(slot)}/control-plane-kubelet/${node.name}`);
     }
     const due = roundsAt(slot, workers);
+    if (input.strategy.kind === 'blue-green') {
+      if (due.length > 0) blueGreenRound(slot, due, Math.max(1, input.strategy.batch));
+      return;
+    }
     const size = batchSize(input.strategy, due.length);
     for (let start = 0; start < due.length; start += size) {
       const batch = `${label(slot)}/workers/batch-${start / size + 1}`;
       for (const { node, version } of due.slice(start, start + size)) {
+        if (input.strategy.kind === 'surge') {
+          replacementRound(slot, node, version, batch);
+          continue;
+        }
         // A worker steps kubeadm one minor at a time (kubeadm's rule), then takes its one drain.
         const state = progress.get(node.name);
         if (!state) throw new InternalError(`no progress for node ${node.name}`);
@@ -182,5 +254,7 @@ export function batchSize(strategy: WorkerStrategy, count: number): number {
       return Math.max(1, count);
     case 'surge':
       return Math.max(1, strategy.maxSurge);
+    case 'blue-green':
+      return Math.max(1, strategy.batch);
   }
 }

@@ -253,3 +253,49 @@ test('edits the repository file the node actually has, such as a deb822 kubernet
   const plan = planUpgrade(withSources, request('1.33.13'));
   assert.equal(plan.steps.find((s) => s.id === 'v1.33/control-plane/cp-1/switch-repository')?.commands[0]?.at(-1), '/etc/apt/sources.list.d/kubernetes.sources');
 });
+
+test('a surge plan replaces each worker by a new machine instead of installing packages on it', () => {
+  const cluster = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 2).withRepository({ era: 'legacy' }).withNode('worker-2', { labels: { pool: 'db' } }).build();
+  const plan = planUpgrade(cluster, request('v1.21.0', { strategy: { kind: 'surge', maxSurge: 1 } }));
+  const workerSteps = plan.steps.filter((s) => s.phase === 'workers');
+  assert.deepEqual(workerSteps.map((s) => `${s.batch} ${s.node} ${s.action} ${s.runOn}${s.host ? ` on ${s.host}` : ''}`), [
+    'v1.21/workers/batch-1 worker-1 prepare-host new-node',
+    'v1.21/workers/batch-1 worker-1 create-join-token node on cp-1',
+    'v1.21/workers/batch-1 worker-1 join-node new-node',
+    'v1.21/workers/batch-1 worker-1 wait-ready operator',
+    'v1.21/workers/batch-1 worker-1 drain operator',
+    'v1.21/workers/batch-1 worker-1 delete-node operator',
+    'v1.21/workers/batch-1 worker-1 reset-host node',
+    'v1.21/workers/batch-2 worker-2 prepare-host new-node',
+    'v1.21/workers/batch-2 worker-2 create-join-token node on cp-1',
+    'v1.21/workers/batch-2 worker-2 join-node new-node',
+    'v1.21/workers/batch-2 worker-2 copy-node-marks operator',
+    'v1.21/workers/batch-2 worker-2 wait-ready operator',
+    'v1.21/workers/batch-2 worker-2 drain operator',
+    'v1.21/workers/batch-2 worker-2 delete-node operator',
+    'v1.21/workers/batch-2 worker-2 reset-host node',
+  ]);
+  assert.deepEqual(plan.steps.find((s) => s.id === 'v1.21/workers/worker-2/copy-node-marks')?.commands, [['kubectl', 'label', 'node', 'NEW_NODE', '--overwrite', 'pool=db']]);
+  assert.deepEqual(plan.drains, { 'cp-1': 1, 'worker-1': 1, 'worker-2': 1 });
+  assert.ok(plan.notes.some((n) => n.code === 'SURGE_NEEDS_MACHINES'));
+});
+
+test('a surge plan with --max-surge 2 puts both replacements in one batch', () => {
+  const cluster = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 2).withRepository({ era: 'legacy' }).build();
+  const plan = planUpgrade(cluster, request('v1.21.0', { strategy: { kind: 'surge', maxSurge: 2 } }));
+  assert.deepEqual([...new Set(plan.steps.filter((s) => s.phase === 'workers').map((s) => s.batch))], ['v1.21/workers/batch-1']);
+});
+
+test('a blue-green plan joins the whole new pool, drains the old one in batches, and removes it last', () => {
+  const cluster = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 3).withRepository({ era: 'legacy' }).build();
+  const plan = planUpgrade(cluster, request('v1.21.0', { strategy: { kind: 'blue-green', batch: 2 } }));
+  const workerSteps = plan.steps.filter((s) => s.phase === 'workers');
+  const batches = [...new Set(workerSteps.map((s) => s.batch))];
+  assert.deepEqual(batches, ['v1.21/workers/green', 'v1.21/workers/drain-1', 'v1.21/workers/drain-2', 'v1.21/workers/remove']);
+  const of = (batch: string) => workerSteps.filter((s) => s.batch === batch).map((s) => `${s.node} ${s.action}`);
+  assert.deepEqual(of('v1.21/workers/drain-1'), ['worker-1 drain', 'worker-2 drain']);
+  assert.deepEqual(of('v1.21/workers/drain-2'), ['worker-3 drain']);
+  assert.deepEqual(of('v1.21/workers/remove'), ['worker-1 delete-node', 'worker-1 reset-host', 'worker-2 delete-node', 'worker-2 reset-host', 'worker-3 delete-node', 'worker-3 reset-host']);
+  assert.equal(of('v1.21/workers/green').filter((s) => s.endsWith('join-node')).length, 3);
+  assert.ok(plan.notes.some((n) => n.code === 'BLUE_GREEN_NEEDS_MACHINES'));
+});

@@ -11,10 +11,20 @@ export type StepAction =
   | 'drain'
   | 'upgrade-kubelet'
   | 'wait-ready'
-  | 'uncordon';
+  | 'uncordon'
+  // Surge: the worker is replaced by a new machine instead of upgraded in place.
+  | 'prepare-host'
+  | 'create-join-token'
+  | 'join-node'
+  | 'copy-node-marks'
+  | 'delete-node'
+  | 'reset-host';
 
-/** Where a step's commands run: on the node over SSH (as root), or by the operator against the API. */
-export type RunOn = 'node' | 'operator';
+/**
+ * Where a step's commands run: on the node over SSH (as root; on `host` when the step names one),
+ * on the new machine that replaces the node, or by the operator against the API.
+ */
+export type RunOn = 'node' | 'new-node' | 'operator';
 
 export type StepPhase = 'prepare' | 'control-plane' | 'control-plane-kubelet' | 'workers';
 
@@ -29,6 +39,8 @@ export interface PlanStep {
   /** The version this step brings its component to on this node, e.g. "v1.33.12". */
   readonly version: string;
   readonly runOn: RunOn;
+  /** A node command that runs on another node than `node` (the join token, on the first control-plane node). */
+  readonly host?: string;
   /** Node commands need root; renderers prefix sudo, the SSH adapter runs them with sudo -n. */
   readonly privileged: boolean;
   /** argv arrays, never joined strings: quoting happens once, where they are rendered or run. */
@@ -53,7 +65,14 @@ export interface PlanHop {
 export type WorkerStrategy =
   | { readonly kind: 'rolling'; readonly maxUnavailable: number }
   | { readonly kind: 'all-at-once' }
-  | { readonly kind: 'surge'; readonly maxSurge: number };
+  | { readonly kind: 'surge'; readonly maxSurge: number }
+  /** A whole new pool first, the old one cordoned and drained `batch` workers at a time, then removed. */
+  | { readonly kind: 'blue-green'; readonly batch: number };
+
+/** Strategies that replace workers by new machines instead of upgrading them in place. */
+export function replacesWorkers(strategy: WorkerStrategy): boolean {
+  return strategy.kind === 'surge' || strategy.kind === 'blue-green';
+}
 
 /** How drains treat pods kubectl drain refuses by default; the operator's choice, kept in the plan. */
 export interface PlanDrainOptions {

@@ -3,7 +3,7 @@ import type { UpgradePlan } from './upgrade-plan.js';
 
 export type PlanDocumentValidation = { readonly ok: true; readonly value: UpgradePlan } | { readonly ok: false; readonly errors: string[] };
 
-const ACTIONS = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'wait-ready', 'uncordon']);
+const ACTIONS = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'wait-ready', 'uncordon', 'prepare-host', 'create-join-token', 'join-node', 'copy-node-marks', 'delete-node', 'reset-host']);
 const PHASES = new Set(['prepare', 'control-plane', 'control-plane-kubelet', 'workers']);
 
 const isArgv = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string');
@@ -17,7 +17,7 @@ export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
   if (!isRecord(doc)) return { ok: false, errors: ['the plan must be an object as "kubehop plan -o json" writes it'] };
   if (doc.format !== 'kubehop.plan/v1') errors.push(`format: expected "kubehop.plan/v1", got ${JSON.stringify(doc.format)} — write the plan with "kubehop plan -o json"`);
   for (const field of ['cluster', 'from', 'to'] as const) if (typeof doc[field] !== 'string') errors.push(`${field}: expected a string`);
-  if (!isRecord(doc.strategy) || !['rolling', 'all-at-once', 'surge'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge, ...}');
+  if (!isRecord(doc.strategy) || !['rolling', 'all-at-once', 'surge', 'blue-green'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge|blue-green, ...}');
   if (!Array.isArray(doc.hops)) errors.push('hops: expected a list');
   if (!isRecord(doc.drains)) errors.push('drains: expected a map of node to count');
   if (!Array.isArray(doc.steps)) errors.push('steps: expected a list');
@@ -28,7 +28,8 @@ export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
       for (const field of ['id', 'hop', 'node', 'version', 'description'] as const) if (typeof step[field] !== 'string') errors.push(`${at}.${field}: expected a string`);
       if (!ACTIONS.has(String(step.action))) errors.push(`${at}.action: unknown action ${JSON.stringify(step.action)}`);
       if (!PHASES.has(String(step.phase))) errors.push(`${at}.phase: unknown phase ${JSON.stringify(step.phase)}`);
-      if (step.runOn !== 'node' && step.runOn !== 'operator') errors.push(`${at}.runOn: expected "node" or "operator"`);
+      if (step.runOn !== 'node' && step.runOn !== 'new-node' && step.runOn !== 'operator') errors.push(`${at}.runOn: expected "node", "new-node" or "operator"`);
+      if (step.host !== undefined && typeof step.host !== 'string') errors.push(`${at}.host: expected a node name`);
       if (typeof step.privileged !== 'boolean') errors.push(`${at}.privileged: expected true or false`);
       if (!Array.isArray(step.commands) || !step.commands.every(isArgv)) errors.push(`${at}.commands: expected a list of argv arrays (lists of strings), never joined command lines`);
       if (step.doneIf !== undefined && !isArgv(step.doneIf)) errors.push(`${at}.doneIf: expected an argv array`);

@@ -84,3 +84,21 @@ test('rejects a kubeadm upgrade apply to the next minor while kubelets are too o
   assert.equal(result.ok, false);
   if (!result.ok) assert.match(result.errors.join('\n'), /kubeadm v1\.28 refuses to upgrade to v1\.28\.15 while kubelets are more than 1 minor older: worker-1 \(v1\.25\.16\)/);
 });
+
+test('a surge plan that deletes a worker before draining it is rejected', () => {
+  const cluster = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 1).withRepository({ era: 'legacy' }).build();
+  const plan = planUpgrade(cluster, { target: parseVersion('v1.21.0'), strategy: { kind: 'surge', maxSurge: 1 }, workersEveryHop: false, latestPatch });
+  const steps = plan.steps.filter((s) => !(s.action === 'drain' && s.node === 'worker-1'));
+  assert.deepEqual(validatePlan(cluster, { ...plan, steps }), { ok: false, errors: [`step ${steps.findIndex((s) => s.action === 'delete-node') + 1} (v1.21/workers/worker-1/delete-node): worker-1 is deleted without a drain first`] });
+});
+
+test('a surge plan whose new node would join ahead of the control plane is rejected', () => {
+  const cluster = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 1).withRepository({ era: 'legacy' }).build();
+  const plan = planUpgrade(cluster, { target: parseVersion('v1.21.0'), strategy: { kind: 'surge', maxSurge: 1 }, workersEveryHop: false, latestPatch });
+  // The worker's replacement moved before the control plane's hop.
+  const replacement = plan.steps.filter((s) => s.phase === 'workers');
+  const steps = [...plan.steps.filter((s) => s.phase === 'prepare'), ...replacement, ...plan.steps.filter((s) => s.phase !== 'workers' && s.phase !== 'prepare')];
+  const result = validatePlan(cluster, { ...plan, steps });
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && result.errors.some((e) => e.includes('a new node for worker-1 would join with kubelet v1.21.0, newer than kube-apiserver v1.20.2')), JSON.stringify(result));
+});

@@ -68,7 +68,7 @@ export function validatePlan(cluster: ClusterSnapshot, plan: UpgradePlan): PlanV
 
 function skewScope(step: PlanStep, role: 'control-plane' | 'worker'): 'cluster' | 'node' | 'none' {
   if (step.action === 'kubeadm-apply' || (step.action === 'kubeadm-upgrade-node' && role === 'control-plane')) return 'cluster';
-  if (step.action === 'upgrade-kubelet') return 'node';
+  if (step.action === 'upgrade-kubelet' || step.action === 'delete-node') return 'node';
   return 'none';
 }
 
@@ -105,6 +105,14 @@ function checkStep(replay: PlanReplay, step: PlanStep, version: KubeVersion): st
         problems.push(`kubelet on ${step.node} changes minor (${formatVersion(node.kubelet)} -> ${formatVersion(version)}) without a drain first`);
       }
       break;
+    case 'join-node':
+      if (oldest && compareVersions(version, oldest) > 0) {
+        problems.push(`a new node for ${step.node} would join with kubelet ${formatVersion(version)}, newer than kube-apiserver ${formatVersion(oldest)}: nodes only take versions the control plane has passed`);
+      }
+      break;
+    case 'delete-node':
+      if (!node.cordoned) problems.push(`${step.node} is deleted without a drain first`);
+      break;
     case 'upgrade-kubeadm':
       if (node.role === 'worker' && oldest && version.minor > oldest.minor) {
         problems.push(`kubeadm ${formatVersion(version)} on worker ${step.node} would be ahead of kube-apiserver ${formatVersion(oldest)}`);
@@ -140,10 +148,23 @@ function applyStep(replay: PlanReplay, step: PlanStep, version: KubeVersion): vo
     case 'uncordon':
       node.cordoned = false;
       break;
+    case 'delete-node':
+      // From here on the worker's place is held by the node that joined at the version.
+      node.kubelet = version;
+      node.kubeadm = version;
+      node.lastManagedBy = version;
+      node.kubeProxy = replay.kubeProxyAddon;
+      node.cordoned = false;
+      break;
     case 'etcd-backup':
     case 'switch-repository':
     case 'kubeadm-plan':
     case 'wait-ready':
+    case 'prepare-host':
+    case 'create-join-token':
+    case 'join-node':
+    case 'copy-node-marks':
+    case 'reset-host':
       break;
   }
 }

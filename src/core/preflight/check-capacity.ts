@@ -80,7 +80,7 @@ export function checkCapacity(cluster: ClusterSnapshot, plan: UpgradePlan): Find
       .pods.filter((d) => d.disposition === 'evict' && d.pod.owner !== undefined && d.pod.owner.kind !== 'Node')
       .map((d) => d.pod);
     if (movers.length === 0) continue;
-    const surge = plan.strategy.kind === 'surge' && batch.workers ? batch.nodes.flatMap((n) => { const node = nodes.get(n); return node ? [surgeCopy(node, cluster.workloads)] : []; }) : [];
+    const surge = (plan.strategy.kind === 'surge' || plan.strategy.kind === 'blue-green') && batch.workers ? batch.nodes.flatMap((n) => { const node = nodes.get(n); return node ? [surgeCopy(node, cluster.workloads)] : []; }) : [];
     const { placed, unplaced } = placeEvictedPods(index, new Set(batch.nodes), movers, surge);
     if (unplaced.length > 0) findings.push(pendingFinding(cluster, plan, allowedNow, batch, movers, placed, unplaced));
   }

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aCluster } from '../../../test/builders/cluster-builder.js';
+import { createMemoryPorts, MEMORY_JOIN_TOKEN, MemoryMachineShell } from '../memory/index.js';
+import { NodeCommandError } from '../../core/errors.js';
+import { parseVersion } from '../../core/version/index.js';
+import { KubeadmJoinProvisioner } from './kubeadm-join-provisioner.js';
+import { MachinePool } from './machine-pool.js';
+
+const snapshot = aCluster()
+  .withControlPlane('v1.21.0', 1)
+  .withWorkers('v1.20.2', 2)
+  .withRepository({ era: 'legacy' })
+  .withOs({ image: 'Debian GNU/Linux 12 (bookworm)', family: 'debian', packageManager: 'apt' })
+  .withNode('worker-1', { labels: { pool: 'db' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] })
+  .build();
+const worker1 = snapshot.nodes.find((n) => n.name === 'worker-1');
+assert.ok(worker1);
+
+function setUp() {
+  const ports = createMemoryPorts(snapshot);
+  const shell = new MemoryMachineShell(ports.cluster);
+  const machines = new MachinePool({ cluster: 'lab', spares: [{ name: 'spare-1', host: '10.0.0.20' }] });
+  const reached: string[] = [];
+  const provisioner = new KubeadmJoinProvisioner({
+    shell,
+    machines,
+    reach: (m) => {
+      reached.push(`${m.name}=${m.host ?? ''}`);
+      shell.addMachine(m.name);
+    },
+    controlPlane: 'cp-1',
+    clock: ports.clock,
+    commandTimeoutMs: 60_000,
+  });
+  return { ports, shell, machines, provisioner, reached };
+}
+
+const request = { template: worker1, version: parseVersion('v1.21.0'), batch: 'v1.21/workers/batch-1' };
+
+describe('KubeadmJoinProvisioner', () => {
+  it('prepares a spare, joins it with a token made for it alone, copies the labels and taints, and names it before the join', async () => {
+    const { ports, shell, provisioner, reached } = setUp();
+    const order: string[] = [];
+    const added = await provisioner.addWorker(request, async (name) => void order.push(`named ${name} after ${shell.calls.length} commands`));
+    assert.equal(added, 'spare-1');
+    assert.deepEqual(order, ['named spare-1 after 0 commands']);
+    assert.deepEqual(reached, ['spare-1=10.0.0.20']);
+    assert.deepEqual(shell.calls.map((c) => `${c.node}: ${c.argv.join(' ')}`), [
+      'spare-1: apt-get update',
+      'spare-1: apt-get install -y --allow-change-held-packages kubeadm=1.21.0-00 kubelet=1.21.0-00 kubectl=1.21.0-00',
+      'spare-1: apt-mark hold kubeadm kubelet kubectl',
+      'spare-1: systemctl enable kubelet',
+      'cp-1: kubeadm token create --print-join-command --ttl 15m',
+      'spare-1: kubeadm reset -f',
+      `spare-1: kubeadm join 10.0.0.1:6443 --token ${MEMORY_JOIN_TOKEN} --discovery-token-ca-cert-hash sha256:${'0'.repeat(64)} --node-name spare-1`,
+      'cp-1: kubeadm token delete 000001',
+      'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf label node spare-1 --overwrite pool=db',
+      'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf taint node spare-1 --overwrite dedicated=db:NoSchedule',
+    ]);
+    assert.ok(shell.calls.every((c) => c.privileged));
+    assert.equal(shell.tokens.size, 0, 'the join token outlived its join');
+    const node = await ports.cluster.getNode('spare-1');
+    assert.equal(node?.labels.pool, 'db');
+    assert.deepEqual(node?.taints, [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]);
+  });
+
+  it('fails a join without showing the token, and deletes the token all the same', async () => {
+    const { shell, provisioner } = setUp();
+    shell.failNext((_node, argv) => argv[1] === 'join', { exitCode: 1, stderr: `[preflight] running with --token ${MEMORY_JOIN_TOKEN}\nerror execution phase kubelet-start: timed out waiting for the condition` });
+    await assert.rejects(provisioner.addWorker(request, async () => {}), (error: unknown) => {
+      assert.ok(error instanceof NodeCommandError);
+      assert.equal(error.message, `failed to join machine spare-1 to the cluster: kubeadm join 10.0.0.1:6443 --token <token> --discovery-token-ca-cert-hash sha256:${'0'.repeat(64)} --node-name spare-1 exited 1 on spare-1: [preflight] running with --token <token> / error execution phase kubelet-start: timed out waiting for the condition`);
+      assert.ok(!JSON.stringify(error.details).includes(MEMORY_JOIN_TOKEN));
+      return true;
+    });
+    assert.equal(shell.tokens.size, 0);
+  });
+
+  it('stops when the control plane prints no usable join command', async () => {
+    const { shell, provisioner } = setUp();
+    shell.failNext((_node, argv) => argv[1] === 'token', { exitCode: 0, stdout: 'timed out waiting for the condition\n' });
+    await assert.rejects(provisioner.addWorker(request, async () => {}), /^NodeCommandError: failed to create a join token for machine spare-1 on cp-1: the output has no "kubeadm join" line: kubeadm token create --print-join-command --ttl 15m exited 0 on cp-1$/);
+    assert.ok(!shell.calls.some((c) => c.argv[1] === 'join'));
+  });
+
+  it('waits out a node object that is not registered yet before labelling it', async () => {
+    const { shell, provisioner } = setUp();
+    shell.failNext((_node, argv) => argv.includes('label'), { exitCode: 1, stderr: 'Error from server (NotFound): nodes "spare-1" not found' }, 2);
+    assert.equal(await provisioner.addWorker(request, async () => {}), 'spare-1');
+    assert.equal(shell.calls.filter((c) => c.argv.includes('label')).length, 3);
+  });
+
+  it('deletes an old worker, resets its host and makes it the next spare', async () => {
+    const { ports, shell, machines, provisioner } = setUp();
+    await provisioner.removeWorker('worker-2', worker1);
+    assert.deepEqual(shell.calls.map((c) => `${c.node}: ${c.argv.join(' ')}`), [
+      'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf delete node worker-2 --ignore-not-found',
+      'worker-2: kubeadm reset -f',
+      'worker-2: apt-get purge -y --allow-change-held-packages kubeadm kubelet kubectl',
+      'worker-2: rm -rf /etc/kubernetes /var/lib/kubelet',
+    ]);
+    assert.equal(await ports.cluster.getNode('worker-2'), undefined);
+    assert.equal(shell.isJoined('worker-2'), false);
+    assert.deepEqual(machines.spares, ['spare-1', 'worker-2']);
+  });
+
+  it('keeps a machine whose reset failed out of the spares', async () => {
+    const { shell, machines, provisioner } = setUp();
+    shell.failNext((node, argv) => node === 'worker-2' && argv[1] === 'reset', { exitCode: 1, stderr: 'unmount failed' });
+    await assert.rejects(provisioner.removeWorker('worker-2', worker1), /failed to reset the machine of node worker-2: kubeadm reset -f exited 1 on worker-2: unmount failed/);
+    assert.deepEqual(machines.spares, ['spare-1']);
+  });
+});

@@ -1,0 +1,142 @@
+import type { NodeSnapshot } from '../../core/cluster/index.js';
+import { NodeCommandError } from '../../core/errors.js';
+import {
+  copyNodeMarksCommands,
+  createJoinTokenCommands,
+  deleteNodeCommands,
+  joinNodeCommands,
+  JOIN_TOKEN_TTL,
+  parseJoinCommand,
+  prepareHostCommands,
+  redactTokens,
+  resetHostCommands,
+  type JoinCredentials,
+} from '../../core/planning/index.js';
+import type { Clock, CommandResult, NewWorkerRequest, NodeProvisioner, NodeShell } from '../../ports/index.js';
+import type { MachinePool } from './machine-pool.js';
+import type { Machine } from './validate-provision-answer.js';
+
+export interface KubeadmJoinProvisionerOptions {
+  /** Reaches cluster nodes by name, and new machines once `reach` has told it where they are. */
+  readonly shell: NodeShell;
+  readonly machines: MachinePool;
+  /** Tells the shell where a new machine is (a spare's or a hook's address); a no-op for known names. */
+  readonly reach: (machine: Machine) => void;
+  /** The first control-plane node: join tokens are made there and kubectl runs there with admin.conf. */
+  readonly controlPlane: string;
+  readonly clock: Clock;
+  /** Per command on a node (package installs and joins take a while). */
+  readonly commandTimeoutMs: number;
+  readonly tokenTtl?: string;
+  /** How often and how long to retry kubectl on a node object a join has only just registered. */
+  readonly registerRetries?: number;
+  readonly registerRetryMs?: number;
+}
+
+const ADMIN_KUBECONFIG = '/etc/kubernetes/admin.conf';
+
+/**
+ * New workers by `kubeadm join` on machines reached over SSH: a spare host or one a hook made is
+ * prepared for the version, joined with a bootstrap token made for it alone (deleted again right
+ * after), and given the old worker's labels and taints; an old worker's node object is deleted,
+ * its host reset and handed back to the pool. The token is never logged, stored or put in an
+ * error message.
+ */
+export class KubeadmJoinProvisioner implements NodeProvisioner {
+  constructor(private readonly options: KubeadmJoinProvisionerOptions) {}
+
+  async addWorker(request: NewWorkerRequest, named: (name: string) => Promise<void>): Promise<string> {
+    const machine = await this.options.machines.acquire(request);
+    this.options.reach(machine);
+    await named(machine.name);
+    const name = machine.name;
+    await this.runAll(name, prepareHostCommands(request.template, request.version), `prepare machine ${name} for kubelet`);
+    const credentials = await this.createJoinToken(name);
+    try {
+      await this.runAll(name, joinNodeCommands(name, credentials), `join machine ${name} to the cluster`);
+    } finally {
+      // The token served this one join: it goes at once instead of living out its TTL.
+      await this.run(this.options.controlPlane, ['kubeadm', 'token', 'delete', credentials.token.split('.')[0] ?? ''], 'delete the join token').catch(() => undefined);
+    }
+    for (const argv of copyNodeMarksCommands(request.template, name)) await this.kubectlOnRegisteredNode(argv, `give node ${name} the labels and taints of ${request.template.name}`);
+    return name;
+  }
+
+  async removeWorker(name: string, like: NodeSnapshot): Promise<void> {
+    for (const argv of deleteNodeCommands(name)) await this.kubectl(argv, `delete node ${name}`);
+    await this.runAll(name, resetHostCommands(like), `reset the machine of node ${name}`);
+    await this.options.machines.release({ name });
+  }
+
+  private async createJoinToken(machine: string): Promise<JoinCredentials> {
+    const what = `create a join token for machine ${machine} on ${this.options.controlPlane}`;
+    const [argv] = createJoinTokenCommands(this.options.tokenTtl ?? JOIN_TOKEN_TTL);
+    if (!argv) throw new NodeCommandError(`failed to ${what}: no command`, { node: this.options.controlPlane, argv: [], exitCode: null, stdout: '', stderr: '', timedOut: false });
+    const result = await this.run(this.options.controlPlane, argv, what);
+    const parsed = parseJoinCommand(result.stdout);
+    if (!parsed.ok) throw this.failure(this.options.controlPlane, argv, result, `failed to ${what}: ${parsed.error}`);
+    return parsed.value;
+  }
+
+  /**
+   * A kubectl command as root on the first control-plane node, with kubeadm's admin kubeconfig:
+   * the API the operator's kubeconfig reaches, without a second client for labels, taints and
+   * node deletes.
+   */
+  private async kubectl(argv: readonly string[], what: string): Promise<CommandResult> {
+    const full = ['kubectl', '--kubeconfig', ADMIN_KUBECONFIG, ...argv.slice(1)];
+    const result = await this.run(this.options.controlPlane, full, what);
+    if (result.exitCode !== 0) throw this.failure(this.options.controlPlane, full, result, `failed to ${what}`);
+    return result;
+  }
+
+  /** A node object appears a moment after its join: a "not found" is waited out, briefly. */
+  private async kubectlOnRegisteredNode(argv: readonly string[], what: string): Promise<void> {
+    const retries = this.options.registerRetries ?? 12;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.kubectl(argv, what);
+        return;
+      } catch (error) {
+        const notFound = error instanceof NodeCommandError && /not ?found/i.test(error.details.stderr);
+        if (!notFound || attempt >= retries) throw error;
+        await this.options.clock.sleep(this.options.registerRetryMs ?? 5_000);
+      }
+    }
+  }
+
+  private async runAll(node: string, commands: readonly (readonly string[])[], what: string): Promise<void> {
+    for (const argv of commands) {
+      const result = await this.run(node, argv, what);
+      if (result.exitCode !== 0) throw this.failure(node, argv, result, `failed to ${what}`);
+    }
+  }
+
+  private async run(node: string, argv: readonly string[], what: string): Promise<CommandResult> {
+    try {
+      return await this.options.shell.run(node, argv, { privileged: true, timeoutMs: this.options.commandTimeoutMs });
+    } catch (error) {
+      if (error instanceof NodeCommandError) throw new NodeCommandError(`failed to ${what}: ${redactTokens(error.message)}`, { ...error.details, argv: redactArgv(argv), stdout: redactTokens(error.details.stdout), stderr: redactTokens(error.details.stderr) });
+      throw error;
+    }
+  }
+
+  /** What failed, how, and the last of its stderr, with every token taken out. */
+  private failure(node: string, argv: readonly string[], result: CommandResult, message: string): NodeCommandError {
+    const shown = redactArgv(argv);
+    const stderr = redactTokens(result.stderr).trim().split('\n').slice(-3).join(' / ');
+    const how = result.timedOut ? `timed out after ${Math.round(this.options.commandTimeoutMs / 1000)}s` : `exited ${result.exitCode ?? 'on a signal'}`;
+    return new NodeCommandError(`${message}: ${shown.join(' ')} ${how} on ${node}${stderr ? `: ${stderr}` : ''}`, {
+      node,
+      argv: shown,
+      exitCode: result.exitCode,
+      stdout: redactTokens(result.stdout),
+      stderr: redactTokens(result.stderr),
+      timedOut: result.timedOut,
+    });
+  }
+}
+
+function redactArgv(argv: readonly string[]): string[] {
+  return argv.map(redactTokens);
+}
