@@ -1,7 +1,6 @@
 export * from './removed-apis.js';
 export * from './validate-removed-apis.js';
 export * from './preflight-finding.js';
-export * from './pdb-budget.js';
 export * from './check-removed-apis.js';
 export * from './check-drain-blockers.js';
 export * from './check-capacity.js';
