@@ -4,7 +4,7 @@ import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { nameList } from './name-list.js';
 import { groupBy } from './group-by.js';
-import { placeEvictedPods, roomIndex, type PendingReason, type Usage } from './place-evicted-pods.js';
+import { placeEvictedPods, roomIndex, type PendingReason, type Usage } from '../batching/index.js';
 import { compareNames } from '../compare-names.js';
 
 // Whether the pods a drain evicts find room elsewhere. Each batch of the plan (steps sharing a

@@ -10,4 +10,3 @@ export * from './check-certificates.js';
 export * from './check-node-facts.js';
 export * from './check-preflight.js';
 export * from './check-support-status.js';
-export * from './place-evicted-pods.js';
