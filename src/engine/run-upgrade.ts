@@ -12,8 +12,10 @@ import { openJournal } from './open-journal.js';
 import { retryTransient } from './retry-transient.js';
 import { runBatch } from './run-batch.js';
 import type { RunContext } from './run-context.js';
+import { isPrepareUnit, PrepareAhead } from './prepare-ahead.js';
 import { runStep } from './run-step.js';
 import { runSurgeBatch } from './run-surge-batch.js';
+import { splitBatch } from './split-batch.js';
 import { resolveOptions, type RunResult, type RunUpgradeOptions, type UpgradePorts } from './upgrade-options.js';
 import { pause, throwIfAborted } from './wait-for.js';
 
@@ -94,25 +96,41 @@ async function runUnits(run: RunContext, renewLock: () => Promise<void>): Promis
   const indexes = new Map(plan.steps.map((step, i) => [step.id, i]));
   const indexOf = (step: { id: string }) => indexes.get(step.id) ?? -1;
   const units = groupSteps(plan.steps);
+  const ahead = new PrepareAhead();
   let renewedAt = ctx.clock.now();
-  for (const [i, unit] of units.entries()) {
-    throwIfAborted(ctx.signal);
-    if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
-      await renewLock();
-      renewedAt = ctx.clock.now();
+  try {
+    for (const [i, unit] of units.entries()) {
+      throwIfAborted(ctx.signal);
+      if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
+        await renewLock();
+        renewedAt = ctx.clock.now();
+      }
+      const first = unit.steps[0];
+      if (!first) continue;
+      if (isPrepareUnit(unit)) {
+        ahead.start(unit, (u) => runBatch(run, u, indexOf));
+        continue;
+      }
+      if (unit.batch === undefined) await runStep(run, first, unit.start);
+      else {
+        await ahead.before(unit);
+        for (const part of await splitBatch(run, unit)) {
+          if (plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, part, indexOf);
+          else await runBatch(run, part, indexOf);
+        }
+      }
+      const round = unit.steps.some((s) => s.action === 'uncordon');
+      if (round && options.soakMs > 0 && i < units.length - 1) {
+        const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
+        ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });
+        await pause(ctx, options.soakMs);
+      }
     }
-    const first = unit.steps[0];
-    if (!first) continue;
-    if (unit.batch !== undefined && plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, unit, indexOf);
-    else if (unit.batch !== undefined) await runBatch(run, unit, indexOf);
-    else await runStep(run, first, unit.start);
-    const round = unit.steps.some((s) => s.action === 'uncordon');
-    if (round && options.soakMs > 0 && i < units.length - 1) {
-      const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
-      ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });
-      await pause(ctx, options.soakMs);
-    }
+  } finally {
+    // Preparation still running in the background ends before the run reports how it ended.
+    await ahead.settle().catch(() => undefined);
   }
+  await ahead.settle();
 }
 
 /** Never leave a node cordoned by mistake: uncordon what this run cordoned, except skipped nodes. */

@@ -1,5 +1,6 @@
 import type { ClusterSnapshot, PodSnapshot } from '../cluster/index.js';
 import { classifyPods, hasScale, pdbBudget, pdbsForPod, type ClassifyOptions } from '../drain/index.js';
+import type { WorkerStrategy } from '../planning/upgrade-plan.js';
 import { placeEvictedPods, roomIndex, type RoomIndex } from './place-evicted-pods.js';
 
 // Which workers are drained together. From where pods run, the budgets and the workloads, each
@@ -20,6 +21,25 @@ export interface BatchLimits {
 
 /** The default share of a budget-less workload's replicas down at once, like a Deployment's default maxUnavailable. */
 export const DEFAULT_WORKLOAD_UNAVAILABLE = 0.25;
+
+/** The most workers an `auto` batch takes: a quarter of the workers due, at least one, at most 100. */
+export function autoBatchCap(workers: number): number {
+  return Math.min(100, Math.max(1, Math.ceil(workers / 4)));
+}
+
+/** The limits a worker strategy sets; all-at-once has none (one batch, downtime accepted). */
+export function batchLimitsOf(strategy: WorkerStrategy, workers: number): BatchLimits | undefined {
+  const maxWorkloadUnavailable = strategy.kind === 'all-at-once' ? 1 : (strategy.maxWorkloadUnavailable ?? DEFAULT_WORKLOAD_UNAVAILABLE);
+  switch (strategy.kind) {
+    case 'rolling':
+      return { maxNodes: strategy.maxUnavailable === 'auto' ? autoBatchCap(workers) : Math.max(1, strategy.maxUnavailable), maxWorkloadUnavailable, capacity: true };
+    case 'surge':
+      // Each drained node gets a fresh copy first: the copies take its pods, so room is not the limit.
+      return { maxNodes: Math.max(1, strategy.maxSurge), maxWorkloadUnavailable, capacity: false };
+    case 'all-at-once':
+      return undefined;
+  }
+}
 
 const EVICT: ClassifyOptions = { deleteEmptyDirData: true, force: true, ignoreDaemonSets: true };
 
