@@ -64,6 +64,9 @@ export function tellUpgradeStory(events: readonly UpgradeEvent[], outages: reado
       case 'warning':
         lines.push({ at, text: `warning: ${e.message}` });
         break;
+      case 'batch-split':
+        lines.push({ at, text: `${e.batch} drained in ${e.parts.length} parts, pods having moved since the plan: ${e.parts.map((p) => p.join(', ')).join(' | ')}` });
+        break;
       default:
         break;
     }

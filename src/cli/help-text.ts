@@ -39,9 +39,18 @@ Options:
   --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
   --workers-every-hop       upgrade every kubelet at every hop (the classic procedure) instead of the fewest drains
   --strategy S              how the workers are upgraded: rolling (default), all-at-once, surge, blue-green (below)
-  --max-unavailable N       rolling: workers drained at the same time (default 1)
+  --max-unavailable N|auto  rolling: most workers drained at the same time; auto (default): as many as
+                            the budgets, the workload bound and the room left allow (at most a quarter
+                            of the workers, 100 at most)
   --max-surge N             surge: new workers added at a time (default 1)
   --batch N                 blue-green: old workers drained at the same time (default 1)
+  --max-workload-unavailable P%
+                            rolling, surge: share of a workload without a PodDisruptionBudget that may
+                            be down at once (default 25%, at least one pod)
+  --prepare-ahead N         rolling, all-at-once: workers whose repository switch, kubeadm install and
+                            \`kubeadm upgrade node\` run together before their drains, so the drain
+                            window holds only drain, kubelet, restart, Ready, uncordon (default 20; 0:
+                            each worker's kubeadm steps inside its own drain window)
   --allow-unlisted-version  accept an exact patch the release catalog does not list
   --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)

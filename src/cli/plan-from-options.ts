@@ -11,6 +11,8 @@ export interface PlanOptions {
   readonly workersEveryHop: boolean;
   readonly strategy: WorkerStrategy;
   readonly drain: PlanDrainOptions;
+  /** --prepare-ahead; absent: the planner's default. */
+  readonly prepareAhead?: number;
 }
 
 export type PlanOutcome = { readonly ok: true; readonly plan: UpgradePlan } | { readonly ok: false; readonly blocking: Finding[] };
@@ -27,6 +29,7 @@ export function planFromOptions(cluster: ClusterSnapshot, catalog: ReleaseCatalo
     strategy: options.strategy,
     workersEveryHop: options.workersEveryHop,
     drain: options.drain,
+    ...(options.prepareAhead !== undefined ? { prepareAhead: options.prepareAhead } : {}),
     latestPatch: (minor) => latestPatchOf(catalog, minor),
   });
   return { ok: true, plan };

@@ -20,7 +20,8 @@ const snapshot: ClusterSnapshot = aCluster()
   .withWorkload({ kind: 'Deployment', name: 'web', replicas: 3 })
   .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 2 })
   .build();
-const plan: UpgradePlan = planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+// prepareAhead 0: one step at a time, so every step is a kill point with nothing else in flight.
+const plan: UpgradePlan = planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch, prepareAhead: 0 });
 
 function endState(m: MemoryPorts): string[] {
   return [...m.cluster.nodes.values()].map((n) => `${n.name} kubelet=${formatVersion(n.kubelet)} kubeadm=${n.kubeadm ? formatVersion(n.kubeadm) : '-'} apiserver=${n.controlPlane ? formatVersion(n.controlPlane.apiserver) : '-'} cordoned=${n.cordoned}`);

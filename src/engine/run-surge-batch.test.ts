@@ -27,7 +27,20 @@ const snapshot: ClusterSnapshot = aCluster()
   .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 1 })
   .build();
 
-const planFor = (maxSurge: number): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.21.0'), strategy: { kind: 'surge', maxSurge }, workersEveryHop: false, latestPatch });
+const planFor = (maxSurge: number, cluster: ClusterSnapshot = snapshot, maxWorkloadUnavailable?: number): UpgradePlan =>
+  planUpgrade(cluster, { target: parseVersion('v1.21.0'), strategy: { kind: 'surge', maxSurge, ...(maxWorkloadUnavailable ? { maxWorkloadUnavailable } : {}) }, workersEveryHop: false, latestPatch });
+
+// Batches keep every budget and the workload bound: web's budget (one disruption at a time over
+// two workers) would make each worker a batch of its own. No budget and a bound of 100 % let the
+// two workers go together.
+const roomy: ClusterSnapshot = aCluster()
+  .withName('lab')
+  .withControlPlane('v1.21.0', 1)
+  .withWorkers('v1.20.2', 2)
+  .withRepository({ era: 'legacy' })
+  .withOs({ image: 'Debian GNU/Linux 12 (bookworm)', family: 'debian', packageManager: 'apt' })
+  .withWorkload({ kind: 'Deployment', name: 'web', replicas: 8 })
+  .build();
 
 /** One kubehop process: its own pool (from the spare hosts it was given) and provisioner. */
 function processOver(m: MemoryPorts, machines: MemoryMachineShell, spares: readonly Machine[], shell: NodeShell) {
@@ -75,10 +88,10 @@ describe('surge over spare hosts with kubeadm join', () => {
   });
 
   it('brings the new nodes of a batch up together: two spares, --max-surge 2', async () => {
-    const m = createMemoryPorts(snapshot);
+    const m = createMemoryPorts(roomy);
     const machines = new MemoryMachineShell(m.cluster);
     const { provisioner } = processOver(m, machines, [{ name: 'spare-1' }, { name: 'spare-2' }], machines);
-    const result = await runUpgrade(planFor(2), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+    const result = await runUpgrade(planFor(2, roomy, 1), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
     assert.equal(result.status, 'completed', result.error?.message);
     const added = m.events.ofKind('node-added');
     assert.deepEqual(added.map((e) => e.node), ['spare-1', 'spare-2']);

@@ -23,7 +23,8 @@ const snapshot: ClusterSnapshot = aCluster()
   .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 2 })
   .build();
 
-const planWith = (strategy: WorkerStrategy): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy, workersEveryHop: false, latestPatch });
+// prepareAhead 0: steps in plan order (the tests read the journal's order and kill at every step).
+const planWith = (strategy: WorkerStrategy, prepareAhead = 0): UpgradePlan => planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy, workersEveryHop: false, latestPatch, prepareAhead });
 
 function start(options: { journal?: (journal: MemoryJournal) => Journal; faults?: SimFaults } = {}) {
   const sim = createSimulation(snapshot, { seed: 7, ...(options.faults ? { faults: options.faults } : {}) });
@@ -51,6 +52,20 @@ describe('runUpgrade on the simulator', () => {
     assert.deepEqual(metrics.pdbViolations, []);
     assert.deepEqual(metrics.cordons, { 'cp-1': 1, 'worker-1': 1, 'worker-2': 1, 'worker-3': 1 });
     assert.ok(sim.snapshot().nodes.every((n) => n.controlPlane === undefined || formatVersion(n.controlPlane.apiserver) === 'v1.35.9'));
+  });
+
+  it('prepares the next worker\'s kubeadm steps while the one before it is drained', async () => {
+    const { sim, ports, events } = start();
+    const result = await runUpgrade(planWith({ kind: 'rolling', maxUnavailable: 1 }, 1), ports, OPTIONS);
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.deepEqual(nodes(sim), ['cp-1 v1.35.9', 'worker-1 v1.35.9', 'worker-2 v1.35.9', 'worker-3 v1.35.9']);
+    const finished = (id: string) => events.ofKind('step-finished').find((e) => e.step.id === id)?.at ?? Infinity;
+    const started = (id: string) => events.ofKind('step-started').find((e) => e.step.id === id)?.at ?? -Infinity;
+    // worker-2's preparation (kubeadm stepping through v1.34 first) starts inside worker-1's drain window, not after it.
+    const prepared = started('v1.35/workers/worker-2/switch-repository-v1.34');
+    assert.ok(prepared >= started('v1.35/workers/worker-1/drain') && prepared < finished('v1.35/workers/worker-1/uncordon'));
+    assert.ok(finished('v1.35/workers/worker-2/kubeadm-upgrade-node-v1.34') < started('v1.35/workers/worker-2/drain'));
+    assert.deepEqual(sim.metrics().pdbViolations, []);
   });
 
   it('replaces the workers under surge: new ones join at the target, old ones are drained onto them and removed', async () => {

@@ -25,7 +25,8 @@ function lab(extra: (b: ReturnType<typeof aCluster>) => void = () => {}): Cluste
 }
 
 function planFor(snapshot: ClusterSnapshot, strategy: WorkerStrategy = { kind: 'rolling', maxUnavailable: 1 }, target = 'v1.35.9'): UpgradePlan {
-  return planUpgrade(snapshot, { target: parseVersion(target), strategy, workersEveryHop: false, latestPatch });
+  // prepareAhead 0: steps in plan order, one node at a time (the tests read the journal's order).
+  return planUpgrade(snapshot, { target: parseVersion(target), strategy, workersEveryHop: false, latestPatch, prepareAhead: 0 });
 }
 
 function portsOf(m: MemoryPorts) {

@@ -12,10 +12,12 @@ import { openJournal } from './open-journal.js';
 import { retryTransient } from './retry-transient.js';
 import { runBatch } from './run-batch.js';
 import type { RunContext } from './run-context.js';
+import { isPrepareUnit, PrepareAhead } from './prepare-ahead.js';
 import { runStep } from './run-step.js';
 import { blueGreenPart, blueGreenRound, rollBackGreen, runBlueGreenUnit } from './run-blue-green.js';
 import { runSurgeBatch } from './run-surge-batch.js';
 import type { StepUnit } from './group-steps.js';
+import { splitBatch } from './split-batch.js';
 import { resolveOptions, type RunResult, type RunUpgradeOptions, type UpgradePorts } from './upgrade-options.js';
 import { pause, throwIfAborted } from './wait-for.js';
 
@@ -101,28 +103,46 @@ async function runUnits(run: RunContext, renewLock: () => Promise<void>, enterin
   const indexes = new Map(plan.steps.map((step, i) => [step.id, i]));
   const indexOf = (step: { id: string }) => indexes.get(step.id) ?? -1;
   const units = groupSteps(plan.steps);
+  const ahead = new PrepareAhead();
   let renewedAt = ctx.clock.now();
-  for (const [i, unit] of units.entries()) {
-    throwIfAborted(ctx.signal);
-    if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
-      await renewLock();
-      renewedAt = ctx.clock.now();
+  try {
+    for (const [i, unit] of units.entries()) {
+      throwIfAborted(ctx.signal);
+      if (ctx.clock.now() - renewedAt >= RENEW_EVERY_MS) {
+        await renewLock();
+        renewedAt = ctx.clock.now();
+      }
+      const first = unit.steps[0];
+      if (!first) continue;
+      if (isPrepareUnit(unit)) {
+        ahead.start(unit, (u) => runBatch(run, u, indexOf));
+        continue;
+      }
+      entering(unit);
+      if (unit.batch === undefined) await runStep(run, first, unit.start);
+      else if (plan.strategy.kind === 'blue-green' && first.phase === 'workers') {
+        await ahead.before(unit);
+        await runBlueGreenUnit(run, unit, indexOf);
+      } else {
+        await ahead.before(unit);
+        for (const part of await splitBatch(run, unit)) {
+          if (plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, part, indexOf);
+          else await runBatch(run, part, indexOf);
+        }
+      }
+      // Blue-green soaks after each drained batch of the old pool, the last one included, before removal.
+      const round = unit.steps.some((s) => s.action === 'uncordon' || s.action === 'delete-node') || (plan.strategy.kind === 'blue-green' && blueGreenPart(unit) === 'drain');
+      if (round && options.soakMs > 0 && i < units.length - 1) {
+        const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
+        ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });
+        await pause(ctx, options.soakMs);
+      }
     }
-    const first = unit.steps[0];
-    if (!first) continue;
-    entering(unit);
-    if (unit.batch !== undefined && plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, unit, indexOf);
-    else if (unit.batch !== undefined && plan.strategy.kind === 'blue-green' && first.phase === 'workers') await runBlueGreenUnit(run, unit, indexOf);
-    else if (unit.batch !== undefined) await runBatch(run, unit, indexOf);
-    else await runStep(run, first, unit.start);
-    // Blue-green soaks after each drained batch of the old pool, the last one included, before removal.
-    const round = unit.steps.some((s) => s.action === 'uncordon' || s.action === 'delete-node') || (plan.strategy.kind === 'blue-green' && blueGreenPart(unit) === 'drain');
-    if (round && options.soakMs > 0 && i < units.length - 1) {
-      const nodes = [...new Set(unit.steps.map((s) => s.node))].join(', ');
-      ctx.emit({ kind: 'waiting', what: `soak for ${formatDuration(options.soakMs)} after ${nodes} before the next node` });
-      await pause(ctx, options.soakMs);
-    }
+  } finally {
+    // Preparation still running in the background ends before the run reports how it ended.
+    await ahead.settle().catch(() => undefined);
   }
+  await ahead.settle();
 }
 
 /** Never leave a node cordoned by mistake: uncordon what this run cordoned, except skipped nodes. */

@@ -23,6 +23,8 @@ export type UpgradeEvent =
   | { readonly kind: 'node-added'; readonly at: number; readonly node: string; readonly version: string }
   | { readonly kind: 'node-removed'; readonly at: number; readonly node: string }
   | { readonly kind: 'warning'; readonly at: number; readonly message: string }
+  /** A planned batch judged again before its cordon: pods had moved, so it runs in these parts, in order. */
+  | { readonly kind: 'batch-split'; readonly at: number; readonly batch: string; readonly parts: readonly (readonly string[])[] }
   | { readonly kind: 'run-finished'; readonly at: number; readonly status: 'completed' | 'failed' | 'interrupted'; readonly durationMs: number; readonly skippedNodes?: readonly string[] };
 
 export type UpgradeEventKind = UpgradeEvent['kind'];

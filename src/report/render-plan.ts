@@ -8,7 +8,9 @@ import { renderTable } from './text-table.js';
 export function describeStrategy(strategy: WorkerStrategy): string {
   switch (strategy.kind) {
     case 'rolling':
-      return `rolling, ${strategy.maxUnavailable} worker${strategy.maxUnavailable === 1 ? '' : 's'} at a time`;
+      return strategy.maxUnavailable === 'auto'
+        ? `rolling, workers batched by their budgets, workloads and room${workloadShare(strategy.maxWorkloadUnavailable)}`
+        : `rolling, up to ${strategy.maxUnavailable} worker${strategy.maxUnavailable === 1 ? '' : 's'} at a time${workloadShare(strategy.maxWorkloadUnavailable)}`;
     case 'all-at-once':
       return 'all at once (workloads go down while the workers are upgraded)';
     case 'surge':
@@ -28,6 +30,10 @@ export function whereStepRuns(step: PlanStep): string | undefined {
     case 'operator':
       return undefined;
   }
+}
+
+function workloadShare(share: number | undefined): string {
+  return share === undefined ? '' : ` (at most ${Math.round(share * 100)}% of a workload without a budget down at once)`;
 }
 
 /** A command line as the operator would type it: node commands with sudo. */

@@ -135,7 +135,9 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
       'prepare/cp-1/etcd-backup',
       ...['upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply'].map((a) => `control-plane/cp-1/${a}`),
       ...['drain', 'upgrade-kubelet', 'wait-ready', 'uncordon'].map((a) => `control-plane-kubelet/cp-1/${a}`),
-      ...['worker-1', 'worker-2'].flatMap((w) => ['upgrade-kubeadm', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'wait-ready', 'uncordon'].map((a) => `workers/${w}/${a}`)),
+      // Both workers' kubeadm steps ahead of their drains (--prepare-ahead), then one drain window each.
+      ...['worker-1', 'worker-2'].flatMap((w) => ['upgrade-kubeadm', 'kubeadm-upgrade-node'].map((a) => `workers/${w}/${a}`)),
+      ...['worker-1', 'worker-2'].flatMap((w) => ['drain', 'upgrade-kubelet', 'wait-ready', 'uncordon'].map((a) => `workers/${w}/${a}`)),
     ]);
     const commands = (id: string) => plan.steps.find((s) => s.id === id)?.commands.map((c) => c.join(' '));
     assert.deepEqual(commands('v1.21/control-plane/cp-1/upgrade-kubeadm'), ['apt-mark unhold kubeadm', 'apt-get update', `apt-get install -y kubeadm=1.21.14${suffix}`, 'apt-mark hold kubeadm']);

@@ -13,7 +13,10 @@ import { latestPatch } from '../builders/release-patches.js';
 // end state, no node left cordoned, and no node command run twice.
 
 const cluster = await readCluster('demo');
-const plan = planUpgrade(cluster, { target: parseVersion('1.33.13'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+// prepareAhead 0: one step at a time, so after each kill nothing else was in flight.
+const plan = planUpgrade(cluster, { target: parseVersion('1.33.13'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch, prepareAhead: 0 });
+// The default layout: workers' kubeadm steps run in the background while earlier workers drain.
+const ahead = planUpgrade(cluster, { target: parseVersion('1.33.13'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch, prepareAhead: 2 });
 const OPTIONS = { holder: 'resume-test' };
 
 function start(journalWrap?: (journal: MemoryJournal) => Journal) {
@@ -46,6 +49,29 @@ describe(`the demo upgrade to v1.33 (${plan.steps.length} steps) killed after ev
       assert.deepEqual(state(run.sim), state(baseline.sim));
       assert.ok(state(run.sim).every((n) => !n.endsWith('cordoned')));
       assert.deepEqual(commands([...run.recorder.mutations, ...again.mutations]), commands(baseline.recorder.mutations));
+      assert.deepEqual(run.sim.metrics().pdbViolations, []);
+    });
+  }
+});
+
+describe(`the demo upgrade to v1.33 with preparation ahead (${ahead.steps.length} steps) killed after every step and resumed`, async () => {
+  const baseline = start();
+  const done = await runUpgrade(ahead, baseline.ports, OPTIONS);
+  assert.equal(done.status, 'completed', done.error?.message);
+
+  for (let k = 1; k < ahead.steps.length; k++) {
+    it(`reaches the same end after a kill following ${k} steps`, async () => {
+      const kill = killOnRecord((record) => record.completedSteps.length === k);
+      const run = start(kill.journal);
+      kill.attach(run.recorder);
+      await runUpgrade(ahead, run.ports, { ...OPTIONS, signal: kill.signal });
+      const again = recordCalls(run.sim.api, run.sim.shell);
+      run.lock.stale = true;
+      const resumed = await runUpgrade(ahead, { ...run.ports, api: again.api, shell: again.shell, journal: run.memory }, { ...OPTIONS, resume: true, takeOverStaleLock: true });
+      // A preparation command in flight at the kill may run again (they are idempotent); the end is the same.
+      assert.equal(resumed.status, 'completed', resumed.error?.message);
+      assert.deepEqual(state(run.sim), state(baseline.sim));
+      assert.ok(state(run.sim).every((n) => !n.endsWith('cordoned')));
       assert.deepEqual(run.sim.metrics().pdbViolations, []);
     });
   }

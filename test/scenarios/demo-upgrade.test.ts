@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
 import { simulateUpgrade, type SimulationReport } from '../../src/app/simulate-upgrade.js';
+import { autoBatchCap, DEFAULT_WORKLOAD_UNAVAILABLE } from '../../src/core/batching/index.js';
 import { planUpgrade, type WorkerStrategy } from '../../src/core/planning/index.js';
 import { parseVersion } from '../../src/core/version/index.js';
 import { latestPatch } from '../builders/release-patches.js';
@@ -24,7 +25,7 @@ async function run(clusterName: string, to: string, strategy: WorkerStrategy, se
       ticks++;
       if (!tick.changes.some((c) => c.kind === 'node' || c.kind === 'pod')) return;
       // At most max-unavailable of the original workers out of service at any moment.
-      const limit = strategy.kind === 'rolling' ? strategy.maxUnavailable : strategy.kind === 'surge' ? strategy.maxSurge : workers.size;
+      const limit = strategy.kind === 'rolling' ? (strategy.maxUnavailable === 'auto' ? autoBatchCap(workers.size) : strategy.maxUnavailable) : strategy.kind === 'surge' ? strategy.maxSurge : workers.size;
       const out = sim.snapshot({ pods: false }).nodes.filter((n) => workers.has(n.name) && (n.cordoned || !n.ready));
       if (out.length > limit) broken.push(`${new Date(tick.at).toISOString()}: ${out.map((n) => n.name).join(', ')} unschedulable at once (limit ${limit})`);
       for (const p of sim.pdbStatuses()) {
@@ -51,11 +52,16 @@ function assertHealthy(report: SimulationReport, strategy: WorkerStrategy): void
   const oneAtATime = strategy.kind === 'rolling' && strategy.maxUnavailable === 1;
   const cutOff = report.workloads.filter((w) => w.lowestAvailable === 0 && (w.pdb !== undefined || (oneAtATime && w.desired >= 2)));
   assert.deepEqual(cutOff.map((w) => `${w.namespace}/${w.name}`), []);
+  if (strategy.kind === 'rolling' && strategy.maxUnavailable === 'auto') {
+    // Batches chosen by the workload bound: an unguarded workload keeps all but its bounded share.
+    const below = report.workloads.filter((w) => w.pdb === undefined && w.kind !== 'DaemonSet' && w.lowestAvailable < w.desired - Math.max(1, Math.floor(w.desired * DEFAULT_WORKLOAD_UNAVAILABLE)));
+    assert.deepEqual(below.map((w) => `${w.namespace}/${w.name}: ${w.lowestAvailable} of ${w.desired}`), []);
+  }
 }
 
 describe('the demo cluster upgraded v1.32 -> v1.37 on the simulator', () => {
   for (const seed of [1, 2, 3]) {
-    for (const strategy of [{ kind: 'rolling', maxUnavailable: 1 }, { kind: 'rolling', maxUnavailable: 2 }, { kind: 'surge', maxSurge: 2 }] as WorkerStrategy[]) {
+    for (const strategy of [{ kind: 'rolling', maxUnavailable: 1 }, { kind: 'rolling', maxUnavailable: 2 }, { kind: 'rolling', maxUnavailable: 'auto' }, { kind: 'surge', maxSurge: 2 }] as WorkerStrategy[]) {
       it(`keeps every invariant at every tick with ${strategy.kind} ${JSON.stringify(strategy)} and seed ${seed}`, async () => {
         const { report, broken, ticks } = await run('demo', '1.37.1', strategy, seed);
         assertHealthy(report, strategy);

@@ -1,5 +1,5 @@
 import { isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
-import { pdbsForPod, podKey } from '../../core/drain/index.js';
+import { decideEviction, pdbsForPod, podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
 import { memoryPdbStatus } from './memory-pdb-status.js';
@@ -148,21 +148,10 @@ export class MemoryCluster implements ClusterApi {
     await this.enter('evictPod', namespace, name);
     const pod = this.pods.get(`${namespace}/${name}`);
     if (!pod) throw new ClusterApiError(`failed to evict pod ${namespace}/${name}: pods "${name}" not found`, 404);
-    const canIgnore = pod.phase !== 'Running' || pod.deleting;
-    const pdbs = pdbsForPod(pod, this.base.pdbs);
-    if (!canIgnore && pdbs.length > 1) {
-      throw new ClusterApiError(`failed to evict pod ${namespace}/${name}: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.`, 500);
-    }
-    const pdb = pdbs[0];
-    if (!canIgnore && pdb) {
-      const status = memoryPdbStatus(pdb, [...this.pods.values()], this.workloads);
-      const unreadyAllowed = !pod.ready && (pdb.unhealthyPodEvictionPolicy === 'AlwaysAllow' || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0));
-      if (!unreadyAllowed && status.disruptionsAllowed <= 0) {
-        throw new ClusterApiError(
-          `failed to evict pod ${namespace}/${name}: Cannot evict pod as it would violate the pod's disruption budget. The disruption budget ${pdb.name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`,
-          429,
-        );
-      }
+    const budgets = pdbsForPod(pod, this.base.pdbs).map((pdb) => ({ spec: pdb, status: () => memoryPdbStatus(pdb, [...this.pods.values()], this.workloads) }));
+    const decision = decideEviction(pod, budgets);
+    if (!decision.allowed) {
+      throw new ClusterApiError(`failed to evict pod ${namespace}/${name}: ${decision.message}${decision.cause ? ` ${decision.cause}` : ''}`, decision.status);
     }
     this.startDelete(pod, options);
   }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { PdbEntry, WorkloadEntry } from '../../core/cluster/index.js';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
 import { createSimulation } from './create-simulation.js';
-import { scaledValue } from './pdb-status.js';
+import { pdbBudget } from '../../core/drain/index.js';
 
 const cases: { name: string; workload: WorkloadEntry; pdb: Omit<PdbEntry, 'name' | 'selector'>; want: { expectedPods: number; desiredHealthy: number; disruptionsAllowed: number } }[] = [
   { name: 'an integer minAvailable counts the matching pods', workload: { kind: 'Deployment', name: 'web', replicas: 5 }, pdb: { minAvailable: 3 }, want: { expectedPods: 5, desiredHealthy: 3, disruptionsAllowed: 2 } },
@@ -12,6 +12,8 @@ const cases: { name: string; workload: WorkloadEntry; pdb: Omit<PdbEntry, 'name'
   { name: 'a maxUnavailable percentage rounds up too', workload: { kind: 'Deployment', name: 'web', replicas: 5 }, pdb: { maxUnavailable: '30%' }, want: { expectedPods: 5, desiredHealthy: 3, disruptionsAllowed: 2 } },
   { name: 'maxUnavailable 0 allows nothing', workload: { kind: 'StatefulSet', name: 'db', replicas: 3 }, pdb: { maxUnavailable: 0 }, want: { expectedPods: 3, desiredHealthy: 3, disruptionsAllowed: 0 } },
   { name: 'minAvailable 100% allows nothing', workload: { kind: 'Deployment', name: 'web', replicas: 3 }, pdb: { minAvailable: '100%' }, want: { expectedPods: 3, desiredHealthy: 3, disruptionsAllowed: 0 } },
+  { name: 'a Job has no scale, so a maxUnavailable over its pods allows nothing', workload: { kind: 'Job', name: 'report', replicas: 2 }, pdb: { maxUnavailable: 1 }, want: { expectedPods: 0, desiredHealthy: 0, disruptionsAllowed: 0 } },
+  { name: 'an integer minAvailable over a Job counts its pods', workload: { kind: 'Job', name: 'report', replicas: 2 }, pdb: { minAvailable: 1 }, want: { expectedPods: 2, desiredHealthy: 1, disruptionsAllowed: 1 } },
   { name: 'a DaemonSet has no scale, so a percentage budget over it allows nothing', workload: { kind: 'DaemonSet', name: 'agent', tolerations: [{ operator: 'Exists' }] }, pdb: { maxUnavailable: '50%' }, want: { expectedPods: 0, desiredHealthy: 0, disruptionsAllowed: 0 } },
 ];
 
@@ -30,12 +32,20 @@ for (const c of cases) {
       { ...c.want, currentHealthy: healthy },
     );
   });
+
+  test(`pdb status: preflight's budget agrees with the simulator's when ${c.name}`, () => {
+    const cluster = aCluster()
+      .withWorkers('v1.32.9', 3)
+      .withWorkload(c.workload)
+      .withPdb({ name: 'budget', selector: { matchLabels: { app: c.workload.name } }, ...c.pdb })
+      .build();
+    const sim = createSimulation(cluster, { seed: 1 });
+    const status = sim.pdbStatuses().find((p) => p.name === 'budget');
+    const core = pdbBudget(cluster.pdbs[0]!, cluster.pods, cluster.workloads);
+    assert.deepEqual(
+      { expectedPods: core.expectedPods, desiredHealthy: core.desiredHealthy, disruptionsAllowed: core.disruptionsAllowed, currentHealthy: core.currentHealthy },
+      { expectedPods: status?.expectedPods, desiredHealthy: status?.desiredHealthy, disruptionsAllowed: status?.disruptionsAllowed, currentHealthy: status?.currentHealthy },
+    );
+  });
 }
 
-test('scaled values round up as the disruption controller does', () => {
-  assert.equal(scaledValue('10%', 15), 2);
-  assert.equal(scaledValue('50%', 5), 3);
-  assert.equal(scaledValue('100%', 7), 7);
-  assert.equal(scaledValue(2, 100), 2);
-  assert.equal(scaledValue('3', 100), 3);
-});

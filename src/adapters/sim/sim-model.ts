@@ -136,7 +136,8 @@ export interface SimPdb {
   readonly owners: Map<string, number>;
   /** Bumped when an owner joins or leaves `owners`: the expected pod count may have changed. */
   ownersVersion: number;
-  cache: { ownersVersion: number; pods: number; expectedPods: number; desiredHealthy: number } | undefined;
+  /** The controllers' summed scale (undefined: one has none) as of `ownersVersion`. */
+  cache: { ownersVersion: number; scale: number | undefined } | undefined;
 }
 
 export function podKey(namespace: string, name: string): string {

@@ -1,8 +1,8 @@
 import type { ClusterSnapshot, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
+import { decideEviction } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
 import { refusingWebhook, webhookRefusal } from './admission-webhooks.js';
-import { decideEviction } from './decide-eviction.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import { deletePodGracefully } from './pod-lifecycle.js';
 import type { SimContext } from './sim-context.js';
@@ -91,7 +91,10 @@ export class SimulatedClusterApi implements ClusterApi {
       this.ctx.log.add('eviction-refused', pod.key, '500 webhook');
       throw new ClusterApiError(`failed to evict pod ${pod.key}: ${webhookRefusal(refusing)}`, 500);
     }
-    const decision = decideEviction(pod, (pdb) => pdbBudgetOf(pdb, state.workloads));
+    const decision = decideEviction(
+      pod,
+      pod.pdbs.map((pdb) => ({ spec: pdb.spec, status: () => pdbBudgetOf(pdb, state.workloads) })),
+    );
     if (!decision.allowed) {
       this.recorder.recordEviction(decision.status);
       this.ctx.log.add('eviction-refused', pod.key, `${decision.status}${decision.cause ? ` ${decision.cause}` : ''}`);

@@ -21,6 +21,8 @@ export const PLAN_OPTIONS = {
   'max-unavailable': { type: 'string' },
   'max-surge': { type: 'string' },
   batch: { type: 'string' },
+  'max-workload-unavailable': { type: 'string' },
+  'prepare-ahead': { type: 'string' },
   'allow-unlisted-version': { type: 'boolean' },
   'delete-emptydir-data': { type: 'boolean' },
   'delete-unmanaged-pods': { type: 'boolean' },
@@ -28,7 +30,25 @@ export const PLAN_OPTIONS = {
   output: { type: 'string', short: 'o' },
 } as const;
 
-export function parseStrategy(values: { strategy?: string | undefined; 'max-unavailable'?: string | undefined; 'max-surge'?: string | undefined; batch?: string | undefined }): WorkerStrategy {
+type StrategyValues = { strategy?: string | undefined; 'max-unavailable'?: string | undefined; 'max-surge'?: string | undefined; 'max-workload-unavailable'?: string | undefined; batch?: string | undefined };
+
+/** --max-unavailable: `auto` (the default: as many as budgets, bounds and room allow) or a count. */
+export function parseMaxUnavailable(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`invalid --max-unavailable "${value}": give auto or a whole number of 1 or more`);
+  return Number(value);
+}
+
+/** --max-workload-unavailable: a percentage of a workload's replicas, 1% to 100%. */
+export function parseWorkloadShare(value: string | undefined): { maxWorkloadUnavailable?: number } {
+  if (value === undefined) return {};
+  const match = /^(\d+)%$/.exec(value);
+  const percent = match ? Number(match[1]) : NaN;
+  if (!(percent >= 1 && percent <= 100)) throw new ConfigError(`invalid --max-workload-unavailable "${value}": give a percentage from 1% to 100%, e.g. 25%`);
+  return { maxWorkloadUnavailable: percent / 100 };
+}
+
+export function parseStrategy(values: StrategyValues): WorkerStrategy {
   const kind = values.strategy ?? 'rolling';
   if (kind !== 'rolling' && values['max-unavailable'] !== undefined) {
     throw new ConfigError(`--max-unavailable goes with --strategy rolling, not ${kind}`);
@@ -39,13 +59,17 @@ export function parseStrategy(values: { strategy?: string | undefined; 'max-unav
   if (kind !== 'blue-green' && values.batch !== undefined) {
     throw new ConfigError(`--batch goes with --strategy blue-green, not ${kind}`);
   }
+  if (kind === 'all-at-once' && values['max-workload-unavailable'] !== undefined) {
+    throw new ConfigError('--max-workload-unavailable goes with --strategy rolling or surge: all-at-once takes every workload down');
+  }
+  const share = parseWorkloadShare(values['max-workload-unavailable']);
   switch (kind) {
     case 'rolling':
-      return { kind, maxUnavailable: parseCount('--max-unavailable', values['max-unavailable'], 1) };
+      return { kind, maxUnavailable: parseMaxUnavailable(values['max-unavailable']), ...share };
     case 'all-at-once':
       return { kind };
     case 'surge':
-      return { kind, maxSurge: parseCount('--max-surge', values['max-surge'], 1) };
+      return { kind, maxSurge: parseCount('--max-surge', values['max-surge'], 1), ...share };
     case 'blue-green':
       return { kind, batch: parseCount('--batch', values.batch, 1) };
     default:
@@ -101,6 +125,7 @@ type PlanValues = Parameters<typeof parseStrategy>[0] & {
   'workers-every-hop'?: boolean | undefined;
   'delete-emptydir-data'?: boolean | undefined;
   'delete-unmanaged-pods'?: boolean | undefined;
+  'prepare-ahead'?: string | undefined;
 };
 
 /** The plan options every planning command shares, from its parsed flags. */
@@ -111,7 +136,15 @@ export function planOptionsFrom(values: PlanValues, strategy: WorkerStrategy = p
     workersEveryHop: values['workers-every-hop'] ?? false,
     strategy,
     drain: drainChoices(values),
+    ...parsePrepareAhead(values['prepare-ahead']),
   };
+}
+
+/** --prepare-ahead N: workers whose kubeadm steps run together before their drains; 0 keeps them in the drain window. */
+function parsePrepareAhead(value: string | undefined): { prepareAhead?: number } {
+  if (value === undefined) return {};
+  if (!/^\d+$/.test(value)) throw new ConfigError(`invalid --prepare-ahead "${value}": give a whole number, 0 to prepare each worker inside its drain window`);
+  return { prepareAhead: Number(value) };
 }
 
 export function drainChoices(values: { 'delete-emptydir-data'?: boolean | undefined; 'delete-unmanaged-pods'?: boolean | undefined }) {

@@ -24,7 +24,7 @@ test('reports the downtime all-at-once causes', async () => {
 test('compares every strategy in one table', async () => {
   const r = await run('simulate', '--cluster', 'demo', '--to', '1.35', '--compare');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /rolling, 1 worker at a time +surge, 1 new node at a time +blue-green, old pool drained 1 at a time +all at once/);
+  assert.match(r.stdout, /rolling, workers batched by their budgets, workloads and room +surge, 1 new node at a time +blue-green, old pool drained 1 at a time +all at once/);
   assert.match(r.stdout, /^PDB violations +0 +0 +0 +[1-9]/m);
   assert.match(r.stdout, /^every node at target +yes +yes +yes +yes$/m);
 });

@@ -9,7 +9,7 @@ import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput, parseSeed } from '../parse-command-line.js';
 import { planFromOptions } from '../plan-from-options.js';
 import { drainOverrides } from './apply-command.js';
-import { PLAN_OPTIONS, parseStrategy, planOptionsFrom, reportBlocking } from './plan-command.js';
+import { PLAN_OPTIONS, parseMaxUnavailable, parseStrategy, parseWorkloadShare, planOptionsFrom, reportBlocking } from './plan-command.js';
 
 export const SIMULATE_OPTIONS = {
   ...PLAN_OPTIONS,
@@ -60,8 +60,8 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   if (values.compare && values.strategy !== undefined) throw new ConfigError('--compare runs every strategy: leave out --strategy');
   const strategies: WorkerStrategy[] = values.compare
     ? [
-        { kind: 'rolling', maxUnavailable: parseCount('--max-unavailable', values['max-unavailable'], 1) },
-        { kind: 'surge', maxSurge: parseCount('--max-surge', values['max-surge'], 1) },
+        { kind: 'rolling', maxUnavailable: parseMaxUnavailable(values['max-unavailable']), ...parseWorkloadShare(values['max-workload-unavailable']) },
+        { kind: 'surge', maxSurge: parseCount('--max-surge', values['max-surge'], 1), ...parseWorkloadShare(values['max-workload-unavailable']) },
         { kind: 'blue-green', batch: parseCount('--batch', values.batch, 1) },
         { kind: 'all-at-once' },
       ]

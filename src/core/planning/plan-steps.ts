@@ -27,6 +27,7 @@ import type { LatestPatch } from './plan-hops.js';
 import type { KubeletRound } from './plan-node-rounds.js';
 import type { PlanDrainOptions, PlanStep, RunOn, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
 import { compareNames } from '../compare-names.js';
+import { batchLimitsOf, batchModel, chooseBatches, type BatchLimits, type BatchModel } from '../batching/index.js';
 
 export interface PlanStepsInput {
   readonly cluster: ClusterSnapshot;
@@ -36,6 +37,8 @@ export interface PlanStepsInput {
   readonly strategy: WorkerStrategy;
   readonly latestPatch: LatestPatch;
   readonly drain: PlanDrainOptions;
+  /** Workers whose kubeadm steps run together ahead of their drains; 0 keeps them in the drain window. Default DEFAULT_PREPARE_AHEAD. */
+  readonly prepareAhead?: number;
 }
 
 /** The name a runbook uses for the machine that replaces a worker: a spare's NAME or a hook's answer. */
@@ -47,6 +50,9 @@ const NEW_NODE_ACTIONS: ReadonlySet<StepAction> = new Set(['prepare-host', 'join
 function runOnOf(action: StepAction): RunOn {
   return OPERATOR_ACTIONS.has(action) ? 'operator' : NEW_NODE_ACTIONS.has(action) ? 'new-node' : 'node';
 }
+
+/** Workers prepared at once (repository, kubeadm, `kubeadm upgrade node`) ahead of their drains. */
+export const DEFAULT_PREPARE_AHEAD = 20;
 
 /** What the planner tracks per node while it lays steps out in order. */
 interface NodeProgress {
@@ -75,6 +81,13 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane').sort(byName);
   const { nodesWithEmptyDir, nodesWithUnmanaged } = nodesNeedingDrainFlags(cluster);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
+  // Budgets, bounds and room are judged once, on the cluster as observed: batches are a forecast.
+  const models = new Map<number, BatchModel>();
+  const model = (limits: BatchLimits): BatchModel => {
+    const known = models.get(limits.maxWorkloadUnavailable) ?? batchModel(cluster, limits.maxWorkloadUnavailable);
+    models.set(limits.maxWorkloadUnavailable, known);
+    return known;
+  };
 
   const add = (slot: number, phase: StepPhase, node: NodeSnapshot, action: StepAction, version: KubeVersion, commands: readonly (readonly string[])[], description: string, extra: { batch?: string; suffix?: string; doneIf?: readonly string[]; host?: string } = {}) => {
     const id = `${label(slot)}/${phase}/${node.name}/${action}${extra.suffix ?? ''}`;
@@ -180,28 +193,55 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
       if (due.length > 0) blueGreenRound(slot, due, Math.max(1, input.strategy.batch));
       return;
     }
-    const size = batchSize(input.strategy, due.length);
-    for (let start = 0; start < due.length; start += size) {
-      const batch = `${label(slot)}/workers/batch-${start / size + 1}`;
-      for (const { node, version } of due.slice(start, start + size)) {
+    const versionOf = new Map(due.map(({ node, version }) => [node.name, { node, version }]));
+    const limits = batchLimitsOf(input.strategy, due.length);
+    const names = due.map(({ node }) => node.name);
+    const batches = names.length === 0 ? [] : limits ? chooseBatches(cluster, names, limits, model(limits)) : [names];
+    const entryOf = (name: string) => {
+      const entry = versionOf.get(name);
+      if (!entry) throw new InternalError(`no kubelet round for worker ${name}`);
+      return entry;
+    };
+    // kubeadm's procedure for a worker runs its kubeadm steps before the drain; with prepareAhead
+    // they leave the drain window: up to that many workers, in drain order, prepared together first.
+    // Surge replaces the workers (their kubeadm steps are skipped); all-at-once has one window anyway.
+    const ahead = input.strategy.kind !== 'rolling' ? 0 : (input.prepareAhead ?? DEFAULT_PREPARE_AHEAD);
+    if (ahead > 0) {
+      const order = batches.flat();
+      for (let start = 0; start < order.length; start += ahead) {
+        const batch = `${label(slot)}/workers/prepare-${start / ahead + 1}`;
+        for (const name of order.slice(start, start + ahead)) {
+          const { node, version } = entryOf(name);
+          prepareWorker(slot, node, version, batch);
+        }
+      }
+    }
+    batches.forEach((members, index) => {
+      const batch = `${label(slot)}/workers/batch-${index + 1}`;
+      for (const name of members) {
+        const { node, version } = entryOf(name);
         if (input.strategy.kind === 'surge') {
           replacementRound(slot, node, version, batch);
           continue;
         }
-        // A worker steps kubeadm one minor at a time (kubeadm's rule), then takes its one drain.
-        const state = progress.get(node.name);
-        if (!state) throw new InternalError(`no progress for node ${node.name}`);
-        for (let minor = state.kubeadm.minor + 1; minor < version.minor; minor++) {
-          const through = input.latestPatch(minor) ?? path.find((p) => p.minor === minor);
-          if (!through) throw new InternalError(`no known patch of v1.${minor} to step kubeadm through`);
-          installKubeadm(slot, 'workers', node, through, { batch, suffix: `-${formatMinor(through)}` });
-          add(slot, 'workers', node, 'kubeadm-upgrade-node', through, kubeadmUpgradeNodeCommands(through, false, through), `kubeadm ${formatVersion(through)} upgrades ${node.name}'s kubelet configuration`, { batch, suffix: `-${formatMinor(through)}` });
-        }
-        installKubeadm(slot, 'workers', node, version, { batch });
-        add(slot, 'workers', node, 'kubeadm-upgrade-node', version, kubeadmUpgradeNodeCommands(version, false, version), `kubeadm ${formatVersion(version)} upgrades ${node.name}'s kubelet configuration`, { batch });
+        if (ahead === 0) prepareWorker(slot, node, version, batch);
         kubeletRound(slot, 'workers', node, version, batch);
       }
+    });
+  };
+
+  /** A worker steps kubeadm one minor at a time (kubeadm's rule), then kubeadm upgrades its kubelet configuration. */
+  const prepareWorker = (slot: number, node: NodeSnapshot, version: KubeVersion, batch: string) => {
+    const state = progress.get(node.name);
+    if (!state) throw new InternalError(`no progress for node ${node.name}`);
+    for (let minor = state.kubeadm.minor + 1; minor < version.minor; minor++) {
+      const through = input.latestPatch(minor) ?? path.find((p) => p.minor === minor);
+      if (!through) throw new InternalError(`no known patch of v1.${minor} to step kubeadm through`);
+      installKubeadm(slot, 'workers', node, through, { batch, suffix: `-${formatMinor(through)}` });
+      add(slot, 'workers', node, 'kubeadm-upgrade-node', through, kubeadmUpgradeNodeCommands(through, false, through), `kubeadm ${formatVersion(through)} upgrades ${node.name}'s kubelet configuration`, { batch, suffix: `-${formatMinor(through)}` });
     }
+    installKubeadm(slot, 'workers', node, version, { batch });
+    add(slot, 'workers', node, 'kubeadm-upgrade-node', version, kubeadmUpgradeNodeCommands(version, false, version), `kubeadm ${formatVersion(version)} upgrades ${node.name}'s kubelet configuration`, { batch });
   };
 
   // Before the control plane changes: a snapshot of stacked etcd, kept on the first control-plane node.
@@ -244,17 +284,4 @@ export function nodesNeedingDrainFlags(cluster: ClusterSnapshot): { nodesWithEmp
 
 function byName(a: NodeSnapshot, b: NodeSnapshot): number {
   return compareNames(a.name, b.name);
-}
-
-export function batchSize(strategy: WorkerStrategy, count: number): number {
-  switch (strategy.kind) {
-    case 'rolling':
-      return Math.max(1, strategy.maxUnavailable);
-    case 'all-at-once':
-      return Math.max(1, count);
-    case 'surge':
-      return Math.max(1, strategy.maxSurge);
-    case 'blue-green':
-      return Math.max(1, strategy.batch);
-  }
 }

@@ -101,11 +101,30 @@ test('upgrades the other control-plane nodes with kubeadm upgrade node after the
   assert.deepEqual(cp, ['cp-1:kubeadm-plan', 'cp-1:kubeadm-apply', 'cp-2:kubeadm-upgrade-node', 'cp-3:kubeadm-upgrade-node']);
 });
 
-test('batches workers by --max-unavailable', () => {
+test('batches workers up to --max-unavailable', () => {
   const plan = planUpgrade(demoLike(), request('1.33.13', { strategy: { kind: 'rolling', maxUnavailable: 4 } }));
-  const batches = [...new Set(plan.steps.filter((s) => s.phase === 'workers').map((s) => s.batch))];
-  assert.deepEqual(batches, ['v1.33/workers/batch-1', 'v1.33/workers/batch-2']);
-  assert.equal(plan.steps.filter((s) => s.batch === 'v1.33/workers/batch-1' && s.action === 'drain').length, 4);
+  const batches = new Map<string, string[]>();
+  for (const s of plan.steps) if (s.phase === 'workers' && s.action === 'drain' && s.batch) batches.set(s.batch, [...(batches.get(s.batch) ?? []), s.node]);
+  assert.deepEqual(Object.fromEntries(batches), { 'v1.33/workers/batch-1': ['worker-1', 'worker-2', 'worker-3', 'worker-4'], 'v1.33/workers/batch-2': ['worker-5', 'worker-6'] });
+});
+
+test('puts workers\' kubeadm steps ahead of their drains, --prepare-ahead workers at a time', () => {
+  const plan = planUpgrade(demoLike(), request('1.33.13', { strategy: { kind: 'rolling', maxUnavailable: 4 }, prepareAhead: 4 }));
+  const units = new Map<string, Set<string>>();
+  for (const s of plan.steps) if (s.phase === 'workers' && s.batch) units.set(s.batch, (units.get(s.batch) ?? new Set()).add(s.action));
+  assert.deepEqual(Object.fromEntries([...units].map(([batch, actions]) => [batch, [...actions]])), {
+    'v1.33/workers/prepare-1': ['switch-repository', 'upgrade-kubeadm', 'kubeadm-upgrade-node'],
+    'v1.33/workers/prepare-2': ['switch-repository', 'upgrade-kubeadm', 'kubeadm-upgrade-node'],
+    'v1.33/workers/batch-1': ['drain', 'upgrade-kubelet', 'wait-ready', 'uncordon'],
+    'v1.33/workers/batch-2': ['drain', 'upgrade-kubelet', 'wait-ready', 'uncordon'],
+  });
+  assert.ok(index(plan, 'v1.33/workers/worker-6/kubeadm-upgrade-node') < index(plan, 'v1.33/workers/worker-1/drain'));
+});
+
+test('keeps kubeadm steps inside each worker\'s drain window with --prepare-ahead 0', () => {
+  const plan = planUpgrade(demoLike(), request('1.33.13', { prepareAhead: 0 }));
+  const w1 = plan.steps.filter((s) => s.node === 'worker-1').map((s) => `${s.batch ?? ''} ${s.action}`);
+  assert.deepEqual(w1, ['switch-repository', 'upgrade-kubeadm', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'wait-ready', 'uncordon'].map((a) => `v1.33/workers/batch-1 ${a}`));
 });
 
 test('plans a patch-only upgrade as one hop', () => {

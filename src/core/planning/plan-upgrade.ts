@@ -17,6 +17,8 @@ export interface PlanRequest {
   readonly latestPatch: LatestPatch;
   /** Defaults to neither: pods with emptyDir or without a controller then stop a drain. */
   readonly drain?: PlanDrainOptions;
+  /** Workers prepared together ahead of their drains (kubeadm steps); 0: inside the drain window. */
+  readonly prepareAhead?: number;
 }
 
 /** The whole plan for one cluster and target, checked by validatePlan before it is returned. */
@@ -30,7 +32,7 @@ export function planUpgrade(cluster: ClusterSnapshot, request: PlanRequest): Upg
     rounds.set(node.name, planKubeletRounds(node.kubelet, path, request.workersEveryHop));
   }
   const drain = request.drain ?? { deleteEmptyDirData: false, deleteUnmanagedPods: false };
-  const steps = planSteps({ cluster, path, rounds, strategy: request.strategy, latestPatch: request.latestPatch, drain });
+  const steps = planSteps({ cluster, path, rounds, strategy: request.strategy, latestPatch: request.latestPatch, drain, ...(request.prepareAhead !== undefined ? { prepareAhead: request.prepareAhead } : {}) });
   const drains: Record<string, number> = {};
   for (const node of cluster.nodes) drains[node.name] = 0;
   for (const step of steps) if (step.action === 'drain') drains[step.node] = (drains[step.node] ?? 0) + 1;

@@ -62,10 +62,16 @@ export interface PlanHop {
   readonly version: string;
 }
 
+/**
+ * How workers are taken down. Rolling and surge batches are chosen by the budgets, the workload
+ * bound and (rolling) the room left (core/batching); `maxUnavailable: 'auto'` bounds a batch only
+ * by those and AUTO_BATCH_CAP. `maxWorkloadUnavailable`: the share (0..1] of a workload without a
+ * budget that may be down at once; absent: DEFAULT_WORKLOAD_UNAVAILABLE.
+ */
 export type WorkerStrategy =
-  | { readonly kind: 'rolling'; readonly maxUnavailable: number }
+  | { readonly kind: 'rolling'; readonly maxUnavailable: number | 'auto'; readonly maxWorkloadUnavailable?: number }
   | { readonly kind: 'all-at-once' }
-  | { readonly kind: 'surge'; readonly maxSurge: number }
+  | { readonly kind: 'surge'; readonly maxSurge: number; readonly maxWorkloadUnavailable?: number }
   /** A whole new pool first, the old one cordoned and drained `batch` workers at a time, then removed. */
   | { readonly kind: 'blue-green'; readonly batch: number };
 

@@ -8,6 +8,19 @@ const PHASES = new Set(['prepare', 'control-plane', 'control-plane-kubelet', 'wo
 
 const isArgv = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string');
 
+const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+
+/** The batch limits the engine re-checks each batch by must be ones the CLI could have written. */
+function strategyErrors(strategy: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  if (strategy.kind === 'rolling' && strategy.maxUnavailable !== 'auto' && !isCount(strategy.maxUnavailable)) errors.push('strategy.maxUnavailable: expected "auto" or a whole number of 1 or more');
+  if (strategy.kind === 'surge' && !isCount(strategy.maxSurge)) errors.push('strategy.maxSurge: expected a whole number of 1 or more');
+  if (strategy.kind === 'blue-green' && !isCount(strategy.batch)) errors.push('strategy.batch: expected a whole number of 1 or more');
+  const share = strategy.maxWorkloadUnavailable;
+  if (share !== undefined && !(typeof share === 'number' && share > 0 && share <= 1)) errors.push('strategy.maxWorkloadUnavailable: expected a share above 0 and at most 1');
+  return errors;
+}
+
 /**
  * Checks that a parsed `plan -o json` (or yaml) document has the shape of an UpgradePlan before
  * anything runs it. Whether it fits the cluster is validatePlan's job.
@@ -18,6 +31,7 @@ export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
   if (doc.format !== 'kubehop.plan/v1') errors.push(`format: expected "kubehop.plan/v1", got ${JSON.stringify(doc.format)} — write the plan with "kubehop plan -o json"`);
   for (const field of ['cluster', 'from', 'to'] as const) if (typeof doc[field] !== 'string') errors.push(`${field}: expected a string`);
   if (!isRecord(doc.strategy) || !['rolling', 'all-at-once', 'surge', 'blue-green'].includes(String(doc.strategy.kind))) errors.push('strategy: expected {kind: rolling|all-at-once|surge|blue-green, ...}');
+  else errors.push(...strategyErrors(doc.strategy));
   if (!Array.isArray(doc.hops)) errors.push('hops: expected a list');
   if (!isRecord(doc.drains)) errors.push('drains: expected a map of node to count');
   if (!Array.isArray(doc.steps)) errors.push('steps: expected a list');

@@ -1,11 +1,10 @@
 import { isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PdbSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../cluster/index.js';
-import { classifyPods, pdbSelects, type ClassifyOptions } from '../drain/index.js';
+import { classifyPods, pdbBudget, pdbSelects, type ClassifyOptions } from '../drain/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { nameList } from './name-list.js';
 import { groupBy } from './group-by.js';
-import { pdbBudget } from './pdb-budget.js';
-import { placeEvictedPods, roomIndex, type PendingReason, type Usage } from './place-evicted-pods.js';
+import { placeEvictedPods, roomIndex, type PendingReason, type Usage } from '../batching/index.js';
 import { compareNames } from '../compare-names.js';
 
 // Whether the pods a drain evicts find room elsewhere. Each batch of the plan (steps sharing a
@@ -68,7 +67,7 @@ export function checkCapacity(cluster: ClusterSnapshot, plan: UpgradePlan): Find
   const allowed = new Map<PdbSnapshot, number>();
   const podsIn = groupBy(cluster.pods, (pod) => pod.namespace);
   const allowedNow = (pdb: PdbSnapshot): number => {
-    const now = allowed.get(pdb) ?? pdbBudget(pdb, podsIn.get(pdb.namespace) ?? []).disruptionsAllowed;
+    const now = allowed.get(pdb) ?? pdbBudget(pdb, podsIn.get(pdb.namespace) ?? [], cluster.workloads).disruptionsAllowed;
     allowed.set(pdb, now);
     return now;
   };

@@ -28,6 +28,17 @@ describe('checkDrainBlockers', () => {
     });
   }
 
+  it('finds a maxUnavailable over the pods of a Job, which the eviction API refuses', () => {
+    const cluster = aCluster()
+      .withWorkers('v1.32.9', 2)
+      .withWorkload({ kind: 'Job', name: 'report', replicas: 2 })
+      .withPdb({ name: 'report', selector: { matchLabels: { app: 'report' } }, maxUnavailable: 1 })
+      .build();
+    assert.deepEqual(codesAndMessages(checkDrainBlockers(cluster)), [
+      { code: 'PDB_NEVER_ALLOWS_EVICTION', severity: 'blocking', subject: 'PodDisruptionBudget default/report', message: 'PodDisruptionBudget default/report (maxUnavailable 1) never allows an eviction: it allows no disruption, so draining worker-1, worker-2 waits forever — its pods (Job) have no controller with a scale, so the disruption controller cannot count the pods maxUnavailable refers to — use an integer minAvailable instead' },
+    ]);
+  });
+
   const fine: { name: string; pdb: Omit<PdbEntry, 'name' | 'selector'> }[] = [
     { name: 'accepts a minAvailable below the replicas', pdb: { minAvailable: 2 } },
     { name: 'accepts a maxUnavailable percentage that rounds up to one', pdb: { maxUnavailable: '10%' } },

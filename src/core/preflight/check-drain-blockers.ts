@@ -1,9 +1,8 @@
 import type { ClusterSnapshot, PdbSnapshot, PodSnapshot } from '../cluster/index.js';
-import { classifyPods, pdbsForPod, podKey, type ClassifyOptions } from '../drain/index.js';
+import { classifyPods, hasScale, isBudgetHealthy, pdbBudget, pdbsForPod, podKey, type ClassifyOptions, type PdbBudget } from '../drain/index.js';
 import type { Finding } from '../findings.js';
 import { groupBy } from './group-by.js';
 import { nameList } from './name-list.js';
-import { isHealthy, pdbBudget, type PdbBudget } from './pdb-budget.js';
 import { compareNames } from '../compare-names.js';
 
 // What would stop a drain that the plan cannot get past by itself: budgets that never allow an
@@ -27,7 +26,11 @@ function budgetSetting(pdb: PdbSnapshot): string {
 
 /** How to let one eviction through, for a budget that never allows any. */
 function neverAllowsFix(budget: PdbBudget): string {
-  const { pdb, expected } = budget;
+  const { pdb, expectedPods: expected } = budget;
+  if (!budget.computable) {
+    const kinds = [...new Set(budget.pods.map((p) => (p.owner && !hasScale(p.owner.kind) ? p.owner.kind : p.owner ? undefined : 'no controller')).filter((k) => k !== undefined))].sort();
+    return `its pods (${kinds.join(', ')}) have no controller with a scale, so the disruption controller cannot count the pods ${pdb.maxUnavailable !== undefined ? 'maxUnavailable' : 'a percentage'} refers to — use an integer minAvailable instead`;
+  }
   if (pdb.maxUnavailable !== undefined) return 'set maxUnavailable to 1 or more';
   if (typeof pdb.minAvailable === 'string') {
     const most = Math.floor((100 * (expected - 1)) / expected);
@@ -40,24 +43,24 @@ function checkBudgets(cluster: ClusterSnapshot, drained: ReadonlySet<string>): F
   const findings: Finding[] = [];
   const podsIn = groupBy(cluster.pods, (p) => p.namespace);
   for (const pdb of cluster.pdbs) {
-    const budget = pdbBudget(pdb, podsIn.get(pdb.namespace) ?? []);
+    const budget = pdbBudget(pdb, podsIn.get(pdb.namespace) ?? [], cluster.workloads);
     const nodes = nodesOf(budget.pods, drained);
-    if (budget.expected === 0 || nodes.length === 0) continue;
+    if (budget.pods.length === 0 || nodes.length === 0) continue;
     const subject = `PodDisruptionBudget ${pdbName(pdb)}`;
     if (budget.neverAllows) {
       findings.push({
         code: 'PDB_NEVER_ALLOWS_EVICTION',
         severity: 'blocking',
         subject,
-        message: `${subject} (${budgetSetting(pdb)}) never allows an eviction: it wants ${budget.desiredHealthy} of its ${budget.expected} pods healthy, so draining ${nameList(nodes)} waits forever — ${neverAllowsFix(budget)}`,
+        message: `${subject} (${budgetSetting(pdb)}) never allows an eviction: ${budget.computable ? `it wants ${budget.desiredHealthy} of its ${budget.expectedPods} pods healthy` : 'it allows no disruption'}, so draining ${nameList(nodes)} waits forever — ${neverAllowsFix(budget)}`,
       });
       continue;
     }
     if (budget.disruptionsAllowed > 0) continue;
-    const unready = budget.pods.filter((p) => !isHealthy(p));
+    const unready = budget.pods.filter((p) => !isBudgetHealthy(p));
     // Unready pods may still go under AlwaysAllow, or under IfHealthyBudget while the budget is met.
     const unreadyMayGo = pdb.unhealthyPodEvictionPolicy === 'AlwaysAllow' || budget.currentHealthy >= budget.desiredHealthy;
-    const waiting = budget.pods.filter((p) => isHealthy(p) || !unreadyMayGo);
+    const waiting = budget.pods.filter((p) => isBudgetHealthy(p) || !unreadyMayGo);
     const waitingNodes = nodesOf(waiting, drained);
     if (waitingNodes.length === 0) continue;
     const unreadyText = unready.map((p) => `${podKey(p)}${p.node ? ` on ${p.node}` : ' (unscheduled)'}`);

@@ -1,7 +1,6 @@
 export * from './removed-apis.js';
 export * from './validate-removed-apis.js';
 export * from './preflight-finding.js';
-export * from './pdb-budget.js';
 export * from './check-removed-apis.js';
 export * from './check-drain-blockers.js';
 export * from './check-capacity.js';
@@ -11,4 +10,3 @@ export * from './check-certificates.js';
 export * from './check-node-facts.js';
 export * from './check-preflight.js';
 export * from './check-support-status.js';
-export * from './place-evicted-pods.js';

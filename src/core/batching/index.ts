@@ -1,0 +1,2 @@
+export * from './place-evicted-pods.js';
+export * from './choose-batches.js';
