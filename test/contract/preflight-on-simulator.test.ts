@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
 import { readRemovedApis } from '../../src/adapters/file/read-removed-apis.js';
+import { readBreakingChanges } from '../../src/adapters/file/read-breaking-changes.js';
 import { createSimulation } from '../../src/adapters/sim/index.js';
 import { observeNodes } from '../../src/app/observe-nodes.js';
 import type { ClusterSnapshot } from '../../src/core/cluster/index.js';
@@ -17,7 +18,7 @@ import { latestPatch } from '../builders/release-patches.js';
 
 async function preflight(cluster: ClusterSnapshot): Promise<PreflightFinding[]> {
   const plan = planUpgrade(cluster, { target: parseVersion('1.37.1'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
-  return checkPreflight({ cluster, plan, removedApis: await readRemovedApis(), today: '2026-11-25' });
+  return checkPreflight({ cluster, plan, removedApis: await readRemovedApis(), breakingChanges: await readBreakingChanges(), today: '2026-11-25' });
 }
 
 async function readBack(file: ClusterSnapshot): Promise<{ cluster: ClusterSnapshot; problems: string[] }> {

@@ -1,5 +1,7 @@
 export * from './removed-apis.js';
 export * from './validate-removed-apis.js';
+export * from './breaking-changes.js';
+export * from './validate-breaking-changes.js';
 export * from './preflight-finding.js';
 export * from './pdb-budget.js';
 export * from './check-removed-apis.js';
@@ -12,3 +14,4 @@ export * from './check-node-facts.js';
 export * from './check-preflight.js';
 export * from './check-support-status.js';
 export * from './place-evicted-pods.js';
+export * from './check-breaking-changes.js';
