@@ -1,5 +1,6 @@
 import { applyNodeFacts } from '../adapters/ssh/apply-node-facts.js';
 import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
+import { readNodeConfig } from '../adapters/ssh/read-node-config.js';
 import { readNodeHealth } from '../adapters/ssh/read-node-health.js';
 import type { NodeSnapshot } from '../core/cluster/index.js';
 import type { NodeShell } from '../ports/index.js';
@@ -12,7 +13,8 @@ export interface ObservedNodes {
 
 /**
  * Each node as it describes itself over its shell — OS, packages, repository, holds, swap, free
- * disk, certificates, whether the next minor's repository answers — laid over what the API said.
+ * disk, certificates, whether the next minor's repository answers, the kubelet's flags and
+ * configuration, cgroups, containerd's cgroup driver, static pods — laid over what the API said.
  * The same reads run over SSH on a real cluster and over the simulator's shell.
  */
 export async function observeNodes(shell: NodeShell, nodes: readonly NodeSnapshot[]): Promise<ObservedNodes> {
@@ -23,11 +25,12 @@ export async function observeNodes(shell: NodeShell, nodes: readonly NodeSnapsho
     // The repository of the minor after the kubelet's: the first one the plan installs from.
     const nextRepository = facts.repository ? { repository: facts.repository, minor: node.kubelet.minor + 1 } : undefined;
     const health = await readNodeHealth(shell, node.name, node.role, nextRepository ? { nextRepository } : {});
-    problems.push(...facts.problems, ...health.problems);
+    const config = await readNodeConfig(shell, node.name);
+    problems.push(...facts.problems, ...health.problems, ...config.problems);
     const applied = applyNodeFacts(node, facts);
     return {
       ...applied,
-      facts: { ...applied.facts, ...health.facts },
+      facts: { ...applied.facts, ...health.facts, ...config.facts },
       ...(health.certificates ? { certificates: health.certificates } : {}),
     };
   }));

@@ -6,6 +6,7 @@ import type { AdmissionWebhook, ClusterSnapshot, NodeSnapshot } from '../../src/
 import { planUpgrade, type UpgradePlan } from '../../src/core/planning/index.js';
 import { formatVersion, parseVersion } from '../../src/core/version/index.js';
 import { runUpgrade, type RunResult, type RunUpgradeOptions } from '../../src/engine/index.js';
+import { builtInBreakingChanges } from '../builders/breaking-changes.js';
 import { aCluster, type ClusterBuilder } from '../builders/cluster-builder.js';
 import { latestPatch } from '../builders/release-patches.js';
 
@@ -35,9 +36,10 @@ interface Run {
   readonly commands: string;
 }
 
-async function upgrade(cluster: ClusterSnapshot, to: string, options: Partial<RunUpgradeOptions> = {}): Promise<Run> {
+async function upgrade(cluster: ClusterSnapshot, to: string, options: Partial<RunUpgradeOptions> = {}, before?: (sim: Simulation) => Promise<void>): Promise<Run> {
   const plan = planUpgrade(cluster, { target: parseVersion(to), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
-  const sim = createSimulation(cluster, { seed: 5 });
+  const sim = createSimulation(cluster, { seed: 5, breakingChanges: builtInBreakingChanges() });
+  await before?.(sim);
   const ports = { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events: new MemoryEventSink(), provisioner: sim.provisioner };
   const result = await runUpgrade(plan, ports, { holder: 'scenario', gateTimeoutMs: 120_000, ...options });
   return {
@@ -86,6 +88,32 @@ describe('a node with swap on', () => {
   it('changes nothing where swap is off', async () => {
     const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: { swapOn: false } })), 'v1.34.11');
     assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+});
+
+describe('a node whose kubelet flags the new kubelet refuses', () => {
+  const flags = { kubeletFlags: '--container-runtime-endpoint=unix:///run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10' };
+
+  it('stays NotReady after its kubelet restarts at the minor that removed the flag', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11'), 'v1.35.9');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(run.result.error?.message, 'failed to wait for node worker-2 to be Ready with kubelet v1.35.9 within 2m0s: it is NotReady with kubelet v1.34.11');
+    assert.match(run.log, /kubelet-failed worker-2 failed to parse kubelet flag: unknown flag: --pod-infra-container-image/);
+  });
+
+  it('comes back once the flag is gone from kubeadm-flags.env', async () => {
+    const drop = async (sim: Simulation) => {
+      const edit = await sim.shell.run('worker-2', ['sed', '-i', 's/ --pod-infra-container-image=[^ "]*//', '/var/lib/kubelet/kubeadm-flags.env'], { privileged: true, timeoutMs: 10_000 });
+      assert.equal(edit.exitCode, 0, edit.stderr);
+    };
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11'), 'v1.35.9', {}, drop);
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+
+  it('stays NotReady on Docker past the dockershim removal', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-1', { facts: { containerRuntime: 'docker://20.10.24' } }), 'v1.23.17', 'v1.23.17'), 'v1.24.17');
+    assert.equal(run.result.status, 'failed');
+    assert.match(run.log, /kubelet-failed worker-1 failed to run Kubelet: validate service connection/);
   });
 });
 

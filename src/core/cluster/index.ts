@@ -16,3 +16,4 @@ export { parseCpuQuantity, parseMemoryQuantity } from './parse-quantity.js';
 export * from './parse-flags.js';
 export * from './flatten-fields.js';
 export * from './static-pod-api-references.js';
+export * from './validate-config-facts.js';

@@ -92,6 +92,8 @@ export interface ImageRegistryMove {
   readonly from: string;
   readonly to: string;
   readonly frozenOn: string;
+  /** From this minor kubeadm upgrade rewrites `from` to `to` in kubeadm-config itself. */
+  readonly kubeadmRewritesFrom: number;
   readonly source: string;
 }
 

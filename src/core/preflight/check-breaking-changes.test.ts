@@ -198,11 +198,12 @@ describe('every entry of the breaking-change catalog', () => {
   });
 
   for (const move of CATALOG.imageRegistries) {
-    it(`warns of control-plane images pulled from ${move.from}, and not from ${move.to}`, () => {
+    it(`warns of control-plane images pulled from ${move.from} before v1.${move.kubeadmRewritesFrom}, and not from ${move.to} or once kubeadm rewrites it`, () => {
       const findings = check(clusterAt(23, {}, kubeadmConfig([], { imageRepository: move.from })), 24);
       assert.deepEqual(codes(findings), ['IMAGE_REGISTRY_FROZEN kubeadm-config']);
       assert.match(findings[0]?.message ?? '', new RegExp(`set imageRepository: ${move.to.replace('.', '\\.')} in configmap kube-system/kubeadm-config before the first hop$`));
       assert.deepEqual(check(clusterAt(23, {}, kubeadmConfig([], { imageRepository: move.to })), 24), []);
+      assert.deepEqual(check(clusterAt(move.kubeadmRewritesFrom - 1, {}, kubeadmConfig([], { imageRepository: move.from })), move.kubeadmRewritesFrom), []);
     });
   }
 });

@@ -199,8 +199,9 @@ function kubeadmConfigFindings(cluster: ClusterSnapshot, plan: UpgradePlan, cata
   }
   for (const move of catalog.imageRegistries) {
     const repo = config.imageRepository;
-    if (repo !== move.from && !repo?.startsWith(`${move.from}/`)) continue;
-    findings.push({ code: 'IMAGE_REGISTRY_FROZEN', severity: 'overridable', subject: 'kubeadm-config', message: `${object} pulls the control-plane images from ${repo} (ClusterConfiguration.imageRepository), frozen since ${move.frozenOn}: releases published after that day are only on ${move.to}, so kubeadm cannot pull them at the hop to ${plan.hops[0]!.version} — set imageRepository: ${move.to}${repo.slice(move.from.length)} in ${object} before the first hop` });
+    // From kubeadmRewritesFrom on, kubeadm moves the default itself; only earlier hops pull from the frozen registry.
+    if ((repo !== move.from && !repo?.startsWith(`${move.from}/`)) || first >= move.kubeadmRewritesFrom) continue;
+    findings.push({ code: 'IMAGE_REGISTRY_FROZEN', severity: 'overridable', subject: 'kubeadm-config', message: `${object} pulls the control-plane images from ${repo} (ClusterConfiguration.imageRepository), frozen since ${move.frozenOn}: releases published after that day are only on ${move.to}, so kubeadm may not find the images of the hop to ${plan.hops[0]!.version} (kubeadm rewrites the setting itself only from v1.${move.kubeadmRewritesFrom}) — set imageRepository: ${move.to}${repo.slice(move.from.length)} in ${object} before the first hop` });
   }
   return findings;
 }

@@ -199,12 +199,13 @@ export function validateBreakingChanges(doc: unknown): ValidationResult<Breaking
   });
   const proxy = read.record(doc.kubeProxyReinstall, 'kubeProxyReinstall', ['source']);
   const proxySource = read.source(proxy?.source, 'kubeProxyReinstall.source');
-  const imageRegistries = entries(read, doc, 'imageRegistries', ['from', 'to', 'frozenOn', 'source'], (raw, path) => {
+  const imageRegistries = entries(read, doc, 'imageRegistries', ['from', 'to', 'frozenOn', 'kubeadmRewritesFrom', 'source'], (raw, path) => {
     const from = read.text(raw.from, `${path}.from`);
     const to = read.text(raw.to, `${path}.to`);
     const frozenOn = isIsoDate(raw.frozenOn) ? (raw.frozenOn as string) : read.fail(`${path}.frozenOn`, `expected a date YYYY-MM-DD, got ${describeValue(raw.frozenOn)}`);
+    const kubeadmRewritesFrom = read.minor(raw.kubeadmRewritesFrom, `${path}.kubeadmRewritesFrom`);
     const source = read.source(raw.source, `${path}.source`);
-    return from && to && frozenOn && source ? { from, to, frozenOn, source } : undefined;
+    return from && to && frozenOn && kubeadmRewritesFrom !== undefined && source ? { from, to, frozenOn, kubeadmRewritesFrom, source } : undefined;
   });
 
   if (read.errors.length > 0 || checkedThrough === undefined || !runtime || staticPodApiReferencesDeniedFrom === undefined || !staticPodSource || !proxySource) {
