@@ -75,7 +75,7 @@ export async function readKubeSnapshot(http: KubeHttp, discovery: KubeDiscovery,
   // For the breaking-change checks: what kubeadm hands the kubelets, and a kube-proxy it would bring back.
   const [kubeletConfig, kubeProxyConfigMap] = kubeadm
     ? await Promise.all([readKubeletConfigMap(http, apiServerVersion?.minor), addons.kubeProxy ? Promise.resolve(true) : hasKubeProxyConfigMap(http)])
-    : [undefined, false];
+    : [undefined, undefined];
   return {
     name: kubeadm?.clusterName ?? fallbackName,
     nodes: nodeSnapshots,
@@ -84,7 +84,7 @@ export async function readKubeSnapshot(http: KubeHttp, discovery: KubeDiscovery,
     workloads: workloadsOf(lists),
     pods: pods.map((pod) => podSnapshotOf(pod, owners)),
     pdbs: pdbs.map(pdbSnapshotOf),
-    ...(kubeadm?.facts ? { kubeadmConfig: { ...kubeadm.facts, ...(!addons.kubeProxy ? { kubeProxyRemoved: kubeProxyConfigMap } : {}) } } : {}),
+    ...(kubeadm?.facts ? { kubeadmConfig: { ...kubeadm.facts, ...(!addons.kubeProxy && kubeProxyConfigMap !== undefined ? { kubeProxyRemoved: kubeProxyConfigMap } : {}) } } : {}),
     ...(kubeletConfig ? { kubeletConfig } : {}),
   };
 }

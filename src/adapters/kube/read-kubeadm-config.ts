@@ -36,7 +36,8 @@ export function extraArgsOf(config: Record<string, unknown>): ComponentFlagSetti
   return found;
 }
 
-async function readConfigMap(http: KubeHttp, name: string): Promise<KubeConfigMap | undefined> {
+/** Absent (404) is undefined; with `forbiddenIsUnknown`, so is a refusal (403): the observation is then simply not made. */
+async function readConfigMap(http: KubeHttp, name: string, forbiddenIsUnknown = false): Promise<KubeConfigMap | undefined> {
   try {
     return await http.request<KubeConfigMap>({
       method: 'GET',
@@ -45,7 +46,7 @@ async function readConfigMap(http: KubeHttp, name: string): Promise<KubeConfigMa
       rbac: { verb: 'get', resource: 'configmaps', namespace: 'kube-system' },
     });
   } catch (error) {
-    if (error instanceof ClusterApiError && error.isNotFound()) return undefined;
+    if (error instanceof ClusterApiError && (error.isNotFound() || (forbiddenIsUnknown && error.isForbidden()))) return undefined;
     throw error;
   }
 }
@@ -83,14 +84,19 @@ export async function readKubeadmConfig(http: KubeHttp): Promise<KubeadmClusterC
 export async function readKubeletConfigMap(http: KubeHttp, minor: number | undefined): Promise<KubeletConfigFacts | undefined> {
   const names = ['kubelet-config', ...(minor !== undefined ? [`kubelet-config-1.${minor}`] : [])];
   for (const name of names) {
-    const map = await readConfigMap(http, name);
+    const map = await readConfigMap(http, name, true);
     const text = map?.data?.kubelet;
     if (text) return { file: `configmap kube-system/${name}`, fields: flattenFields(parseYaml(text, `configmap kube-system/${name}`)) };
   }
   return undefined;
 }
 
-/** Whether kube-system/kube-proxy, the ConfigMap kubeadm re-installs kube-proxy from, exists. */
-export async function hasKubeProxyConfigMap(http: KubeHttp): Promise<boolean> {
-  return (await readConfigMap(http, 'kube-proxy')) !== undefined;
+/** Whether kube-system/kube-proxy, the ConfigMap kubeadm re-installs kube-proxy from, exists; undefined when kubehop may not read it. */
+export async function hasKubeProxyConfigMap(http: KubeHttp): Promise<boolean | undefined> {
+  try {
+    return (await readConfigMap(http, 'kube-proxy')) !== undefined;
+  } catch (error) {
+    if (error instanceof ClusterApiError && error.isForbidden()) return undefined;
+    throw error;
+  }
 }
