@@ -1,6 +1,8 @@
 import type { NodeSnapshot } from '../core/cluster/index.js';
 import type { PlanStep, StepAction } from '../core/planning/index.js';
+import { parseFlags } from '../core/cluster/index.js';
 import { classifyPods } from '../core/drain/index.js';
+import { flagRemovedBy } from '../core/preflight/index.js';
 import { compareVersions, formatVersion, parseVersion, tryParseVersion, type KubeVersion } from '../core/version/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { DrainOptions } from './drain/drain-options.js';
@@ -61,6 +63,17 @@ const CHECKS: Record<StepAction, Check> = {
     // Only a preview: pointless once the control plane runs the version.
     if (controlPlaneAt(await nodeOf(input), version)) return done('the control plane already runs this version');
     return byJournal(input);
+  },
+  'remove-kubelet-flags': async (input) => {
+    // Done when no file still sets a flag the step takes out: what the files say now, not the journal.
+    for (const argv of input.step.commands) {
+      const removal = flagRemovedBy(argv);
+      if (!removal) return byJournal(input);
+      const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['cat', removal.file], privileged: true, timeoutMs: input.commandTimeoutMs });
+      if (result.exitCode !== 0) return TODO;
+      if (parseFlags(result.stdout, removal.file).some((f) => f.flag === removal.flag)) return TODO;
+    }
+    return done('the kubelet flag files no longer set those flags');
   },
   'kubeadm-apply': async (input, version) => (controlPlaneAt(await nodeOf(input), version) ? done('the control-plane components run this version') : TODO),
   'kubeadm-upgrade-node': async (input, version) => {

@@ -4,6 +4,7 @@ import { MemoryEventSink, MemoryJournal, MemoryLock } from '../../src/adapters/m
 import { createSimulation, formatEventLog, type Simulation } from '../../src/adapters/sim/index.js';
 import type { AdmissionWebhook, ClusterSnapshot, NodeSnapshot } from '../../src/core/cluster/index.js';
 import { planUpgrade, type UpgradePlan } from '../../src/core/planning/index.js';
+import { planFixes } from '../../src/core/preflight/index.js';
 import { formatVersion, parseVersion } from '../../src/core/version/index.js';
 import { runUpgrade, type RunResult, type RunUpgradeOptions } from '../../src/engine/index.js';
 import { builtInBreakingChanges } from '../builders/breaking-changes.js';
@@ -108,6 +109,20 @@ describe('a node whose kubelet flags the new kubelet refuses', () => {
     };
     const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11'), 'v1.35.9', {}, drop);
     assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+
+  it('comes back when the plan carries the fix (--fix KUBELET_FLAG_REMOVED), and a resumed run does not repeat it', async () => {
+    const cluster = lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11');
+    const plan = planFixes(planUpgrade(cluster, { target: parseVersion('v1.35.9'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch }), cluster, builtInBreakingChanges(), ['KUBELET_FLAG_REMOVED']);
+    const sim = createSimulation(cluster, { seed: 5, breakingChanges: builtInBreakingChanges() });
+    const ports = { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events: new MemoryEventSink(), provisioner: sim.provisioner };
+    const result = await runUpgrade(plan, ports, { holder: 'scenario', gateTimeoutMs: 120_000 });
+    assert.equal(result.status, 'completed', result.error?.message);
+    const file = await sim.shell.run('worker-2', ['cat', '/var/lib/kubelet/kubeadm-flags.env'], { privileged: true, timeoutMs: 10_000 });
+    assert.equal(file.stdout, 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n');
+    const again = await runUpgrade(plan, { ...ports, lock: new MemoryLock(() => sim.clock.now()) }, { holder: 'scenario', gateTimeoutMs: 120_000 });
+    assert.equal(again.status, 'completed', again.error?.message);
+    assert.equal(sim.commandLog().filter((c) => c.argv[0] === 'sed' && c.node === 'worker-2' && c.argv.at(-1) === '/var/lib/kubelet/kubeadm-flags.env').length, 1);
   });
 
   it('stays NotReady on Docker past the dockershim removal', async () => {

@@ -24,6 +24,7 @@ export const PLAN_OPTIONS = {
   'delete-emptydir-data': { type: 'boolean' },
   'delete-unmanaged-pods': { type: 'boolean' },
   releases: { type: 'string', multiple: true },
+  fix: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
 } as const;
 
@@ -58,7 +59,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   const cluster = await loadCluster(values, io, { scanObjects: true });
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
-  const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);
+  const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);
   if (!outcome.ok) return reportBlocking('plan', cluster.name, outcome.blocking, io);
   const { plan } = outcome;
   const warning = staleCatalogWarning(catalog, date);
@@ -95,6 +96,7 @@ type PlanValues = Parameters<typeof parseStrategy>[0] & {
   'workers-every-hop'?: boolean | undefined;
   'delete-emptydir-data'?: boolean | undefined;
   'delete-unmanaged-pods'?: boolean | undefined;
+  fix?: string[] | undefined;
 };
 
 /** The plan options every planning command shares, from its parsed flags. */
@@ -105,6 +107,7 @@ export function planOptionsFrom(values: PlanValues, strategy: WorkerStrategy = p
     workersEveryHop: values['workers-every-hop'] ?? false,
     strategy,
     drain: drainChoices(values),
+    fix: values.fix ?? [],
   };
 }
 

@@ -4,6 +4,7 @@ import type { PlanStep, UpgradePlan } from '../planning/index.js';
 import { kubeadmAddonVersions } from '../releases/index.js';
 import { parseVersion, tryParseVersion } from '../version/index.js';
 import type { BreakingChanges } from './breaking-changes.js';
+import { flagRemovedBy } from './plan-fixes.js';
 
 // What the new binaries of a hop reject, or do differently, found in what the cluster and its
 // nodes say now (data/breaking-changes.json): removed kubelet and control-plane flags, feature
@@ -59,10 +60,24 @@ function kubeletNodeFindings(node: NodeSnapshot, plan: UpgradePlan, catalog: Bre
   const findings: Finding[] = [];
   const flags = facts.kubeletFlags ?? [];
 
+  // Flags the plan takes out itself (--fix KUBELET_FLAG_REMOVED), by step id.
+  const removedByPlan = new Map<string, string>();
+  for (const step of plan.steps) {
+    if (step.node !== node.name || step.action !== 'remove-kubelet-flags') continue;
+    for (const argv of step.commands) {
+      const removal = flagRemovedBy(argv);
+      if (removal) removedByPlan.set(`${removal.file} ${removal.flag}`, step.id);
+    }
+  }
   for (const entry of catalog.kubeletFlags) {
     const at = crossings.get(entry.removedIn);
     if (!at) continue;
     for (const setting of flags.filter((f) => entry.flags.includes(f.flag))) {
+      const fixStep = removedByPlan.get(`${setting.file} ${setting.flag}`);
+      if (fixStep) {
+        findings.push({ code: 'KUBELET_FLAG_REMOVED', severity: 'info', subject, message: `${flagLocation(setting)} on ${node.name} sets ${formatFlag(setting)}, which the kubelet no longer accepts from v1.${entry.removedIn}: the plan removes it at step ${fixStep}, before ${stepText(at)}` });
+        continue;
+      }
       findings.push({
         code: 'KUBELET_FLAG_REMOVED',
         severity: 'blocking',

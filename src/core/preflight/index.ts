@@ -15,3 +15,4 @@ export * from './check-preflight.js';
 export * from './check-support-status.js';
 export * from './place-evicted-pods.js';
 export * from './check-breaking-changes.js';
+export * from './plan-fixes.js';
