@@ -47,7 +47,8 @@ const CHECKS: Record<StepAction, Check> = {
   'switch-repository': async (input, version) => {
     // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
     if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet already runs this version');
-    const file = input.step.commands[0]?.at(-1);
+    // The repository file is the last argument of the step's (last) sed.
+    const file = input.step.commands.filter((argv) => argv[0] === 'sed').at(-1)?.at(-1);
     if (file) {
       const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['cat', file], privileged: false, timeoutMs: input.commandTimeoutMs });
       if (result.exitCode === 0 && result.stdout.includes(`core:/stable:/v1.${version.minor}/`)) return done(`${file} already points at v1.${version.minor}`);

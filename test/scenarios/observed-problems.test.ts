@@ -132,6 +132,27 @@ describe('a node whose kubelet flags the new kubelet refuses', () => {
   });
 });
 
+describe('a cluster on the retired Google package repositories', () => {
+  for (const os of [undefined, ROCKY]) {
+    it(`moves each node to pkgs.k8s.io before its first v1.24 install${os ? ' (dnf)' : ' (apt)'}, and installs pkgs.k8s.io versions`, async () => {
+      const cluster = aCluster().withName('old').withControlPlane('v1.23.17').withWorkers('v1.23.17', 2).withRepository({ era: 'legacy' });
+      const run = await upgrade((os ? cluster.withOs(os) : cluster).build(), 'v1.24.17');
+      assert.equal(run.result.status, 'completed', run.result.error?.message);
+      assert.deepEqual(run.sim.snapshot({ pods: false }).nodes.map((n) => [n.name, n.repository.era, n.repository.minor]), [['cp-1', 'pkgs', 24], ['worker-1', 'pkgs', 24], ['worker-2', 'pkgs', 24]]);
+      const moves = run.plan.steps.filter((s) => s.action === 'switch-repository').map((s) => s.id);
+      assert.deepEqual(moves, ['v1.24/control-plane/cp-1/switch-repository', 'v1.24/workers/worker-1/switch-repository', 'v1.24/workers/worker-2/switch-repository']);
+      assert.ok(run.plan.steps.filter((s) => s.action === 'upgrade-kubeadm').every((s) => s.commands.flat().some((a) => a.includes('1.24.17-*'))), 'pkgs.k8s.io revisions, not -00');
+    });
+  }
+
+  it('stays on its repository for installs before v1.24, which pkgs.k8s.io does not have', () => {
+    const cluster = aCluster().withControlPlane('v1.20.15').withWorkers('v1.20.15', 1).withRepository({ era: 'legacy' }).build();
+    const plan = planUpgrade(cluster, { target: parseVersion('v1.21.14'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+    assert.deepEqual(plan.steps.filter((s) => s.action === 'switch-repository'), []);
+    assert.ok(plan.steps.some((s) => s.commands.flat().includes('kubeadm=1.21.14-00')));
+  });
+});
+
 describe('a node that cannot reach its package repository', () => {
   it('on apt: apt-get update only warns, then the install finds no version of the new minor', async () => {
     const run = await upgrade(lab((b) => b.withNode('cp-1', { facts: { repositoryReachable: false } })), 'v1.34.11');

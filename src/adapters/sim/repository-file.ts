@@ -92,7 +92,8 @@ export async function runSed(run: CommandRun): Promise<CommandOutcome> {
     if (denied) return denied;
   }
   await run.takes(0.1, 0.3);
-  const text = repositoryText(run.node).replace(substitution.regex, substitution.replacement);
+  // sed works line by line: ^ and $ anchor at each line.
+  const text = repositoryText(run.node).split('\n').map((line) => line.replace(substitution.regex, substitution.replacement)).join('\n');
   if (!inPlace) {
     run.print(text.trimEnd());
     return run.exit(0);
