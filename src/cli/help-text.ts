@@ -46,6 +46,8 @@ Options:
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)
   --fix CODE                carry the fix of a preflight finding as plan steps (repeatable): KUBELET_FLAG_REMOVED
                             takes each removed kubelet flag out of its file just before the kubelet upgrade that refuses it
+  --exclude-node NODE       leave a worker out of the plan (repeatable): not drained, not upgraded; refused when its
+                            kubelet would fall outside the skew policy
   --releases FILE           a newer release catalog
   -o, --output FORMAT       table (default), json, yaml, markdown (a runbook to follow by hand)
 `;

@@ -25,6 +25,7 @@ export const PLAN_OPTIONS = {
   'delete-unmanaged-pods': { type: 'boolean' },
   releases: { type: 'string', multiple: true },
   fix: { type: 'string', multiple: true },
+  'exclude-node': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
 } as const;
 
@@ -97,6 +98,7 @@ type PlanValues = Parameters<typeof parseStrategy>[0] & {
   'delete-emptydir-data'?: boolean | undefined;
   'delete-unmanaged-pods'?: boolean | undefined;
   fix?: string[] | undefined;
+  'exclude-node'?: string[] | undefined;
 };
 
 /** The plan options every planning command shares, from its parsed flags. */
@@ -108,6 +110,7 @@ export function planOptionsFrom(values: PlanValues, strategy: WorkerStrategy = p
     strategy,
     drain: drainChoices(values),
     fix: values.fix ?? [],
+    exclude: values['exclude-node'] ?? [],
   };
 }
 

@@ -135,6 +135,33 @@ describe('kubehop preflight', () => {
     assert.equal(code, 0);
   });
 
+  it('leaves a NotReady worker out with --exclude-node, and refuses what cannot be left out with exit 2', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'kubehop-exclude-')), 'lab.yaml');
+    await writeFile(path, 'kind: Cluster\napiVersion: kubehop/v1\nname: lab\nnodes:\n  - { name: cp-1, role: control-plane, kubelet: v1.33.5 }\n  - { name: worker-1, kubelet: v1.33.5 }\n  - { name: worker-2, kubelet: v1.33.5, ready: false }\n');
+    const blocked = await run('preflight', '--cluster', path, '--to', '1.34', '-o', 'json');
+    assert.equal(blocked.code, 3);
+    assert.deepEqual((JSON.parse(blocked.stdout) as { findings: Reported[] }).findings.map((f) => f.code), ['WORKER_NOT_READY']);
+    const left = await run('preflight', '--cluster', path, '--to', '1.34', '--exclude-node', 'worker-2', '-o', 'json');
+    assert.equal(left.code, 0);
+    const cases: [string[], string][] = [
+      [['--exclude-node', 'cp-1'], 'kubehop preflight: invalid --exclude-node cp-1: it is a control-plane node, which every hop upgrades; bring it back, or remove it from the cluster (kubeadm reset, kubectl delete node cp-1)\n'],
+      [['--exclude-node', 'worker-9'], 'kubehop preflight: invalid --exclude-node worker-9: cluster "lab" has no such node (nodes: cp-1, worker-1, worker-2)\n'],
+      [['--to', '1.37', '--exclude-node', 'worker-2'], 'kubehop preflight: invalid --exclude-node worker-2: its kubelet v1.33.5 would be 4 minors behind at the hop to v1.37.1, more than the 3 the skew policy and kubeadm allow there; bring the node back and upgrade it, remove it from the cluster, or plan to an earlier target\n'],
+      [['--fix', 'DOCKERSHIM_REMOVED'], 'kubehop preflight: invalid --fix DOCKERSHIM_REMOVED: kubehop plans fixes only for KUBELET_FLAG_REMOVED; fix the others by hand as the preflight findings say\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await run('preflight', '--cluster', path, '--to', '1.34', ...args);
+      assert.deepEqual([r.code, r.stderr.replace(/kubehop preflight: warning: the release catalog.*\n/, '')], [2, stderr]);
+    }
+  });
+
+  it('turns removed kubelet flags into steps of the plan with --fix KUBELET_FLAG_REMOVED', async () => {
+    const r = await run('preflight', '--cluster', 'shop', '--to', '1.37', '--fix', 'KUBELET_FLAG_REMOVED', '-o', 'json');
+    const flags = (JSON.parse(r.stdout) as { findings: Reported[] }).findings.filter((f) => f.code === 'KUBELET_FLAG_REMOVED');
+    assert.equal(flags.length, 10);
+    assert.ok(flags.every((f) => f.severity === 'info' && f.message.includes('the plan removes it at step')));
+  });
+
   it('still exits 3 when only some of the fixes are made', async () => {
     let text = await readFile(new URL('../../../data/clusters/shop.yaml', import.meta.url), 'utf8');
     for (const [broken, fixed] of SHOP_FIXES.slice(0, 4)) text = text.replace(broken, fixed);

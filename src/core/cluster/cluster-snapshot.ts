@@ -209,6 +209,8 @@ export interface NodeFacts {
   readonly containerdSystemdCgroup?: boolean;
   /** Every static pod in /etc/kubernetes/manifests, not only kubeadm's. */
   readonly staticPods?: readonly StaticPodFacts[];
+  /** False when the node could not be reached over its shell at all (SSH refused or timed out). */
+  readonly reachable?: boolean;
 }
 
 /** One command-line flag where it is written down. */
