@@ -174,6 +174,8 @@ describe('every entry of the breaking-change catalog', () => {
     assert.deepEqual(codes(check(empty, rt.cgroupDriverDefault.changedIn)), ['CGROUP_DRIVER_MISMATCH node/cp-1', 'CGROUP_DRIVER_MISMATCH node/worker-1']);
     const set = clusterAt(rt.cgroupDriverDefault.changedIn - 1, { ...runtime, kubeletConfig: { file: '/var/lib/kubelet/config.yaml', fields: { cgroupDriver: 'cgroupfs' } } });
     assert.deepEqual(check(set, rt.cgroupDriverDefault.changedIn), []);
+    // Nobody read the kubelet's configuration: nothing to compare.
+    assert.deepEqual(check(clusterAt(rt.cgroupDriverDefault.changedIn - 1, runtime), rt.cgroupDriverDefault.changedIn), []);
   });
 
   it(`blocks static pods that need API objects at v1.${CATALOG.staticPodApiReferencesDeniedFrom}, and not self-contained ones`, () => {

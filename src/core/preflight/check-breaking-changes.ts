@@ -135,14 +135,15 @@ function kubeletNodeFindings(node: NodeSnapshot, plan: UpgradePlan, catalog: Bre
     findings.push({ code: 'CGROUP_V1_REFUSED', severity: 'blocking', subject, message: `${node.name} runs cgroup v1, which the kubelet refuses by default from v1.${rt.cgroupV1RefusedFrom} (failCgroupV1: true): after ${stepText(cgroupV1)} the kubelet does not start — move ${node.name} to cgroup v2 (systemd.unified_cgroup_hierarchy=1), or set failCgroupV1: false in ConfigMap kube-system/kubelet-config and /var/lib/kubelet/config.yaml before that step (kubeadm's SystemVerification check then needs --ignore-preflight-errors=SystemVerification)` });
   }
 
-  if (facts.containerdSystemdCgroup !== undefined && containerd !== undefined) {
+  // Judged only when the kubelet's configuration was seen too: an unread one is not an empty one.
+  if (facts.containerdSystemdCgroup !== undefined && containerd !== undefined && config !== undefined) {
     const runtimeDriver = facts.containerdSystemdCgroup ? 'systemd' : 'cgroupfs';
     const set = config?.fields.cgroupDriver;
     const change = crossings.get(rt.cgroupDriverDefault.changedIn);
     const after = set ?? (change ? rt.cgroupDriverDefault.driver : 'cgroupfs');
     if (after !== runtimeDriver) {
       const when = set === undefined && change ? `from ${stepText(change)} on, when kubeadm fills the empty cgroupDriver with ${rt.cgroupDriverDefault.driver}` : 'now';
-      findings.push({ code: 'CGROUP_DRIVER_MISMATCH', severity: 'blocking', subject, message: `the kubelet on ${node.name} uses the ${after} cgroup driver ${when} (${config ? `${config.file} cgroupDriver: ${set ?? 'not set'}` : 'cgroupDriver not set'}), containerd the ${runtimeDriver} driver (/etc/containerd/config.toml SystemdCgroup = ${facts.containerdSystemdCgroup}): pods fail to start — make them agree, cgroupDriver: ${runtimeDriver} in ConfigMap kube-system/kubelet-config and ${config?.file ?? '/var/lib/kubelet/config.yaml'}, or SystemdCgroup = ${after === 'systemd'} in containerd` });
+      findings.push({ code: 'CGROUP_DRIVER_MISMATCH', severity: 'blocking', subject, message: `the kubelet on ${node.name} uses the ${after} cgroup driver ${when} (${config.file} cgroupDriver: ${set ?? 'not set'}), containerd the ${runtimeDriver} driver (/etc/containerd/config.toml SystemdCgroup = ${facts.containerdSystemdCgroup}): pods fail to start — make them agree, cgroupDriver: ${runtimeDriver} in ConfigMap kube-system/kubelet-config and ${config.file}, or SystemdCgroup = ${after === 'systemd'} in containerd` });
     }
   }
 
