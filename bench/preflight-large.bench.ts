@@ -1,4 +1,5 @@
 import { readRemovedApis } from '../src/adapters/file/read-removed-apis.js';
+import { readBreakingChanges } from '../src/adapters/file/read-breaking-changes.js';
 import type { ObservedObject } from '../src/core/cluster/index.js';
 import { planUpgrade } from '../src/core/planning/index.js';
 import { checkPreflight } from '../src/core/preflight/index.js';
@@ -26,7 +27,8 @@ console.log(`${build.name}: ${build.ms.toFixed(0)} ms, peak RSS ${build.peakRssM
 const plan = await measure('plan v1.24 -> v1.37', () => planUpgrade(cluster, { target: parseVersion('1.37.1'), strategy: { kind: 'rolling', maxUnavailable: 10 }, workersEveryHop: false, latestPatch }));
 console.log(`${plan.name}: ${plan.ms.toFixed(0)} ms, ${plan.result.steps.length} steps`);
 const removedApis = await readRemovedApis();
-const run = await measure('preflight (every check)', () => checkPreflight({ cluster, plan: plan.result, removedApis, today: '2026-11-25' }));
+const breakingChanges = await readBreakingChanges();
+const run = await measure('preflight (every check)', () => checkPreflight({ cluster, plan: plan.result, removedApis, breakingChanges, today: '2026-11-25' }));
 const counts = { blocking: 0, overridable: 0, info: 0 };
 for (const f of run.result) counts[f.severity] += 1;
 console.log(`${run.name}: ${run.ms.toFixed(0)} ms, ${run.result.length} findings (${counts.blocking} blocking, ${counts.overridable} overridable, ${counts.info} info), peak RSS ${run.peakRssMiB} MiB`);

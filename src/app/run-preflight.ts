@@ -1,3 +1,4 @@
+import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
 import { readManifests } from '../adapters/file/read-manifests.js';
 import { readRemovedApis } from '../adapters/file/read-removed-apis.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
@@ -6,9 +7,9 @@ import { checkPreflight, type PreflightFinding } from '../core/preflight/index.j
 
 /** Every preflight check for a plan, with the manifests at `manifestPaths` scanned too. */
 export async function runPreflight(input: { cluster: ClusterSnapshot; plan: UpgradePlan; manifestPaths?: readonly string[]; today: string }): Promise<PreflightFinding[]> {
-  const removedApis = await readRemovedApis();
+  const [removedApis, breakingChanges] = await Promise.all([readRemovedApis(), readBreakingChanges()]);
   const manifests = input.manifestPaths && input.manifestPaths.length > 0 ? await readManifests(input.manifestPaths) : undefined;
-  return checkPreflight({ cluster: input.cluster, plan: input.plan, removedApis, today: input.today, ...(manifests ? { manifests } : {}) });
+  return checkPreflight({ cluster: input.cluster, plan: input.plan, removedApis, breakingChanges, today: input.today, ...(manifests ? { manifests } : {}) });
 }
 
 /** Blocking findings the operator has not chosen to ignore by code. */

@@ -1,3 +1,4 @@
+import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
 import { MemoryEventSink, MemoryJournal, MemoryLock } from '../adapters/memory/index.js';
 import { createSimulation, type SimFaults, type SimMetrics, type SimTick, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
@@ -65,6 +66,7 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
   const { cluster, plan } = request;
   const sim = createSimulation(cluster, {
     seed: request.seed,
+    breakingChanges: await readBreakingChanges(),
     ...(request.apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds: request.apiDowntimeSeconds } : {}),
     ...(request.faults ? { faults: request.faults } : {}),
     ...(request.speed ? { pacing: { speed: request.speed } } : {}),

@@ -1,3 +1,4 @@
+import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ export async function openSimulatedTarget(
   const journalPath = join(options.dir, `${safe}.journal.json`);
   const sim = createSimulation(cluster, {
     seed: options.seed,
+    breakingChanges: await readBreakingChanges(),
     ...(options.speed ? { pacing: { speed: options.speed } } : {}),
     ...(options.apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds: options.apiDowntimeSeconds } : {}),
     eventLog: false,

@@ -54,6 +54,10 @@ Options:
   --allow-unlisted-version  accept an exact patch the release catalog does not list
   --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)
+  --fix CODE                carry the fix of a preflight finding as plan steps (repeatable): KUBELET_FLAG_REMOVED
+                            takes each removed kubelet flag out of its file just before the kubelet upgrade that refuses it
+  --exclude-node NODE       leave a worker out of the plan (repeatable): not drained, not upgraded; refused when its
+                            kubelet would fall outside the skew policy
   --releases FILE           a newer release catalog
   -o, --output FORMAT       table (default), json, yaml, markdown (a runbook to follow by hand)
 
@@ -134,8 +138,10 @@ Options (and every option of "kubehop plan"):
 export const PREFLIGHT_HELP = `Usage: kubehop preflight [--cluster NAME|FILE] [--to VERSION] [--manifests PATH]... [options]
 
 Checks, for every hop of the plan, before anything changes: objects and manifests using API
-versions a hop removes, PodDisruptionBudgets and pods that would stop a drain, room for evicted
-pods per batch, control-plane and node health, admission webhooks, certificates, swap and disk.
+versions a hop removes, flags, feature gates, admission plugins, kubeadm and kubelet
+configuration, container runtimes, cgroups and static pods the new binaries refuse,
+PodDisruptionBudgets and pods that would stop a drain, room for evicted pods per batch,
+control-plane and node health, admission webhooks, certificates, swap and disk.
 Exits 3 when a finding blocks the upgrade. See docs/preflight.md for every finding code.
 
 Options (and every option of "kubehop plan"):

@@ -1,9 +1,12 @@
-import type { ClusterSnapshot } from '../core/cluster/index.js';
+import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../core/cluster/index.js';
 import { hasBlocking, type Finding } from '../core/findings.js';
-import { planUpgrade, type PlanDrainOptions, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
+import { planUpgrade, validatePlan, type PlanDrainOptions, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
+import { FIXABLE_CODES, planFixes } from '../core/preflight/index.js';
+import { ConfigError, InternalError } from '../core/errors.js';
 import { defaultTarget, latestPatchOf, resolveVersion, type ReleaseCatalog } from '../core/releases/index.js';
-import { checkSkew } from '../core/skew/index.js';
-import { parseVersionSpec } from '../core/version/index.js';
+import { checkSkew, kubeadmKubeletTolerance, maxNodeComponentLag } from '../core/skew/index.js';
+import { formatVersion, parseVersion, parseVersionSpec } from '../core/version/index.js';
 
 export interface PlanOptions {
   readonly to: string | undefined;
@@ -13,18 +16,54 @@ export interface PlanOptions {
   readonly drain: PlanDrainOptions;
   /** --prepare-ahead; absent: the planner's default. */
   readonly prepareAhead?: number;
+  /** Finding codes whose fixes the plan carries as steps (--fix). */
+  readonly fix?: readonly string[];
+  /** Workers the plan leaves as they are (--exclude-node). */
+  readonly exclude?: readonly string[];
 }
 
 export type PlanOutcome = { readonly ok: true; readonly plan: UpgradePlan } | { readonly ok: false; readonly blocking: Finding[] };
 
+/** The cluster without the workers left out, and those workers; a control-plane node or a name that is no node is refused. */
+function excludeNodes(cluster: ClusterSnapshot, names: readonly string[]): { cluster: ClusterSnapshot; left: NodeSnapshot[] } {
+  if (names.length === 0) return { cluster, left: [] };
+  for (const name of names) {
+    const node = cluster.nodes.find((n) => n.name === name);
+    if (!node) throw new ConfigError(`invalid --exclude-node ${name}: cluster "${cluster.name}" has no such node (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`);
+    if (node.role === 'control-plane') throw new ConfigError(`invalid --exclude-node ${name}: it is a control-plane node, which every hop upgrades; bring it back, or remove it from the cluster (kubeadm reset, kubectl delete node ${name})`);
+  }
+  const left = cluster.nodes.filter((n) => names.includes(n.name));
+  return {
+    cluster: { ...cluster, nodes: cluster.nodes.filter((n) => !names.includes(n.name)), pods: cluster.pods.filter((p) => p.node === undefined || !names.includes(p.node)) },
+    left,
+  };
+}
+
+/** A worker left out keeps its kubelet through every hop: each hop's kube-apiserver and kubeadm must still accept it. */
+function checkExcludedSkew(left: readonly NodeSnapshot[], plan: UpgradePlan): void {
+  for (const node of left) {
+    for (const hop of plan.hops) {
+      const minor = parseVersion(hop.version).minor;
+      const allowed = Math.min(maxNodeComponentLag(minor, node.kubelet.minor), kubeadmKubeletTolerance(minor));
+      if (minor - node.kubelet.minor > allowed) {
+        throw new ConfigError(`invalid --exclude-node ${node.name}: its kubelet ${formatVersion(node.kubelet)} would be ${minor - node.kubelet.minor} minors behind at the hop to ${hop.version}, more than the ${allowed} the skew policy and kubeadm allow there; bring the node back and upgrade it, remove it from the cluster, or plan to an earlier target`);
+      }
+    }
+  }
+}
+
 /** The plan the operator asked for, or the findings that forbid planning at all. */
-export function planFromOptions(cluster: ClusterSnapshot, catalog: ReleaseCatalog, options: PlanOptions, date: string): PlanOutcome {
+export async function planFromOptions(cluster: ClusterSnapshot, catalog: ReleaseCatalog, options: PlanOptions, date: string): Promise<PlanOutcome> {
+  const fix = options.fix ?? [];
+  const unknown = fix.filter((code) => !FIXABLE_CODES.includes(code));
+  if (unknown.length > 0) throw new ConfigError(`invalid --fix ${unknown.join(', ')}: kubehop plans fixes only for ${FIXABLE_CODES.join(', ')}; fix the others by hand as the preflight findings say`);
   const target = options.to === undefined
     ? defaultTarget(catalog, date)
     : resolveVersion(catalog, parseVersionSpec(options.to), { allowUnlisted: options.allowUnlisted, date });
   const findings = checkSkew(cluster);
   if (hasBlocking(findings)) return { ok: false, blocking: findings.filter((f) => f.severity === 'blocking') };
-  const plan = planUpgrade(cluster, {
+  const excluded = excludeNodes(cluster, options.exclude ?? []);
+  const planned = planUpgrade(excluded.cluster, {
     target,
     strategy: options.strategy,
     workersEveryHop: options.workersEveryHop,
@@ -32,5 +71,15 @@ export function planFromOptions(cluster: ClusterSnapshot, catalog: ReleaseCatalo
     ...(options.prepareAhead !== undefined ? { prepareAhead: options.prepareAhead } : {}),
     latestPatch: (minor) => latestPatchOf(catalog, minor),
   });
-  return { ok: true, plan };
+  checkExcludedSkew(excluded.left, planned);
+  const plan = excluded.left.length === 0 ? planned : {
+    ...planned,
+    notes: [...planned.notes, ...excluded.left.map((n) => ({ code: 'NODE_EXCLUDED', message: `${n.name} is left out (--exclude-node): it keeps kubelet ${formatVersion(n.kubelet)} and is neither drained nor upgraded; upgrade it later, or remove it from the cluster` }))],
+  };
+  if (fix.length === 0) return { ok: true, plan };
+  const fixed = planFixes(plan, cluster, await readBreakingChanges(), fix);
+  // The fix steps change no version, so the plan stays valid; checked all the same.
+  const validation = validatePlan(cluster, fixed);
+  if (!validation.ok) throw new InternalError(`the plan with --fix ${fix.join(', ')} is not valid: ${validation.errors.join('; ')}`);
+  return { ok: true, plan: fixed };
 }

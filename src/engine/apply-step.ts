@@ -25,6 +25,7 @@ export async function applyStep(run: RunContext, step: PlanStep, node: string): 
     case 'switch-repository':
     case 'upgrade-kubeadm':
     case 'kubeadm-plan':
+    case 'remove-kubelet-flags':
     case 'upgrade-kubelet':
       await runCommands(run, step, node);
       return 'applied';

@@ -1,6 +1,8 @@
 import type { NodeSnapshot } from '../core/cluster/index.js';
 import type { PlanStep, StepAction } from '../core/planning/index.js';
+import { parseFlags } from '../core/cluster/index.js';
 import { classifyPods } from '../core/drain/index.js';
+import { flagRemovedBy } from '../core/preflight/index.js';
 import { compareVersions, formatVersion, parseVersion, tryParseVersion, type KubeVersion } from '../core/version/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { DrainOptions } from './drain/drain-options.js';
@@ -58,7 +60,8 @@ const CHECKS: Record<StepAction, Check> = {
   'switch-repository': async (input, version) => {
     // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
     if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet already runs this version');
-    const file = input.step.commands[0]?.at(-1);
+    // The repository file is the last argument of the step's (last) sed.
+    const file = input.step.commands.filter((argv) => argv[0] === 'sed').at(-1)?.at(-1);
     if (file) {
       const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['cat', file], privileged: false, timeoutMs: input.commandTimeoutMs });
       if (result.exitCode === 0 && result.stdout.includes(`core:/stable:/v1.${version.minor}/`)) return done(`${file} already points at v1.${version.minor}`);
@@ -74,6 +77,17 @@ const CHECKS: Record<StepAction, Check> = {
     // Only a preview: pointless once the control plane runs the version.
     if (controlPlaneAt(await nodeOf(input), version)) return done('the control plane already runs this version');
     return byJournal(input);
+  },
+  'remove-kubelet-flags': async (input) => {
+    // Done when no file still sets a flag the step takes out: what the files say now, not the journal.
+    for (const argv of input.step.commands) {
+      const removal = flagRemovedBy(argv);
+      if (!removal) return byJournal(input);
+      const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['cat', removal.file], privileged: true, timeoutMs: input.commandTimeoutMs });
+      if (result.exitCode !== 0) return TODO;
+      if (parseFlags(result.stdout, removal.file).some((f) => f.flag === removal.flag)) return TODO;
+    }
+    return done('the kubelet flag files no longer set those flags');
   },
   'kubeadm-apply': async (input, version) => (controlPlaneAt(await nodeOf(input), version) ? done('the control-plane components run this version') : TODO),
   'kubeadm-upgrade-node': async (input, version) => {

@@ -15,6 +15,7 @@ export interface PreflightReport {
 const TITLES: Record<PreflightCheck, string> = {
   manifests: 'Manifests',
   'removed-apis': 'Removed APIs',
+  'breaking-changes': 'Breaking changes',
   drain: 'Drain blockers',
   capacity: 'Capacity',
   'control-plane': 'Control plane',

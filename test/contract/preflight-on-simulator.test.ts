@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
 import { readRemovedApis } from '../../src/adapters/file/read-removed-apis.js';
+import { readBreakingChanges } from '../../src/adapters/file/read-breaking-changes.js';
 import { createSimulation } from '../../src/adapters/sim/index.js';
 import { observeNodes } from '../../src/app/observe-nodes.js';
-import type { ClusterSnapshot } from '../../src/core/cluster/index.js';
+import { parseFlags, type ClusterSnapshot } from '../../src/core/cluster/index.js';
 import { planUpgrade } from '../../src/core/planning/index.js';
 import { checkPreflight, type PreflightFinding } from '../../src/core/preflight/index.js';
 import { parseVersion } from '../../src/core/version/index.js';
+import { aCluster } from '../builders/cluster-builder.js';
 import { latestPatch } from '../builders/release-patches.js';
 
 // Every preflight check on the simulator: the shop cluster is loaded into a simulation and read
@@ -15,9 +17,9 @@ import { latestPatch } from '../builders/release-patches.js';
 // packages, repository, holds, swap, free disk, certificates, the next minor's repository). The
 // checks must find exactly what they find in the cluster file the simulation was built from.
 
-async function preflight(cluster: ClusterSnapshot): Promise<PreflightFinding[]> {
-  const plan = planUpgrade(cluster, { target: parseVersion('1.37.1'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
-  return checkPreflight({ cluster, plan, removedApis: await readRemovedApis(), today: '2026-11-25' });
+async function preflight(cluster: ClusterSnapshot, to = '1.37.1'): Promise<PreflightFinding[]> {
+  const plan = planUpgrade(cluster, { target: parseVersion(to), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+  return checkPreflight({ cluster, plan, removedApis: await readRemovedApis(), breakingChanges: await readBreakingChanges(), today: '2026-11-25' });
 }
 
 async function readBack(file: ClusterSnapshot): Promise<{ cluster: ClusterSnapshot; problems: string[] }> {
@@ -36,6 +38,19 @@ describe('preflight on the simulator', () => {
     const fromFile = await preflight(file);
     assert.ok(fromFile.some((f) => f.severity === 'blocking'));
     assert.deepEqual(await preflight(cluster), fromFile);
+  });
+
+  it('names the dockershim and the removed kubelet flag on every node of a kubeadm v1.20 cluster on Docker for v1.24, and not for v1.21', async () => {
+    const facts = { containerRuntimeVersion: 'docker://20.10.24', kubeletFlags: parseFlags('KUBELET_KUBEADM_ARGS="--network-plugin=cni --pod-infra-container-image=registry.rk:5000/pause:3.2"', '/var/lib/kubelet/kubeadm-flags.env'), kubeletConfig: { file: '/var/lib/kubelet/config.yaml', fields: { cgroupDriver: 'systemd' } } };
+    const built = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 2).withRepository({ era: 'legacy' }).build();
+    const file: ClusterSnapshot = { ...built, kubeadmConfig: { apiVersion: 'kubeadm.k8s.io/v1beta2', imageRepository: 'registry.rk:5000', extraArgs: [] }, nodes: built.nodes.map((n) => ({ ...n, facts })) };
+    const { cluster, problems } = await readBack(file);
+    // The frozen legacy repository has no v1.21 to probe, which the reads say; nothing else is missing.
+    assert.deepEqual(problems.filter((p) => !p.includes('there is no official repository of v1.21 to probe')), []);
+    const breaking = (findings: PreflightFinding[]) => findings.filter((f) => f.check === 'breaking-changes').map((f) => `${f.code} ${f.subject}`);
+    assert.deepEqual(breaking(await preflight(cluster, '1.24.17')), ['DOCKERSHIM_REMOVED node/cp-1', 'DOCKERSHIM_REMOVED node/worker-1', 'DOCKERSHIM_REMOVED node/worker-2', 'KUBELET_FLAG_REMOVED node/cp-1', 'KUBELET_FLAG_REMOVED node/worker-1', 'KUBELET_FLAG_REMOVED node/worker-2']);
+    assert.ok((await preflight(cluster, '1.24.17')).some((f) => f.message.includes('--network-plugin=cni from /var/lib/kubelet/kubeadm-flags.env on worker-2')));
+    assert.deepEqual(breaking(await preflight(cluster, '1.21.14')), []);
   });
 
   const cases: { name: string; change: (c: ClusterSnapshot) => ClusterSnapshot; code: string }[] = [

@@ -4,8 +4,10 @@ import { MemoryEventSink, MemoryJournal, MemoryLock } from '../../src/adapters/m
 import { createSimulation, formatEventLog, type Simulation } from '../../src/adapters/sim/index.js';
 import type { AdmissionWebhook, ClusterSnapshot, NodeSnapshot } from '../../src/core/cluster/index.js';
 import { planUpgrade, type UpgradePlan } from '../../src/core/planning/index.js';
+import { planFixes } from '../../src/core/preflight/index.js';
 import { formatVersion, parseVersion } from '../../src/core/version/index.js';
 import { runUpgrade, type RunResult, type RunUpgradeOptions } from '../../src/engine/index.js';
+import { builtInBreakingChanges } from '../builders/breaking-changes.js';
 import { aCluster, type ClusterBuilder } from '../builders/cluster-builder.js';
 import { latestPatch } from '../builders/release-patches.js';
 
@@ -35,9 +37,10 @@ interface Run {
   readonly commands: string;
 }
 
-async function upgrade(cluster: ClusterSnapshot, to: string, options: Partial<RunUpgradeOptions> = {}): Promise<Run> {
+async function upgrade(cluster: ClusterSnapshot, to: string, options: Partial<RunUpgradeOptions> = {}, before?: (sim: Simulation) => Promise<void>): Promise<Run> {
   const plan = planUpgrade(cluster, { target: parseVersion(to), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
-  const sim = createSimulation(cluster, { seed: 5 });
+  const sim = createSimulation(cluster, { seed: 5, breakingChanges: builtInBreakingChanges() });
+  await before?.(sim);
   const ports = { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events: new MemoryEventSink(), provisioner: sim.provisioner };
   const result = await runUpgrade(plan, ports, { holder: 'scenario', gateTimeoutMs: 120_000, ...options });
   return {
@@ -90,6 +93,67 @@ describe('a node with swap on', () => {
   it('changes nothing where swap is off', async () => {
     const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: { swapOn: false } })), 'v1.34.11');
     assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+});
+
+describe('a node whose kubelet flags the new kubelet refuses', () => {
+  const flags = { kubeletFlags: '--container-runtime-endpoint=unix:///run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10' };
+
+  it('stays NotReady after its kubelet restarts at the minor that removed the flag', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11'), 'v1.35.9');
+    assert.equal(run.result.status, 'failed');
+    assert.equal(run.result.error?.message, 'failed to wait for node worker-2 to be Ready with kubelet v1.35.9 within 2m0s: it is NotReady with kubelet v1.34.11');
+    assert.match(run.log, /kubelet-failed worker-2 failed to parse kubelet flag: unknown flag: --pod-infra-container-image/);
+  });
+
+  it('comes back once the flag is gone from kubeadm-flags.env', async () => {
+    const drop = async (sim: Simulation) => {
+      const edit = await sim.shell.run('worker-2', ['sed', '-i', 's/ --pod-infra-container-image=[^ "]*//', '/var/lib/kubelet/kubeadm-flags.env'], { privileged: true, timeoutMs: 10_000 });
+      assert.equal(edit.exitCode, 0, edit.stderr);
+    };
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11'), 'v1.35.9', {}, drop);
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+  });
+
+  it('comes back when the plan carries the fix (--fix KUBELET_FLAG_REMOVED), and a resumed run does not repeat it', async () => {
+    const cluster = lab((b) => b.withNode('worker-2', { facts: flags }), 'v1.34.11', 'v1.34.11');
+    const plan = planFixes(planUpgrade(cluster, { target: parseVersion('v1.35.9'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch }), cluster, builtInBreakingChanges(), ['KUBELET_FLAG_REMOVED']);
+    const sim = createSimulation(cluster, { seed: 5, breakingChanges: builtInBreakingChanges() });
+    const ports = { api: sim.api, shell: sim.shell, clock: sim.clock, journal: new MemoryJournal(), lock: new MemoryLock(() => sim.clock.now()), events: new MemoryEventSink(), provisioner: sim.provisioner };
+    const result = await runUpgrade(plan, ports, { holder: 'scenario', gateTimeoutMs: 120_000 });
+    assert.equal(result.status, 'completed', result.error?.message);
+    const file = await sim.shell.run('worker-2', ['cat', '/var/lib/kubelet/kubeadm-flags.env'], { privileged: true, timeoutMs: 10_000 });
+    assert.equal(file.stdout, 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock"\n');
+    const again = await runUpgrade(plan, { ...ports, lock: new MemoryLock(() => sim.clock.now()) }, { holder: 'scenario', gateTimeoutMs: 120_000 });
+    assert.equal(again.status, 'completed', again.error?.message);
+    assert.equal(sim.commandLog().filter((c) => c.argv[0] === 'sed' && c.node === 'worker-2' && c.argv.at(-1) === '/var/lib/kubelet/kubeadm-flags.env').length, 1);
+  });
+
+  it('stays NotReady on Docker past the dockershim removal', async () => {
+    const run = await upgrade(lab((b) => b.withNode('worker-1', { facts: { containerRuntime: 'docker://20.10.24' } }), 'v1.23.17', 'v1.23.17'), 'v1.24.17');
+    assert.equal(run.result.status, 'failed');
+    assert.match(run.log, /kubelet-failed worker-1 failed to run Kubelet: validate service connection/);
+  });
+});
+
+describe('a cluster on the retired Google package repositories', () => {
+  for (const os of [undefined, ROCKY]) {
+    it(`moves each node to pkgs.k8s.io before its first v1.24 install${os ? ' (dnf)' : ' (apt)'}, and installs pkgs.k8s.io versions`, async () => {
+      const cluster = aCluster().withName('old').withControlPlane('v1.23.17').withWorkers('v1.23.17', 2).withRepository({ era: 'legacy' });
+      const run = await upgrade((os ? cluster.withOs(os) : cluster).build(), 'v1.24.17');
+      assert.equal(run.result.status, 'completed', run.result.error?.message);
+      assert.deepEqual(run.sim.snapshot({ pods: false }).nodes.map((n) => [n.name, n.repository.era, n.repository.minor]), [['cp-1', 'pkgs', 24], ['worker-1', 'pkgs', 24], ['worker-2', 'pkgs', 24]]);
+      const moves = run.plan.steps.filter((s) => s.action === 'switch-repository').map((s) => s.id);
+      assert.deepEqual(moves, ['v1.24/control-plane/cp-1/switch-repository', 'v1.24/workers/worker-1/switch-repository', 'v1.24/workers/worker-2/switch-repository']);
+      assert.ok(run.plan.steps.filter((s) => s.action === 'upgrade-kubeadm').every((s) => s.commands.flat().some((a) => a.includes('1.24.17-*'))), 'pkgs.k8s.io revisions, not -00');
+    });
+  }
+
+  it('stays on its repository for installs before v1.24, which pkgs.k8s.io does not have', () => {
+    const cluster = aCluster().withControlPlane('v1.20.15').withWorkers('v1.20.15', 1).withRepository({ era: 'legacy' }).build();
+    const plan = planUpgrade(cluster, { target: parseVersion('v1.21.14'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+    assert.deepEqual(plan.steps.filter((s) => s.action === 'switch-repository'), []);
+    assert.ok(plan.steps.some((s) => s.commands.flat().includes('kubeadm=1.21.14-00')));
   });
 });
 

@@ -56,7 +56,7 @@ export interface KubeNode {
     readonly allocatable?: Quantities;
     readonly conditions?: readonly { readonly type: string; readonly status: string }[];
     readonly addresses?: readonly { readonly type: string; readonly address: string }[];
-    readonly nodeInfo?: { readonly kubeletVersion?: string; readonly kubeProxyVersion?: string; readonly osImage?: string };
+    readonly nodeInfo?: { readonly kubeletVersion?: string; readonly kubeProxyVersion?: string; readonly osImage?: string; readonly containerRuntimeVersion?: string };
   };
 }
 

@@ -64,6 +64,7 @@ export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiS
   const era = defaultEraFor(kubelet);
   const allocatable = node.status?.allocatable;
   const address = addressOf(node);
+  const runtime = node.status?.nodeInfo?.containerRuntimeVersion;
   return {
     name,
     role: controlPlane ? 'control-plane' : 'worker',
@@ -82,5 +83,6 @@ export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiS
     labels,
     taints: taintsOf(node),
     ...(address ? { address } : {}),
+    ...(runtime ? { facts: { containerRuntimeVersion: runtime } } : {}),
   };
 }

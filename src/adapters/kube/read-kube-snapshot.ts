@@ -10,7 +10,7 @@ import { nodeSnapshotOf } from './node-snapshot-of.js';
 import { podSnapshotOf } from './pod-snapshot-of.js';
 import { readKubePdbs } from './read-kube-pdbs.js';
 import { readKubeWorkloads, replicaSetOwnersOf, workloadsOf } from './read-kube-workloads.js';
-import { readKubeadmConfig } from './read-kubeadm-config.js';
+import { hasKubeProxyConfigMap, readKubeadmConfig, readKubeletConfigMap } from './read-kubeadm-config.js';
 
 // The cluster as kubeadm sees it, read through the API: nodes with their kubelets and, on
 // control-plane nodes, the versions of the static pods' images; kube-proxy and CoreDNS; whether
@@ -71,13 +71,20 @@ export async function readKubeSnapshot(http: KubeHttp, discovery: KubeDiscovery,
   const nodeSnapshots = nodes.map((node) => nodeSnapshotOf(node, images.get(node.metadata.name) ?? {}, apiServerVersion));
   const owners = replicaSetOwnersOf(lists.ReplicaSet);
   const localEtcd = nodeSnapshots.some((n) => n.controlPlane?.etcd !== undefined);
+  const addons = addonsOf(lists.DaemonSet, lists.Deployment);
+  // For the breaking-change checks: what kubeadm hands the kubelets, and a kube-proxy it would bring back.
+  const [kubeletConfig, kubeProxyConfigMap] = kubeadm
+    ? await Promise.all([readKubeletConfigMap(http, apiServerVersion?.minor), addons.kubeProxy ? Promise.resolve(true) : hasKubeProxyConfigMap(http)])
+    : [undefined, undefined];
   return {
     name: kubeadm?.clusterName ?? fallbackName,
     nodes: nodeSnapshots,
-    addons: addonsOf(lists.DaemonSet, lists.Deployment),
+    addons,
     etcd: kubeadm?.etcd ?? (localEtcd ? 'local' : 'external'),
     workloads: workloadsOf(lists),
     pods: pods.map((pod) => podSnapshotOf(pod, owners)),
     pdbs: pdbs.map(pdbSnapshotOf),
+    ...(kubeadm?.facts ? { kubeadmConfig: { ...kubeadm.facts, ...(!addons.kubeProxy && kubeProxyConfigMap !== undefined ? { kubeProxyRemoved: kubeProxyConfigMap } : {}) } } : {}),
+    ...(kubeletConfig ? { kubeletConfig } : {}),
   };
 }

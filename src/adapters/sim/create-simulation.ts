@@ -1,4 +1,5 @@
 import type { ClusterSnapshot } from '../../core/cluster/index.js';
+import type { BreakingChanges } from '../../core/preflight/index.js';
 import type { ClusterApi, NodeProvisioner, NodeShell, PdbStatus } from '../../ports/index.js';
 import { scheduleOutage } from './control-plane.js';
 import { FaultInjector, type SimFaults } from './faults.js';
@@ -33,6 +34,8 @@ export interface SimulationOptions {
   readonly startMs?: number;
   /** Keep the event log (default true); large benchmarks may turn it off. */
   readonly eventLog?: boolean;
+  /** The breaking-change catalog: a kubelet restarted with a flag its version removed does not come back. */
+  readonly breakingChanges?: BreakingChanges;
 }
 
 /** A state change, as plain data, for invariant checks at every tick. */
@@ -86,6 +89,7 @@ export function createSimulation(snapshot: ClusterSnapshot, options: SimulationO
       reactionMs: 500,
       defaultStartupSeconds: 5,
     },
+    ...(options.breakingChanges ? { breakingChanges: options.breakingChanges } : {}),
   };
   const recorder = new SimMetricsRecorder(ctx);
   const watches = new WatchHub(ctx);

@@ -48,6 +48,11 @@ export async function runCat(run: CommandRun): Promise<CommandOutcome> {
     if (run.node.host.swapOn) run.print('/swap.img                               file\t\t4194300\t\t0\t\t-2');
     return run.exit(0);
   }
+  const text = file === undefined ? undefined : run.node.host.texts.get(file);
+  if (text !== undefined) {
+    run.print(text.replace(/\n$/, ''));
+    return run.exit(0);
+  }
   return catRepositoryFile(run);
 }
 
@@ -78,5 +83,23 @@ export async function runCurl(run: CommandRun): Promise<CommandOutcome> {
     return run.fail(`curl: (6) Could not resolve host: ${host}`, 6);
   }
   await run.takes(0.1, 0.5);
+  return run.exit(0);
+}
+
+/** `ls -1 DIR`: the files written under it. */
+export async function runLs(run: CommandRun): Promise<CommandOutcome> {
+  const dir = run.argv.slice(1).find((a) => !a.startsWith('-'))?.replace(/\/+$/, '');
+  if (dir === undefined) return run.fail('ls: only "ls -1 DIR" is simulated', 2);
+  const names = [...run.node.host.texts.keys()].filter((f) => f.startsWith(`${dir}/`) && !f.slice(dir.length + 1).includes('/')).map((f) => f.slice(dir.length + 1)).sort();
+  if (names.length === 0 && !run.node.dirs.has(dir)) return run.fail(`ls: cannot access '${dir}': No such file or directory`, 2);
+  for (const name of names) run.print(name);
+  return run.exit(0);
+}
+
+/** `stat -fc %T /sys/fs/cgroup`: the cgroup hierarchy's file system type. */
+export async function runStat(run: CommandRun): Promise<CommandOutcome> {
+  const args = run.argv.slice(1);
+  if (args.join(' ') !== '-fc %T /sys/fs/cgroup') return run.fail('stat: only "stat -fc %T /sys/fs/cgroup" is simulated', 1);
+  run.print(run.node.host.cgroupVersion === 1 ? 'tmpfs' : 'cgroup2fs');
   return run.exit(0);
 }

@@ -1,4 +1,5 @@
 import { formatVersion } from '../../core/version/index.js';
+import { kubeletFlagsOf, kubeletStartFailure } from './node-config-files.js';
 import type { SimContext } from './sim-context.js';
 import type { SimNode } from './sim-model.js';
 
@@ -20,6 +21,12 @@ export function restartKubelet(ctx: SimContext, node: SimNode): void {
     ctx.log.add('kubelet-restarted', node.name);
   });
   if (ctx.faults.nodeNeverReady(node.name)) return;
+  // Flags and a runtime the new kubelet refuses: it exits at start and systemd restarts it in a loop.
+  const refused = kubeletStartFailure(node.packages.kubelet.version, kubeletFlagsOf(node.host.texts), node.host.containerRuntimeVersion, ctx.breakingChanges);
+  if (refused) {
+    ctx.log.add('kubelet-failed', node.name, refused);
+    return;
+  }
   if (node.host.swapOn) {
     const message = 'failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false';
     node.kubeletFailing = { since: ctx.clock.now(), message };

@@ -26,6 +26,8 @@ export function loadSimState(snapshot: ClusterSnapshot, startMs = DEFAULT_START_
     ...(snapshot.objects ? { objects: snapshot.objects } : {}),
     ...(snapshot.webhooks ? { webhooks: snapshot.webhooks } : {}),
     ...(snapshot.etcdHealthy !== undefined ? { etcdHealthy: snapshot.etcdHealthy } : {}),
+    ...(snapshot.kubeadmConfig ? { kubeadmConfig: snapshot.kubeadmConfig } : {}),
+    ...(snapshot.kubeletConfig ? { kubeletConfig: snapshot.kubeletConfig } : {}),
   };
   const state = new SimState({ name: snapshot.name, etcd: snapshot.etcd, kubectl: snapshot.kubectl, observed }, { ...snapshot.addons }, version);
   for (const node of snapshot.nodes) state.addNode(simNodeOf(node, snapshot, startMs));

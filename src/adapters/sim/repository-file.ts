@@ -64,7 +64,7 @@ function parseSubstitution(expression: string, extended: boolean): { regex: RegE
   }
 }
 
-/** `sed [-E] -i EXPRESSION FILE` on the repository file. */
+/** `sed [-E] -i EXPRESSION FILE` on the repository file or a configuration file. */
 export async function runSed(run: CommandRun): Promise<CommandOutcome> {
   const args = run.argv.slice(1);
   const extended = args.includes('-E') || args.includes('-r');
@@ -74,13 +74,26 @@ export async function runSed(run: CommandRun): Promise<CommandOutcome> {
   if (expression === undefined || file === undefined) return run.fail('sed: usage: sed [-E] -i EXPRESSION FILE', 1);
   const substitution = parseSubstitution(expression, extended);
   if (!substitution) return run.fail(`sed: -e expression #1, char ${expression.length}: unknown command`, 1);
+  const other = run.node.host.texts.get(file);
+  if (other !== undefined) {
+    // A configuration file (node-config-files.ts): the substitution applies line by line, as sed's does.
+    if (inPlace) {
+      const denied = run.needsRoot();
+      if (denied) return denied;
+    }
+    const edited = other.split('\n').map((line) => line.replace(substitution.regex, substitution.replacement)).join('\n');
+    if (inPlace) run.node.host.texts.set(file, edited);
+    else run.print(edited.trimEnd());
+    return run.exit(0);
+  }
   if (file !== repositoryFileOf(run.node)) return run.fail(`sed: can't read ${file}: No such file or directory`, 2);
   if (inPlace) {
     const denied = run.needsRoot();
     if (denied) return denied;
   }
   await run.takes(0.1, 0.3);
-  const text = repositoryText(run.node).replace(substitution.regex, substitution.replacement);
+  // sed works line by line: ^ and $ anchor at each line.
+  const text = repositoryText(run.node).split('\n').map((line) => line.replace(substitution.regex, substitution.replacement)).join('\n');
   if (!inPlace) {
     run.print(text.trimEnd());
     return run.exit(0);

@@ -1,3 +1,4 @@
+import type { BreakingChanges } from '../../core/preflight/index.js';
 import type { FaultInjector } from './faults.js';
 import type { SeededRandom } from './seeded-random.js';
 import type { SimEventLog } from './sim-event-log.js';
@@ -22,4 +23,6 @@ export interface SimContext {
   readonly faults: FaultInjector;
   readonly log: SimEventLog;
   readonly tunables: SimTunables;
+  /** What the new binaries refuse (data/breaking-changes.json); absent: kubelets start with any flags. */
+  readonly breakingChanges?: BreakingChanges;
 }

@@ -1,5 +1,6 @@
 import { kubeadmCertificates, type CertificateExpiry, type NodeSnapshot } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
+import { nodeConfigFiles } from './node-config-files.js';
 
 // The machine under a simulated node, as far as an upgrade feels it: swap, free disk, whether the
 // package repository answers, package pins and (control-plane nodes) kubeadm's certificates.
@@ -40,6 +41,12 @@ export interface SimHost {
   yumExcludes: string[];
   /** Control-plane nodes: kubeadm's certificates and CAs; undefined on workers. */
   certificates: SimCertificate[] | undefined;
+  /** Configuration files with their text: the kubelet's flags and config, containerd's config, static pods (node-config-files.ts). */
+  texts: Map<string, string>;
+  /** 2 unless the snapshot says the node runs cgroup v1. */
+  cgroupVersion: 1 | 2;
+  /** What the Node reports as its container runtime, when the snapshot said. */
+  containerRuntimeVersion: string | undefined;
 }
 
 function day(ms: number): string {
@@ -69,12 +76,15 @@ export function simHostOf(node: NodeSnapshot, kubeadm: KubeVersion, localEtcd: b
     otherHolds: new Set(node.os.packageManager === 'apt' ? (held ?? []).filter((p) => OTHER_PACKAGES.includes(p) || (p === 'kubectl' && !node.kubectl)) : []),
     yumExcludes: held && node.os.packageManager !== 'apt' ? [...held] : [...DEFAULT_YUM_EXCLUDES],
     certificates: node.role !== 'control-plane' ? undefined : node.certificates ? certificatesOf(node.certificates) : defaultCertificates(kubeadm, localEtcd, startMs),
+    texts: nodeConfigFiles(facts),
+    cgroupVersion: facts?.cgroupVersion ?? 2,
+    containerRuntimeVersion: facts?.containerRuntimeVersion,
   };
 }
 
-/** A machine that just joined (surge): swap off, a fresh disk, the repository as its template reaches it. */
+/** A machine that just joined (surge): swap off, a fresh disk, the repository as its template reaches it, no leftover kubelet flags. */
 export function freshHost(template: SimHost): SimHost {
-  return { swapOn: false, freeDiskBytes: undefined, repositoryReachable: template.repositoryReachable, otherHolds: new Set(), yumExcludes: [...DEFAULT_YUM_EXCLUDES], certificates: undefined };
+  return { swapOn: false, freeDiskBytes: undefined, repositoryReachable: template.repositoryReachable, otherHolds: new Set(), yumExcludes: [...DEFAULT_YUM_EXCLUDES], certificates: undefined, texts: new Map(), cgroupVersion: template.cgroupVersion, containerRuntimeVersion: template.containerRuntimeVersion };
 }
 
 export function freeDiskBytesOf(host: SimHost): number {

@@ -25,7 +25,7 @@ export interface ClusterMeta {
   readonly etcd: 'local' | 'external';
   readonly kubectl: KubeVersion | undefined;
   /** The snapshot's cluster-wide observations, unchanged by the simulation (see load-sim-state.ts). */
-  readonly observed: Pick<ClusterSnapshot, 'objects' | 'webhooks' | 'etcdHealthy'>;
+  readonly observed: Pick<ClusterSnapshot, 'objects' | 'webhooks' | 'etcdHealthy' | 'kubeadmConfig' | 'kubeletConfig'>;
 }
 
 export class SimState {

@@ -5,7 +5,7 @@ import { runEtcdctl } from './etcdctl-commands.js';
 import { runMkdir, runMv, runTest } from './file-commands.js';
 import { runKubeadm } from './kubeadm-commands.js';
 import { runAptGet, runAptMark, runPackageQuery, runYum } from './package-commands.js';
-import { runCat, runCurl, runDf } from './host-commands.js';
+import { runCat, runCurl, runDf, runLs, runStat } from './host-commands.js';
 import { runSed } from './repository-file.js';
 import type { SimContext } from './sim-context.js';
 import { runKubectl, runJournalctl, runKubelet, runSystemctl } from './system-commands.js';
@@ -114,6 +114,10 @@ function handlerFor(command: string | undefined): Handler {
       return runCat;
     case 'df':
       return runDf;
+    case 'ls':
+      return runLs;
+    case 'stat':
+      return runStat;
     case 'curl':
       return runCurl;
     case 'kubeadm':

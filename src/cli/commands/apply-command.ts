@@ -111,7 +111,7 @@ async function applyTo(
     if (!fits.ok) throw new ConfigError(`plan ${values.plan} does not fit cluster "${cluster.name}" as it is now — plan again:\n  ${fits.errors.slice(0, 10).join('\n  ')}`);
   } else {
     const catalog = await loadCatalog(values.releases);
-    const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values), io.today());
+    const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values), io.today());
     if (!outcome.ok) return reportBlocking('apply', cluster.name, outcome.blocking, io);
     plan = outcome.plan;
   }

@@ -27,6 +27,8 @@ export const PLAN_OPTIONS = {
   'delete-emptydir-data': { type: 'boolean' },
   'delete-unmanaged-pods': { type: 'boolean' },
   releases: { type: 'string', multiple: true },
+  fix: { type: 'string', multiple: true },
+  'exclude-node': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
 } as const;
 
@@ -88,7 +90,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   const cluster = await loadCluster(values, io, { scanObjects: true });
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
-  const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);
+  const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);
   if (!outcome.ok) return reportBlocking('plan', cluster.name, outcome.blocking, io);
   const { plan } = outcome;
   const warning = staleCatalogWarning(catalog, date);
@@ -126,6 +128,8 @@ type PlanValues = Parameters<typeof parseStrategy>[0] & {
   'delete-emptydir-data'?: boolean | undefined;
   'delete-unmanaged-pods'?: boolean | undefined;
   'prepare-ahead'?: string | undefined;
+  fix?: string[] | undefined;
+  'exclude-node'?: string[] | undefined;
 };
 
 /** The plan options every planning command shares, from its parsed flags. */
@@ -137,6 +141,8 @@ export function planOptionsFrom(values: PlanValues, strategy: WorkerStrategy = p
     strategy,
     drain: drainChoices(values),
     ...parsePrepareAhead(values['prepare-ahead']),
+    fix: values.fix ?? [],
+    exclude: values['exclude-node'] ?? [],
   };
 }
 

@@ -21,6 +21,8 @@ async function preflightJson(cluster: string): Promise<{ code: number; findings:
   return { code: r.code, findings: report.findings.map(({ severity, code, subject, message }) => ({ severity, code, subject, message })) };
 }
 
+const BREAKING_CHANGE_CODES = new Set(['ADMISSION_PLUGIN_REMOVED', 'CGROUP_V1_REFUSED', 'KUBELET_FLAG_REMOVED', 'STATIC_POD_REFERENCES_API_OBJECTS', 'CONTAINERD_UNSUPPORTED', 'KUBEADM_CONFIG_API_RETIRED', 'KUBEADM_CONFIG_SHAPE_CHANGES']);
+
 /** The fixes docs/preflight.md lists for the shop cluster, as edits of its file. */
 const SHOP_FIXES: readonly (readonly [string, string])[] = [
   ['apiVersion: policy/v1beta1, kind: PodDisruptionBudget', 'apiVersion: policy/v1, kind: PodDisruptionBudget'],
@@ -32,6 +34,11 @@ const SHOP_FIXES: readonly (readonly [string, string])[] = [
   ['serviceReady: false', 'serviceReady: true'],
   ['facts: { swapOn: true }', 'facts: { swapOn: false }'],
   ['facts: { repositoryReachable: false }', 'facts: { repositoryReachable: true }'],
+  ['kubeletFlags: --container-runtime=remote --container-runtime-endpoint=unix:///run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.7', 'kubeletFlags: --container-runtime-endpoint=unix:///run/containerd/containerd.sock'],
+  ['containerRuntime: containerd://1.6.12', 'containerRuntime: containerd://1.7.28'],
+  ['facts: { cgroup: v1 }', 'facts: { cgroup: v2 }'],
+  ['references: [ServiceAccount kube-vip]', 'references: []'],
+  ['enable-admission-plugins: "NodeRestriction,PodSecurityPolicy"', 'enable-admission-plugins: "NodeRestriction"'],
 ];
 
 describe('kubehop preflight', () => {
@@ -39,10 +46,25 @@ describe('kubehop preflight', () => {
     assert.deepEqual(await preflightJson('demo'), { code: 0, findings: [] });
   });
 
-  it('reports every problem planted in the shop cluster with its exact message and exits 3', async () => {
+  it('reports every problem planted in the shop cluster and exits 3', async () => {
     const { code, findings } = await preflightJson('shop');
     assert.equal(code, 3);
-    assert.deepEqual(findings, [
+    // The breaking-change findings' messages are checked in src/core/preflight/check-breaking-changes.test.ts.
+    const breaking = findings.filter((f) => BREAKING_CHANGE_CODES.has(f.code));
+    assert.deepEqual(breaking.map((f) => `${f.severity} ${f.code} ${f.subject}`), [
+      'blocking ADMISSION_PLUGIN_REMOVED kube-apiserver',
+      'blocking CGROUP_V1_REFUSED node/worker-1',
+      ...['cp-1', 'worker-1', 'worker-2', 'worker-3', 'worker-4'].flatMap((n) => [`blocking KUBELET_FLAG_REMOVED node/${n}`, `blocking KUBELET_FLAG_REMOVED node/${n}`]),
+      'blocking STATIC_POD_REFERENCES_API_OBJECTS node/cp-1',
+      ...['cp-1', 'worker-1', 'worker-2', 'worker-3', 'worker-4'].map((n) => `overridable CONTAINERD_UNSUPPORTED node/${n}`),
+      'info KUBEADM_CONFIG_API_RETIRED kubeadm-config',
+      'info KUBEADM_CONFIG_SHAPE_CHANGES kubeadm-config',
+    ]);
+    assert.deepEqual(breaking.filter((f) => f.subject === 'node/worker-2' && f.code === 'KUBELET_FLAG_REMOVED').map((f) => f.message.split(':')[0] + ' ' + f.message.split(' sets ')[1]?.split(',')[0]), [
+      '/var/lib/kubelet/kubeadm-flags.env --container-runtime=remote',
+      '/var/lib/kubelet/kubeadm-flags.env --pod-infra-container-image=registry.k8s.io/pause:3.7',
+    ]);
+    assert.deepEqual(findings.filter((f) => !BREAKING_CHANGE_CODES.has(f.code)), [
       {
         severity: 'blocking',
         code: 'API_REMOVED',
@@ -113,6 +135,33 @@ describe('kubehop preflight', () => {
     assert.equal(code, 0);
   });
 
+  it('leaves a NotReady worker out with --exclude-node, and refuses what cannot be left out with exit 2', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'kubehop-exclude-')), 'lab.yaml');
+    await writeFile(path, 'kind: Cluster\napiVersion: kubehop/v1\nname: lab\nnodes:\n  - { name: cp-1, role: control-plane, kubelet: v1.33.5 }\n  - { name: worker-1, kubelet: v1.33.5 }\n  - { name: worker-2, kubelet: v1.33.5, ready: false }\n');
+    const blocked = await run('preflight', '--cluster', path, '--to', '1.34', '-o', 'json');
+    assert.equal(blocked.code, 3);
+    assert.deepEqual((JSON.parse(blocked.stdout) as { findings: Reported[] }).findings.map((f) => f.code), ['WORKER_NOT_READY']);
+    const left = await run('preflight', '--cluster', path, '--to', '1.34', '--exclude-node', 'worker-2', '-o', 'json');
+    assert.equal(left.code, 0);
+    const cases: [string[], string][] = [
+      [['--exclude-node', 'cp-1'], 'kubehop preflight: invalid --exclude-node cp-1: it is a control-plane node, which every hop upgrades; bring it back, or remove it from the cluster (kubeadm reset, kubectl delete node cp-1)\n'],
+      [['--exclude-node', 'worker-9'], 'kubehop preflight: invalid --exclude-node worker-9: cluster "lab" has no such node (nodes: cp-1, worker-1, worker-2)\n'],
+      [['--to', '1.37', '--exclude-node', 'worker-2'], 'kubehop preflight: invalid --exclude-node worker-2: its kubelet v1.33.5 would be 4 minors behind at the hop to v1.37.1, more than the 3 the skew policy and kubeadm allow there; bring the node back and upgrade it, remove it from the cluster, or plan to an earlier target\n'],
+      [['--fix', 'DOCKERSHIM_REMOVED'], 'kubehop preflight: invalid --fix DOCKERSHIM_REMOVED: kubehop plans fixes only for KUBELET_FLAG_REMOVED; fix the others by hand as the preflight findings say\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await run('preflight', '--cluster', path, '--to', '1.34', ...args);
+      assert.deepEqual([r.code, r.stderr.replace(/kubehop preflight: warning: the release catalog.*\n/, '')], [2, stderr]);
+    }
+  });
+
+  it('turns removed kubelet flags into steps of the plan with --fix KUBELET_FLAG_REMOVED', async () => {
+    const r = await run('preflight', '--cluster', 'shop', '--to', '1.37', '--fix', 'KUBELET_FLAG_REMOVED', '-o', 'json');
+    const flags = (JSON.parse(r.stdout) as { findings: Reported[] }).findings.filter((f) => f.code === 'KUBELET_FLAG_REMOVED');
+    assert.equal(flags.length, 10);
+    assert.ok(flags.every((f) => f.severity === 'info' && f.message.includes('the plan removes it at step')));
+  });
+
   it('still exits 3 when only some of the fixes are made', async () => {
     let text = await readFile(new URL('../../../data/clusters/shop.yaml', import.meta.url), 'utf8');
     for (const [broken, fixed] of SHOP_FIXES.slice(0, 4)) text = text.replace(broken, fixed);
@@ -120,6 +169,6 @@ describe('kubehop preflight', () => {
     await writeFile(path, text);
     const { code, findings } = await preflightJson(path);
     assert.equal(code, 3);
-    assert.deepEqual(findings.filter((f) => f.severity === 'blocking').map((f) => f.code), ['DRAIN_LEAVES_PODS_PENDING', 'REPOSITORY_UNREACHABLE', 'WEBHOOK_UNAVAILABLE']);
+    assert.deepEqual([...new Set(findings.filter((f) => f.severity === 'blocking').map((f) => f.code))], ['ADMISSION_PLUGIN_REMOVED', 'CGROUP_V1_REFUSED', 'DRAIN_LEAVES_PODS_PENDING', 'KUBELET_FLAG_REMOVED', 'REPOSITORY_UNREACHABLE', 'STATIC_POD_REFERENCES_API_OBJECTS', 'WEBHOOK_UNAVAILABLE']);
   });
 });

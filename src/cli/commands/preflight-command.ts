@@ -18,7 +18,7 @@ export async function preflightCommand(args: readonly string[], io: CliIo): Prom
   const cluster = await loadCluster(values, io, { scanObjects: true });
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
-  const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values), date);
+  const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values), date);
   if (!outcome.ok) return reportBlocking('preflight', cluster.name, outcome.blocking, io);
   const { plan } = outcome;
   const findings = await runPreflight({ cluster, plan, ...(values.manifests ? { manifestPaths: values.manifests } : {}), today: date });

@@ -73,7 +73,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const catalog = await loadCatalog(values.releases);
   const reports: SimulationReport[] = [];
   for (const strategy of strategies) {
-    const outcome = planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), io.today());
+    const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), io.today());
     if (!outcome.ok) return reportBlocking('simulate', cluster.name, outcome.blocking, io);
     reports.push(await simulateUpgrade({
       cluster,

@@ -129,4 +129,15 @@ export interface ClusterDocument {
   readonly etcdHealthy?: boolean;
   readonly webhooks?: readonly WebhookEntry[];
   readonly objects?: readonly ObservedObjectEntry[];
+  /** What kube-system/kubeadm-config says: apiVersion, imageRepository, extraArgs per component, kubeProxyRemoved. */
+  readonly kubeadmConfig?: {
+    readonly apiVersion: string;
+    readonly imageRepository?: string;
+    readonly apiServer?: { readonly extraArgs?: Readonly<Record<string, string>> };
+    readonly controllerManager?: { readonly extraArgs?: Readonly<Record<string, string>> };
+    readonly scheduler?: { readonly extraArgs?: Readonly<Record<string, string>> };
+    readonly kubeProxyRemoved?: boolean;
+  };
+  /** kube-system/kubelet-config's KubeletConfiguration as a mapping. */
+  readonly kubeletConfig?: Readonly<Record<string, unknown>>;
 }

@@ -171,6 +171,10 @@ export interface ClusterSnapshot {
   readonly webhooks?: readonly AdmissionWebhook[];
   /** Whether etcd answered its health check (every member, local or external). Absent: not checked. */
   readonly etcdHealthy?: boolean;
+  /** What kube-system/kubeadm-config says, for the breaking-change checks. Absent: not observed. */
+  readonly kubeadmConfig?: KubeadmConfigFacts;
+  /** The kubelet configuration kubeadm hands every node (ConfigMap kube-system/kubelet-config). Absent: not observed. */
+  readonly kubeletConfig?: KubeletConfigFacts;
 }
 
 // Optional observations for the preflight checks (src/core/preflight). A live-cluster reader, the
@@ -193,6 +197,68 @@ export interface NodeFacts {
   readonly heldPackages?: readonly string[];
   /** Whether the node reached the package repository of the next minor it is to install. */
   readonly repositoryReachable?: boolean;
+  /** As the Node reports it (status.nodeInfo.containerRuntimeVersion), e.g. "docker://20.10.24", "containerd://1.7.24". */
+  readonly containerRuntimeVersion?: string;
+  /** Every kubelet flag set in kubeadm-flags.env, /etc/default/kubelet or /etc/sysconfig/kubelet and the kubelet's systemd drop-ins. */
+  readonly kubeletFlags?: readonly FlagSetting[];
+  /** /var/lib/kubelet/config.yaml. */
+  readonly kubeletConfig?: KubeletConfigFacts;
+  /** The cgroup hierarchy: 2 when /sys/fs/cgroup is cgroup2fs, 1 otherwise. */
+  readonly cgroupVersion?: 1 | 2;
+  /** containerd's runc option SystemdCgroup in /etc/containerd/config.toml (false when not set). */
+  readonly containerdSystemdCgroup?: boolean;
+  /** Every static pod in /etc/kubernetes/manifests, not only kubeadm's. */
+  readonly staticPods?: readonly StaticPodFacts[];
+  /** False when the node could not be reached over its shell at all (SSH refused or timed out). */
+  readonly reachable?: boolean;
+}
+
+/** One command-line flag where it is written down. */
+export interface FlagSetting {
+  /** With its dashes: "--network-plugin". */
+  readonly flag: string;
+  /** Absent for a bare flag ("--flag") or one whose value follows after a space. */
+  readonly value?: string;
+  /** The file on the node, or the object ("configmap kube-system/kubeadm-config"). */
+  readonly file: string;
+  /** 1-based line in the file; absent for an object. */
+  readonly line?: number;
+  /** For an object, the field that holds it ("ClusterConfiguration.apiServer.extraArgs"). */
+  readonly field?: string;
+}
+
+/** A KubeletConfiguration, flattened: dotted field path -> value as text ("memorySwap.swapBehavior" -> "UnlimitedSwap"). */
+export interface KubeletConfigFacts {
+  /** "/var/lib/kubelet/config.yaml" or "configmap kube-system/kubelet-config". */
+  readonly file: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface StaticPodFacts {
+  readonly file: string;
+  /** metadata.name of the pod. */
+  readonly name: string;
+  /** API objects the pod needs, e.g. "ServiceAccount kube-vip", "ConfigMap kube-vip-config"; empty when none. */
+  readonly apiReferences: readonly string[];
+}
+
+export type ControlPlaneComponentName = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+
+export interface ComponentFlagSetting extends FlagSetting {
+  readonly component: ControlPlaneComponentName;
+}
+
+export interface KubeadmConfigFacts {
+  /** apiVersion of the stored ClusterConfiguration, e.g. "kubeadm.k8s.io/v1beta2". */
+  readonly apiVersion: string;
+  readonly imageRepository?: string;
+  /** apiServer, controllerManager and scheduler extraArgs, one setting per flag. */
+  readonly extraArgs: readonly ComponentFlagSetting[];
+  /**
+   * True when no kube-proxy DaemonSet runs (a CNI replaced it) but kube-system/kube-proxy, the
+   * ConfigMap kubeadm re-installs it from, is still there.
+   */
+  readonly kubeProxyRemoved?: boolean;
 }
 
 /** Where an object's apiVersion was seen. */

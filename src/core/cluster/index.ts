@@ -13,3 +13,7 @@ export type { CertificatesEntry } from './validate-certificate-entries.js';
 export type { WebhookEntry } from './validate-webhook-entries.js';
 export type { ObservedObjectEntry } from './validate-object-entries.js';
 export { parseCpuQuantity, parseMemoryQuantity } from './parse-quantity.js';
+export * from './parse-flags.js';
+export * from './flatten-fields.js';
+export * from './static-pod-api-references.js';
+export * from './validate-config-facts.js';

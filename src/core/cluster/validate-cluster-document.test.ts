@@ -28,7 +28,7 @@ describe('validateClusterDocument refuses a bad document, naming the field and t
     {
       name: 'a document that is a list',
       doc: [],
-      errors: [{ path: [], message: 'must be a mapping of fields (kind, apiVersion, name, etcd, kubectl, addons, defaults, nodes, workloads, pods, pdbs, etcdHealthy, webhooks, objects), found a list' }],
+      errors: [{ path: [], message: 'must be a mapping of fields (kind, apiVersion, name, etcd, kubectl, addons, defaults, nodes, workloads, pods, pdbs, etcdHealthy, webhooks, objects, kubeadmConfig, kubeletConfig), found a list' }],
     },
     {
       name: 'a missing header and name',

@@ -9,6 +9,7 @@ import { validatePdbEntries } from './validate-pdb-entries.js';
 import { validatePodEntries } from './validate-pod-entries.js';
 import { validateWebhookEntries } from './validate-webhook-entries.js';
 import { validateWorkloadEntries } from './validate-workload-entries.js';
+import { readKubeletConfigEntry, validateKubeadmConfigEntry } from './validate-config-facts.js';
 
 // A cluster file (docs/cluster-file.md), already parsed from YAML, checked and turned into a
 // ClusterSnapshot with every default filled in and the workloads' pods placed on nodes. All
@@ -20,7 +21,7 @@ export type ClusterDocumentResult = { ok: true; value: ClusterSnapshot } | { ok:
 export const CLUSTER_API_VERSION = 'kubehop/v1';
 const TOP_FIELDS = [
   'kind', 'apiVersion', 'name', 'etcd', 'kubectl', 'addons', 'defaults', 'nodes', 'workloads', 'pods', 'pdbs',
-  'etcdHealthy', 'webhooks', 'objects',
+  'etcdHealthy', 'webhooks', 'objects', 'kubeadmConfig', 'kubeletConfig',
 ];
 const COREDNS_VERSION = /^v?\d+\.\d+\.\d+$/;
 
@@ -69,6 +70,8 @@ export function validateClusterDocument(doc: unknown): ClusterDocumentResult {
   const etcdHealthy = check.boolean(top, 'etcdHealthy', []);
   const webhooks = top.webhooks === undefined || top.webhooks === null ? undefined : validateWebhookEntries(check, check.list(top, 'webhooks', []));
   const objects = top.objects === undefined || top.objects === null ? undefined : validateObjectEntries(check, check.list(top, 'objects', []));
+  const kubeadmConfig = validateKubeadmConfigEntry(check, top.kubeadmConfig, ['kubeadmConfig']);
+  const kubeletConfig = readKubeletConfigEntry(check, top.kubeletConfig, ['kubeletConfig'], 'configmap kube-system/kubelet-config');
   if (check.errors.length > 0 || name === undefined) return { ok: false, errors: check.errors };
 
   const withProxy = nodes.map((n) => (n.kubeProxy || !kubeProxy ? n : { ...n, kubeProxy }));
@@ -86,6 +89,8 @@ export function validateClusterDocument(doc: unknown): ClusterDocumentResult {
       ...(objects ? { objects } : {}),
       ...(webhooks ? { webhooks } : {}),
       ...(etcdHealthy !== undefined ? { etcdHealthy } : {}),
+      ...(kubeadmConfig ? { kubeadmConfig } : {}),
+      ...(kubeletConfig ? { kubeletConfig } : {}),
     },
   };
 }

@@ -20,7 +20,7 @@ describe('node facts in a cluster file are refused when written wrongly', () => 
     {
       name: 'facts that are not a mapping',
       doc: cluster([{ ...cp, facts: ['swapOn'] }]),
-      errors: [{ path: ['nodes', 0, 'facts'], message: 'must be a mapping of fields (swapOn, freeDisk, heldPackages, repositoryReachable), found a list' }],
+      errors: [{ path: ['nodes', 0, 'facts'], message: 'must be a mapping of fields (swapOn, freeDisk, heldPackages, repositoryReachable, containerRuntime, cgroup, kubeletFlags, kubeletConfig, containerdSystemdCgroup, staticPods), found a list' }],
     },
     {
       name: 'an unknown fact in defaults, with the nearest known one',

@@ -1,11 +1,12 @@
 import type { NodeFacts } from './cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath } from './document-checker.js';
 import { parseMemoryQuantity } from './parse-quantity.js';
+import { KUBELET_CONFIG_FILE, readCgroupEntry, readContainerRuntimeEntry, readKubeletConfigEntry, readKubeletFlagsEntry, readStaticPodsEntry } from './validate-config-facts.js';
 
 // `facts:` of a node entry or of defaults: what preflight would otherwise observe on the node over
 // SSH. A fact left out stays unobserved, so the check that needs it says nothing.
 
-export const NODE_FACTS_FIELDS: readonly string[] = ['swapOn', 'freeDisk', 'heldPackages', 'repositoryReachable'];
+export const NODE_FACTS_FIELDS: readonly string[] = ['swapOn', 'freeDisk', 'heldPackages', 'repositoryReachable', 'containerRuntime', 'cgroup', 'kubeletFlags', 'kubeletConfig', 'containerdSystemdCgroup', 'staticPods'];
 /** Debian's rule for package names, which RPM names of Kubernetes packages also follow. */
 const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 
@@ -16,6 +17,15 @@ export interface NodeFactsEntry {
   readonly freeDisk?: string | number;
   readonly heldPackages?: readonly string[];
   readonly repositoryReachable?: boolean;
+  /** As the Node reports it: containerd://1.7.24, docker://20.10.24. */
+  readonly containerRuntime?: string;
+  readonly cgroup?: 'v1' | 'v2';
+  /** The flags in kubeadm-flags.env, or file -> flags. */
+  readonly kubeletFlags?: string | Readonly<Record<string, string>>;
+  /** /var/lib/kubelet/config.yaml as a mapping. */
+  readonly kubeletConfig?: Readonly<Record<string, unknown>>;
+  readonly containerdSystemdCgroup?: boolean;
+  readonly staticPods?: readonly { readonly name: string; readonly file?: string; readonly references?: readonly string[] }[];
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -61,5 +71,17 @@ export function validateNodeFacts(check: DocumentChecker, value: unknown, path: 
   if (freeDiskBytes !== undefined) facts.freeDiskBytes = freeDiskBytes;
   if (heldPackages !== undefined) facts.heldPackages = heldPackages;
   if (repositoryReachable !== undefined) facts.repositoryReachable = repositoryReachable;
+  const containerRuntimeVersion = readContainerRuntimeEntry(check, fields.containerRuntime, [...path, 'containerRuntime']);
+  const cgroupVersion = readCgroupEntry(check, fields.cgroup, [...path, 'cgroup']);
+  const kubeletFlags = readKubeletFlagsEntry(check, fields.kubeletFlags, [...path, 'kubeletFlags']);
+  const kubeletConfig = readKubeletConfigEntry(check, fields.kubeletConfig, [...path, 'kubeletConfig'], KUBELET_CONFIG_FILE);
+  const containerdSystemdCgroup = check.boolean(fields, 'containerdSystemdCgroup', path);
+  const staticPods = readStaticPodsEntry(check, fields.staticPods, [...path, 'staticPods']);
+  if (containerRuntimeVersion !== undefined) facts.containerRuntimeVersion = containerRuntimeVersion;
+  if (cgroupVersion !== undefined) facts.cgroupVersion = cgroupVersion;
+  if (kubeletFlags !== undefined) facts.kubeletFlags = kubeletFlags;
+  if (kubeletConfig !== undefined) facts.kubeletConfig = kubeletConfig;
+  if (containerdSystemdCgroup !== undefined) facts.containerdSystemdCgroup = containerdSystemdCgroup;
+  if (staticPods !== undefined) facts.staticPods = staticPods;
   return facts;
 }

@@ -9,14 +9,13 @@ type Argv = readonly string[];
 
 const APT_SOURCES = '/etc/apt/sources.list.d/kubernetes.list';
 const YUM_REPO = '/etc/yum.repos.d/kubernetes.repo';
+/** apt reads an ASCII-armoured key by its .asc name, so no gpg --dearmor is needed. */
+const APT_KEY = '/etc/apt/keyrings/kubernetes-apt-keyring.asc';
 
 function isApt(node: NodeSnapshot): boolean {
   return node.os.packageManager === 'apt';
 }
 
-function eraOf(node: NodeSnapshot): PackageEra {
-  return node.repository.era;
-}
 
 /** Points the node's pkgs.k8s.io repository at `minor` (one repository per minor). Idempotent. */
 export function switchRepositoryCommands(node: NodeSnapshot, minor: number): Argv[] {
@@ -24,10 +23,33 @@ export function switchRepositoryCommands(node: NodeSnapshot, minor: number): Arg
   return [['sed', '-E', '-i', `s#(core:/stable:/)v1\\.[0-9]+/#\\1v1.${minor}/#g`, file]];
 }
 
-/** Installs exactly `version` of the given packages, lifting and restoring the hold on them. */
-export function installPackagesCommands(node: NodeSnapshot, packages: readonly string[], version: KubeVersion): Argv[] {
+/**
+ * Moves a node off the retired Google repositories (apt.kubernetes.io, yum.kubernetes.io /
+ * packages.cloud.google.com, gone since 2024-03-04) to pkgs.k8s.io's repository for `minor`:
+ * its signing key (apt), then the repository line rewritten in place. The rewrite comes last, so
+ * a file that points at pkgs.k8s.io means the move is complete.
+ */
+export function moveToPkgsCommands(node: NodeSnapshot, minor: number): Argv[] {
+  const base = `https://pkgs.k8s.io/core:/stable:/v1.${minor}`;
   if (isApt(node)) {
-    const pattern = packageVersionPattern(version, eraOf(node), 'deb');
+    const file = node.repository.file ?? APT_SOURCES;
+    return [
+      ['mkdir', '-p', '/etc/apt/keyrings'],
+      ['curl', '-fsSL', '-o', APT_KEY, `${base}/deb/Release.key`],
+      ['sed', '-E', '-i', `s#^deb .*(apt\\.kubernetes\\.io|packages\\.cloud\\.google\\.com).*$#deb [signed-by=${APT_KEY}] ${base}/deb/ /#`, file],
+    ];
+  }
+  const file = node.repository.file ?? YUM_REPO;
+  return [
+    ['sed', '-E', '-i', `s#^gpgkey=.*$#gpgkey=${base}/rpm/repodata/repomd.xml.key#`, file],
+    ['sed', '-E', '-i', `s#^baseurl=.*$#baseurl=${base}/rpm/#`, file],
+  ];
+}
+
+/** Installs exactly `version` of the given packages from a repository of `era`, lifting and restoring the hold on them. */
+export function installPackagesCommands(node: NodeSnapshot, packages: readonly string[], version: KubeVersion, era: PackageEra = node.repository.era): Argv[] {
+  if (isApt(node)) {
+    const pattern = packageVersionPattern(version, era, 'deb');
     return [
       ['apt-mark', 'unhold', ...packages],
       ['apt-get', 'update'],
@@ -35,7 +57,7 @@ export function installPackagesCommands(node: NodeSnapshot, packages: readonly s
       ['apt-mark', 'hold', ...packages],
     ];
   }
-  const pattern = packageVersionPattern(version, eraOf(node), 'rpm');
+  const pattern = packageVersionPattern(version, era, 'rpm');
   return [[node.os.packageManager, 'install', '-y', ...packages.map((p) => `${p}-${pattern}`), '--disableexcludes=kubernetes']];
 }
 

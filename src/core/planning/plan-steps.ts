@@ -1,6 +1,6 @@
 import type { ClusterSnapshot, NodeSnapshot } from '../cluster/index.js';
 import { InternalError } from '../errors.js';
-import { compareVersions, formatMinor, formatVersion, type KubeVersion } from '../version/index.js';
+import { compareVersions, FIRST_PKGS_MINOR, formatMinor, formatVersion, type KubeVersion, type PackageEra } from '../version/index.js';
 import {
   drainCommands,
   etcdBackupCommands,
@@ -9,6 +9,7 @@ import {
   kubeadmApplyCommands,
   kubeadmPlanCommands,
   kubeadmUpgradeNodeCommands,
+  moveToPkgsCommands,
   restartKubeletCommands,
   switchRepositoryCommands,
   uncordonCommands,
@@ -57,6 +58,7 @@ export const DEFAULT_PREPARE_AHEAD = 20;
 /** What the planner tracks per node while it lays steps out in order. */
 interface NodeProgress {
   repositoryMinor: number | undefined;
+  era: PackageEra;
   kubeadm: KubeVersion;
 }
 
@@ -70,7 +72,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const steps: PlanStep[] = [];
   const progress = new Map<string, NodeProgress>();
   for (const node of cluster.nodes) {
-    progress.set(node.name, { repositoryMinor: node.repository.minor, kubeadm: node.kubeadm ?? node.kubelet });
+    progress.set(node.name, { repositoryMinor: node.repository.minor, era: node.repository.era, kubeadm: node.kubeadm ?? node.kubelet });
   }
   const label = (slot: number): string => {
     const version = path[slot];
@@ -112,12 +114,18 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const installKubeadm = (slot: number, phase: StepPhase, node: NodeSnapshot, version: KubeVersion, extra: { batch?: string; suffix?: string }) => {
     const state = progress.get(node.name);
     if (!state) throw new InternalError(`no progress for node ${node.name}`);
-    if (node.repository.era === 'pkgs' && state.repositoryMinor !== version.minor) {
+    // The retired Google repositories have no package from v1.24 on: move to pkgs.k8s.io before the first such install.
+    if (state.era === 'legacy' && version.minor >= FIRST_PKGS_MINOR) {
+      add(slot, phase, node, 'switch-repository', version, moveToPkgsCommands(node, version.minor), `move ${node.name} from the retired Google package repository to pkgs.k8s.io for ${formatMinor(version)}`, extra);
+      state.era = 'pkgs';
+      state.repositoryMinor = version.minor;
+    }
+    if (state.era === 'pkgs' && state.repositoryMinor !== version.minor) {
       add(slot, phase, node, 'switch-repository', version, switchRepositoryCommands(node, version.minor), `point ${node.name}'s pkgs.k8s.io repository at ${formatMinor(version)}`, extra);
       state.repositoryMinor = version.minor;
     }
     if (compareVersions(state.kubeadm, version) !== 0) {
-      add(slot, phase, node, 'upgrade-kubeadm', version, installPackagesCommands(node, ['kubeadm'], version), `install kubeadm ${formatVersion(version)} on ${node.name}`, extra);
+      add(slot, phase, node, 'upgrade-kubeadm', version, installPackagesCommands(node, ['kubeadm'], version, state.era), `install kubeadm ${formatVersion(version)} on ${node.name}`, extra);
       state.kubeadm = version;
     }
   };
@@ -130,7 +138,8 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
       force: input.drain.deleteUnmanagedPods && nodesWithUnmanaged.has(node.name),
     };
     add(slot, phase, node, 'drain', version, drainCommands(node, kubectlMinor, flags), `cordon ${node.name} and evict its pods, honouring PodDisruptionBudgets`, extra);
-    add(slot, phase, node, 'upgrade-kubelet', version, [...installPackagesCommands(node, ['kubelet', 'kubectl'], version), ...restartKubeletCommands()], `install kubelet and kubectl ${formatVersion(version)} on ${node.name} and restart the kubelet`, extra);
+    const era = progress.get(node.name)?.era ?? node.repository.era;
+    add(slot, phase, node, 'upgrade-kubelet', version, [...installPackagesCommands(node, ['kubelet', 'kubectl'], version, era), ...restartKubeletCommands()], `install kubelet and kubectl ${formatVersion(version)} on ${node.name} and restart the kubelet`, extra);
     add(slot, phase, node, 'wait-ready', version, waitReadyCommands(node), `wait until ${node.name} is Ready with kubelet ${formatVersion(version)}`, extra);
     add(slot, phase, node, 'uncordon', version, uncordonCommands(node), `uncordon ${node.name}`, extra);
   };

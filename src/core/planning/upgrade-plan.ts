@@ -9,6 +9,7 @@ export type StepAction =
   | 'kubeadm-apply'
   | 'kubeadm-upgrade-node'
   | 'drain'
+  | 'remove-kubelet-flags'
   | 'upgrade-kubelet'
   | 'wait-ready'
   | 'uncordon'

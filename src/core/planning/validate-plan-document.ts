@@ -3,7 +3,7 @@ import type { UpgradePlan } from './upgrade-plan.js';
 
 export type PlanDocumentValidation = { readonly ok: true; readonly value: UpgradePlan } | { readonly ok: false; readonly errors: string[] };
 
-const ACTIONS = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'wait-ready', 'uncordon', 'prepare-host', 'create-join-token', 'join-node', 'copy-node-marks', 'delete-node', 'reset-host']);
+const ACTIONS = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'remove-kubelet-flags', 'upgrade-kubelet', 'wait-ready', 'uncordon', 'prepare-host', 'create-join-token', 'join-node', 'copy-node-marks', 'delete-node', 'reset-host']);
 const PHASES = new Set(['prepare', 'control-plane', 'control-plane-kubelet', 'workers']);
 
 const isArgv = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string');

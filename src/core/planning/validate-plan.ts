@@ -159,6 +159,7 @@ function applyStep(replay: PlanReplay, step: PlanStep, version: KubeVersion): vo
     case 'etcd-backup':
     case 'switch-repository':
     case 'kubeadm-plan':
+    case 'remove-kubelet-flags':
     case 'wait-ready':
     case 'prepare-host':
     case 'create-join-token':

@@ -43,6 +43,13 @@ describe('checkNodeFacts', () => {
     assert.deepEqual(check(cluster).map((f) => f.message), ['worker-1 cannot reach pkgs.k8s.io for v1.33, where the packages are published now that the legacy repository is frozen: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror']);
   });
 
+  it('blocks on a NotReady worker the plan upgrades, and on a node that could not be reached', () => {
+    const built = aCluster().withWorkers('v1.32.9', 2).build();
+    const cluster = { ...built, nodes: built.nodes.map((n) => (n.name === 'worker-1' ? { ...n, ready: false } : n.name === 'worker-2' ? { ...n, facts: { reachable: false, swapOn: true } } : n)) };
+    assert.deepEqual(check(cluster).map((f) => `${f.severity} ${f.code} ${f.subject}`), ['blocking WORKER_NOT_READY node/worker-1', 'blocking NODE_UNREACHABLE node/worker-2']);
+    assert.equal(check(cluster)[0]?.message, 'worker worker-1 is NotReady: the plan drains it and then waits for it to be Ready with its new kubelet, which it will not be — bring it back first, or leave it out of the plan with --exclude-node worker-1 (it keeps kubelet v1.32.9)');
+  });
+
   it('mentions the same apt holds on many nodes once, naming the nodes', () => {
     const cluster = aCluster().withWorkers('v1.32.9', 3).build();
     const held = (names: string[]) => ({ heldPackages: names });

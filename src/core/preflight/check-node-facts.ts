@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
-import { tryParseVersion } from '../version/index.js';
+import { formatVersion, tryParseVersion } from '../version/index.js';
 import { nameList } from './name-list.js';
 
 // What was observed on the nodes themselves: swap, disk space, package pins and whether the
@@ -53,8 +53,17 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
   const holds: { node: string; apt: boolean; held: readonly string[] }[] = [];
   for (const node of cluster.nodes) {
     const facts = node.facts;
-    if (!facts || !touched.has(node.name)) continue;
+    if (!touched.has(node.name)) continue;
     const subject = `node/${node.name}`;
+    // Control-plane nodes have their own check (CONTROL_PLANE_NODE_NOT_READY).
+    if (node.role === 'worker' && !node.ready) {
+      findings.push({ code: 'WORKER_NOT_READY', severity: 'blocking', subject, message: `worker ${node.name} is NotReady: the plan drains it and then waits for it to be Ready with its new kubelet, which it will not be — bring it back first, or leave it out of the plan with --exclude-node ${node.name} (it keeps kubelet ${formatVersion(node.kubelet)})` });
+    }
+    if (facts?.reachable === false) {
+      findings.push({ code: 'NODE_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} could not be reached over SSH, so the plan's commands cannot run there and nothing on it was checked — fix the connection (docs/ssh.md)${node.role === 'worker' ? `, or leave it out of the plan with --exclude-node ${node.name}` : ''}` });
+      continue;
+    }
+    if (!facts) continue;
     if (facts.swapOn === true) {
       findings.push({ code: 'SWAP_ON', severity: 'overridable', subject, message: `swap is on on ${node.name}: a kubelet with failSwapOn (the default) does not start with swap on, so ${node.name} would not come back after its kubelet restart — run swapoff -a and remove swap from /etc/fstab, or make sure its kubelet is configured for swap` });
     }

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
+import { builtInBreakingChanges } from '../../../test/builders/breaking-changes.js';
 import { latestPatch } from '../../../test/builders/release-patches.js';
 import type { ClusterSnapshot } from '../cluster/index.js';
 import { planUpgrade } from '../planning/index.js';
 import { parseVersion } from '../version/index.js';
 import { checkPreflight, type PreflightInput } from './check-preflight.js';
 
+const CATALOG = builtInBreakingChanges();
 const TABLE = { compiledOn: '2026-09-15', source: 'test', coversThrough: 37, removals: [{ apiVersion: 'batch/v1beta1', kind: 'CronJob', removedIn: 25, replacement: 'batch/v1', replacementSince: 21, unconfirmed: false }] };
 
 function input(extra: Partial<PreflightInput> = {}): PreflightInput {
@@ -22,7 +24,7 @@ function input(extra: Partial<PreflightInput> = {}): PreflightInput {
     nodes: built.nodes.map((n) => (n.name === 'worker-2' ? { ...n, facts: { swapOn: true } } : n)),
   };
   const plan = planUpgrade(cluster, { target: parseVersion('1.25.16'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
-  return { cluster, plan, removedApis: TABLE, today: '2026-09-15', ...extra };
+  return { cluster, plan, removedApis: TABLE, breakingChanges: CATALOG, today: '2026-09-15', ...extra };
 }
 
 describe('checkPreflight', () => {

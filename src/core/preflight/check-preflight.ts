@@ -2,6 +2,7 @@ import type { ClusterSnapshot } from '../cluster/index.js';
 import { sortFindings, type Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
 import { requireIsoDate } from '../releases/index.js';
+import { checkBreakingChanges } from './check-breaking-changes.js';
 import { checkCapacity } from './check-capacity.js';
 import { checkCertificates } from './check-certificates.js';
 import { checkControlPlane } from './check-control-plane.js';
@@ -10,12 +11,15 @@ import { checkNodeFacts } from './check-node-facts.js';
 import { checkRemovedApis } from './check-removed-apis.js';
 import { checkWebhooks } from './check-webhooks.js';
 import type { ManifestScan, PreflightCheck, PreflightFinding } from './preflight-finding.js';
+import type { BreakingChanges } from './breaking-changes.js';
 import type { RemovedApiTable } from './removed-apis.js';
 
 export interface PreflightInput {
   readonly cluster: ClusterSnapshot;
   readonly plan: UpgradePlan;
   readonly removedApis: RemovedApiTable;
+  /** data/breaking-changes.json, read at the edge. */
+  readonly breakingChanges: BreakingChanges;
   /** Manifest files read at the edge (readManifests); their objects join the cluster's own. */
   readonly manifests?: ManifestScan;
   /** YYYY-MM-DD. */
@@ -42,6 +46,7 @@ export function checkPreflight(input: PreflightInput): PreflightFinding[] {
   return sortFindings([
     ...tag('manifests', input.manifests?.findings ?? []),
     ...tag('removed-apis', checkRemovedApis(objects, input.removedApis, plan.hops)),
+    ...tag('breaking-changes', checkBreakingChanges(cluster, plan, input.breakingChanges)),
     ...tag('drain', checkDrainBlockers(cluster, drained, plan.drain)),
     ...tag('capacity', checkCapacity(cluster, plan)),
     ...tag('control-plane', checkControlPlane(cluster)),

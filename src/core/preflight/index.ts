@@ -1,5 +1,7 @@
 export * from './removed-apis.js';
 export * from './validate-removed-apis.js';
+export * from './breaking-changes.js';
+export * from './validate-breaking-changes.js';
 export * from './preflight-finding.js';
 export * from './check-removed-apis.js';
 export * from './check-drain-blockers.js';
@@ -10,3 +12,5 @@ export * from './check-certificates.js';
 export * from './check-node-facts.js';
 export * from './check-preflight.js';
 export * from './check-support-status.js';
+export * from './check-breaking-changes.js';
+export * from './plan-fixes.js';

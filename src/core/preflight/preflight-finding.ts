@@ -3,10 +3,10 @@ import type { Finding } from '../findings.js';
 
 // Preflight findings carry the check that produced them, so reports can group them.
 
-export type PreflightCheck = 'manifests' | 'removed-apis' | 'drain' | 'capacity' | 'control-plane' | 'webhooks' | 'certificates' | 'nodes';
+export type PreflightCheck = 'manifests' | 'removed-apis' | 'breaking-changes' | 'drain' | 'capacity' | 'control-plane' | 'webhooks' | 'certificates' | 'nodes';
 
 /** In the order reports show them. */
-export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = ['manifests', 'removed-apis', 'drain', 'capacity', 'control-plane', 'webhooks', 'certificates', 'nodes'];
+export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = ['manifests', 'removed-apis', 'breaking-changes', 'drain', 'capacity', 'control-plane', 'webhooks', 'certificates', 'nodes'];
 
 export interface PreflightFinding extends Finding {
   readonly check: PreflightCheck;
