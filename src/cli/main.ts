@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { isKubehopError } from '../core/errors.js';
 import { EXIT, type CliIo } from './cli-io.js';
+import { guardOutput } from './guard-output.js';
+import { listenForStop } from './listen-for-stop.js';
 import { applyCommand } from './commands/apply-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { planCommand } from './commands/plan-command.js';
@@ -30,9 +32,22 @@ async function askOnTerminal(question: string): Promise<boolean> {
 }
 
 export function defaultIo(): CliIo {
+  // `kubehop plan | head -1` or a closed terminal must not end in an EPIPE stack trace.
+  const stdout = guardOutput(process.stdout, 'stdout');
+  const stderr = guardOutput(process.stderr, 'stderr');
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: stdout.write,
+    stderr: stderr.write,
+    onStop: (listener) => {
+      let stopped = false;
+      const once = (why: string) => {
+        if (stopped) return;
+        stopped = true;
+        listener(why);
+      };
+      const offs = [listenForStop(once), stdout.onClosed(once), stderr.onClosed(once)];
+      return () => offs.forEach((off) => off());
+    },
     today: () => new Date().toISOString().slice(0, 10),
     env: process.env,
     ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),

@@ -78,7 +78,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
       // A run that lost its lock must not touch the cluster any more: someone else is upgrading it.
       if (!(error instanceof LockedError)) await uncordonAfterFailure(run, ports, resolved.apiAttempts);
       const message = interrupted ? `interrupted: ${error.message}` : error.message;
-      await journal.finish('failed', message).catch(() => undefined);
+      await journal.finish(interrupted ? 'interrupted' : 'failed', message).catch(() => undefined);
       emit({ kind: 'run-finished', status: interrupted ? 'interrupted' : 'failed', durationMs: clock.now() - started });
       const skippedNodes = journal.current.skippedNodes;
       return { status: interrupted ? 'interrupted' : 'failed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes, error };

@@ -14,7 +14,8 @@ export interface JournalRecord {
   readonly overrides: readonly { readonly code: string; readonly at: number }[];
   /** Surge strategy: old worker -> the new worker that replaced it. */
   readonly replacedNodes?: Readonly<Record<string, string>>;
-  readonly status: 'running' | 'failed' | 'completed';
+  /** interrupted: stopped on purpose (a signal, a closed terminal); resumable like failed. */
+  readonly status: 'running' | 'failed' | 'interrupted' | 'completed';
   readonly lastError?: string;
 }
 

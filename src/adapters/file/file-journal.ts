@@ -9,7 +9,7 @@ import type { Journal, JournalRecord } from '../../ports/index.js';
 
 type Validation = { ok: true; value: JournalRecord } | { ok: false; errors: string[] };
 
-const STATUSES = ['running', 'failed', 'completed'];
+const STATUSES = ['running', 'failed', 'interrupted', 'completed'];
 
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
