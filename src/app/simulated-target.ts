@@ -103,7 +103,15 @@ export interface SimulatedTarget {
   readonly sim: Simulation;
   readonly ports: UpgradePorts;
   readonly paths: SimulatedPaths;
+  /** Keeps `plan` with the saved cluster: what a resume without --plan goes on with. */
+  recordPlan(plan: UpgradePlan): void;
 }
+
+/**
+ * How long a restored simulation runs before anyone looks at it: kubelets and pods that were
+ * starting when the last process stopped finish starting, as on real machines in the meantime.
+ */
+export const SETTLE_AFTER_RESTORE_MS = 60_000;
 
 /**
  * A simulated copy of `cluster` to apply a plan to, with a lock file and journal on disk so that
@@ -113,7 +121,7 @@ export interface SimulatedTarget {
  */
 export async function openSimulatedTarget(
   cluster: ClusterSnapshot,
-  options: { seed: number; speed?: number; apiDowntimeSeconds?: number; dir: string; events: EventSink; saved?: SavedSimulation; plan?: UpgradePlan; persist?: boolean },
+  options: { seed: number; speed?: number; apiDowntimeSeconds?: number; dir: string; events: EventSink; saved?: SavedSimulation; persist?: boolean },
 ): Promise<SimulatedTarget> {
   await mkdir(options.dir, { recursive: true });
   const paths = simulatedPaths(options.dir, cluster);
@@ -124,12 +132,15 @@ export async function openSimulatedTarget(
     eventLog: false,
   };
   const sim = options.saved ? restoreSimulation(options.saved, simOptions) : createSimulation(cluster, simOptions);
+  if (options.saved) await sim.advance(SETTLE_AFTER_RESTORE_MS);
   const source = sourceId(cluster);
-  const save = () => writeAtomically(paths.state, `${JSON.stringify({ format: 'kubehop.simulated-cluster/v1', source, simulation: sim.save(), ...(options.plan ? { plan: options.plan } : {}) } satisfies StateFile)}\n`);
+  let plan: UpgradePlan | undefined;
+  const save = () => writeAtomically(paths.state, `${JSON.stringify({ format: 'kubehop.simulated-cluster/v1', source, simulation: sim.save(), ...(plan ? { plan } : {}) } satisfies StateFile)}\n`);
   const journal = new FileJournal(paths.journal);
   return {
     sim,
     paths,
+    recordPlan: (p) => void (plan = p),
     ports: {
       api: sim.api,
       shell: sim.shell,

@@ -52,8 +52,7 @@ const rng = new SeededRandom(13);
 const runs = Array.from({ length: RUNS }, (_, i) => ({
   stop: STOPS[i % STOPS.length] as Stop,
   file: i % 3 === 2,
-  // A journal lost after SIGKILL needs the cluster to say which cordons were kubehop's.
-  loseJournal: i % 2 === 1 && STOPS[i % STOPS.length] !== 'SIGKILL',
+  loseJournal: i % 2 === 1,
   delayMs: rng.int(1500),
   afterLines: 2 + rng.int(6),
 }));

@@ -47,7 +47,7 @@ describe(`the classic upgrade (${plan.steps.length} steps) on a simulation saved
   const makespan = baselineSim.clock.now() - createSimulation(cluster, { seed: 5, eventLog: false }).clock.now();
 
   for (let k = 1; k < plan.steps.length; k += 2) {
-    for (const lose of [false]) {
+    for (const lose of [false, true]) {
       it(`reaches the same end after a kill following step ${k} (${plan.steps[k - 1]?.id})${lose ? ' and the loss of the journal' : ''}`, async () => {
         const sim = createSimulation(cluster, { seed: 5, eventLog: false });
         const memory = new MemoryJournal();

@@ -1,4 +1,5 @@
 import { parseCpuQuantity, parseMemoryQuantity, type ControlPlaneComponents, type NodeSnapshot, type Taint } from '../../core/cluster/index.js';
+import { cordonMarkOf } from './cordon-mark-annotations.js';
 import { ClusterApiError } from '../../core/errors.js';
 import { defaultEraFor, type KubeVersion } from '../../core/version/index.js';
 import type { KubeNode } from './kube-objects.js';
@@ -64,6 +65,7 @@ export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiS
   const era = defaultEraFor(kubelet);
   const allocatable = node.status?.allocatable;
   const address = addressOf(node);
+  const cordonMark = cordonMarkOf(node.metadata.annotations);
   return {
     name,
     role: controlPlane ? 'control-plane' : 'worker',
@@ -82,5 +84,6 @@ export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiS
     labels,
     taints: taintsOf(node),
     ...(address ? { address } : {}),
+    ...(cordonMark ? { cordonMark } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type {
   ControlPlaneComponents,
+  CordonMark,
   NodeOs,
   NodeCapacity,
   NodeRole,
@@ -72,6 +73,8 @@ export interface SimNode {
   kubeletGeneration: number;
   /** Swap, disk, repository reach, pins and certificates: what the machine itself would show. */
   readonly host: SimHost;
+  /** kubehop's annotations on a node it cordoned. */
+  cordonMark?: CordonMark | undefined;
   view: NodeSnapshot | undefined;
 }
 

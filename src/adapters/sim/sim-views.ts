@@ -42,6 +42,7 @@ export function nodeSnapshotOf(node: SimNode): NodeSnapshot {
     labels: node.labels,
     taints: node.taints,
     ...(node.address !== undefined ? { address: node.address } : {}),
+    ...(node.cordonMark ? { cordonMark: node.cordonMark } : {}),
   });
   return node.view;
 }

@@ -3,7 +3,7 @@ import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
 import { openSimulatedTarget, readSimulatedState, simulatedPaths, stateDir } from '../../app/simulated-target.js';
 import { FileJournal } from '../../adapters/file/file-journal.js';
 import { quoteArgv } from '../../core/command/quote-argv.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, InternalError } from '../../core/errors.js';
 import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
 import { dryRunUpgrade, planId, runUpgrade, type DrainOptions } from '../../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../../ports/index.js';
@@ -101,7 +101,11 @@ async function applyTo(
   // "nothing to do" work from a new process.
   const dir = stateDir(io.env);
   const simulated = source.kind === 'simulated' ? await readSimulatedState(dir, described) : undefined;
-  const cluster = simulated?.simulation.cluster ?? described;
+  const events = new TerminalEvents(io, output === 'json');
+  const target = source.kind === 'simulated'
+    ? await openSimulatedTarget(described, { seed, speed: dryRun ? 0 : speed, dir, events, persist: !dryRun, ...(simulated ? { saved: simulated.simulation } : {}) })
+    : undefined;
+  const cluster = simulated && target ? target.sim.snapshot() : described;
   let plan: UpgradePlan;
   let planName: string;
   if (values.plan) {
@@ -157,10 +161,9 @@ async function applyTo(
     }
   }
 
-  const events = new TerminalEvents(io, output === 'json');
-  const ports = source.kind === 'simulated'
-    ? (await openSimulatedTarget(described, { seed, speed: dryRun ? 0 : speed, dir, events, plan, persist: !dryRun, ...(simulated ? { saved: simulated.simulation } : {}) })).ports
-    : await livePorts(source.live, values, events);
+  target?.recordPlan(plan);
+  const ports = source.kind === 'live' ? await livePorts(source.live, values, events) : target?.ports;
+  if (!ports) throw new InternalError('a simulated cluster has no simulated target');
   // Ctrl-C, SIGTERM, SIGHUP or an output that went away stop the run between steps and inside
   // waits; nodes it cordoned are uncordoned, the lock released, the journal says "interrupted".
   const interrupt = new AbortController();
