@@ -48,7 +48,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
   }, RENEW_EVERY_MS);
   renewal.unref();
   try {
-    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], emit });
+    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], ...(options.unverifiedPlan ? { unverifiedPlan: true } : {}), emit });
     const journal = new JournalState(ports.journal, clock, opened.record);
     const marked = markCordons(ports.api, () => ({ run: opened.record.planId, at: clock.now() }));
     const ctx: EngineContext = { api: retryTransient(marked, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, signal, emit };

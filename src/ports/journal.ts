@@ -3,6 +3,8 @@ export interface JournalRecord {
   readonly format: 'kubehop.journal/v1';
   /** Identifies the plan: cluster, from, to and a hash of its steps. */
   readonly planId: string;
+  /** sha256 of the whole plan the run started with: a resume with an edited plan file is refused. */
+  readonly planDigest?: string;
   readonly startedAt: number;
   readonly updatedAt: number;
   readonly completedSteps: readonly string[];

@@ -4,7 +4,8 @@ import { openSimulatedTarget, readSimulatedState, simulatedPaths, stateDir } fro
 import { FileJournal } from '../../adapters/file/file-journal.js';
 import { quoteArgv } from '../../core/command/quote-argv.js';
 import { ConfigError, InternalError } from '../../core/errors.js';
-import { validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { firstPlanDifference, rederivePlan, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { latestPatchOf } from '../../core/releases/index.js';
 import { dryRunUpgrade, planId, runUpgrade, type DrainOptions } from '../../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../../ports/index.js';
 import { formatEvent } from '../../report/render-event.js';
@@ -74,6 +75,8 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const speed = values.speed === undefined ? 300 : Number(values.speed);
   if (!Number.isFinite(speed) || speed < 0) throw new ConfigError(`invalid --speed "${values.speed}": give how many times faster than real time the simulated cluster runs, e.g. 300, or 0 for as fast as possible`);
   const seed = parseSeed(values.seed);
+  if (values.resume && values['start-over']) throw new ConfigError('--resume and --start-over contradict each other: --resume goes on with the interrupted run, --start-over discards its journal; give one');
+  if (values.resume && values['dry-run']) throw new ConfigError('--dry-run cannot be combined with --resume: a dry run shows what a fresh apply of the plan would change; leave out --resume (or --dry-run)');
   if (values.plan && (values.to || values.strategy || values['workers-every-hop'])) {
     throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
   }
@@ -130,10 +133,23 @@ async function applyTo(
     }
   }
   if (values.plan && !values.resume) {
-    // A resumed plan meets the cluster half way through it; the engine checks every step against
-    // what the cluster shows. A fresh one must fit the cluster as it is.
+    // A resumed plan meets the cluster half way through it: the journal's digest of the plan it
+    // started with must match (the engine checks). A fresh one must fit the cluster as it is, and
+    // be exactly what kubehop plans from the inputs it records: a file runs nothing kubehop would
+    // not have planned — no foreign command, probe or drain consent.
     const fits = validatePlan(cluster, plan);
     if (!fits.ok) throw new ConfigError(`plan ${values.plan} does not fit cluster "${cluster.name}" as it is now — plan again:\n  ${fits.errors.slice(0, 10).join('\n  ')}`);
+    const catalog = await loadCatalog(values.releases);
+    const same = rederivePlan(cluster, plan, (minor) => latestPatchOf(catalog, minor));
+    if (!same.ok) throw new ConfigError(`plan ${values.plan} is not what kubehop plans for cluster "${cluster.name}" from its inputs, so it is refused; first difference: ${same.difference} — make the plan with "kubehop plan -o json" and do not edit it`);
+  }
+  // A resumed plan file is checked against what kubehop kept of the run: the simulated cluster's
+  // saved plan here, the journal's digest in the engine.
+  let unverifiedPlan = values.plan !== undefined && values.resume === true;
+  if (unverifiedPlan && simulated?.plan) {
+    const difference = firstPlanDifference(plan, simulated.plan);
+    if (difference) throw new ConfigError(`plan ${values.plan} is not the plan the interrupted run carried out, so it is refused; first difference: ${difference} — resume with the same plan file, or without --plan`);
+    unverifiedPlan = false;
   }
   if (plan.steps.length === 0) {
     io.stdout(`Nothing to do: cluster "${cluster.name}" is already at ${plan.to}.\n`);
@@ -192,6 +208,7 @@ async function applyTo(
     ...(values.resume ? { resume: true } : {}),
     ...(values['start-over'] ? { startOver: true } : {}),
     ...(values['take-over-stale-lock'] ? { takeOverStaleLock: true } : {}),
+    ...(unverifiedPlan ? { unverifiedPlan: true } : {}),
   }).finally(stopListening);
   if (result.status === 'interrupted') {
     const left = (await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? [];
