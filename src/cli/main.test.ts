@@ -26,6 +26,17 @@ const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
   { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once or surge/ },
   { name: 'an unknown built-in cluster', argv: ['check', '--cluster', 'prod'], stderr: /unknown cluster "prod"/ },
   { name: 'a bad --date', argv: ['releases', '--date', '2026-02-30'], stderr: /invalid --date "2026-02-30": give a date as YYYY-MM-DD/ },
+  { name: 'a fault naming a node the cluster does not have', argv: ['simulate', '--cluster', 'demo', '--to', '1.33', '--fault-node-never-ready', 'wrker-1'], stderr: /invalid --fault-node-never-ready "wrker-1": cluster "demo" has no such node; name one of its nodes \(cp-1/ },
+  { name: 'a command fault on a node the cluster does not have', argv: ['simulate', '--cluster', 'demo', '--to', '1.33', '--fault-command', 'cp9:kubeadm upgrade apply'], stderr: /invalid --fault-command "cp9:kubeadm upgrade apply": cluster "demo" has no node "cp9"/ },
+  { name: 'a never-ready fault on a workload the cluster does not have', argv: ['simulate', '--cluster', 'demo', '--to', '1.33', '--fault-pods-never-ready', 'default/nope'], stderr: /invalid --fault-pods-never-ready "default\/nope": cluster "demo" has no such workload/ },
+  { name: 'an --ssh-host without an address', argv: ['plan', '--cluster', 'demo', '--ssh-host', 'cp1'], stderr: /invalid --ssh-host "cp1": no NODE= before the address; expected NODE=ADDRESS\[:PORT\]/ },
+  { name: 'an --ssh-host for a node the cluster does not have', argv: ['plan', '--cluster', 'demo', '--ssh-host', 'cp9=10.0.0.9'], stderr: /invalid --ssh-host "cp9=10\.0\.0\.9": cluster "demo" has no node "cp9"/ },
+  { name: 'more workers unavailable than the cluster has', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '100'], stderr: /invalid --max-unavailable 100: cluster "demo" has 6 workers; give 1 to 6, or --strategy all-at-once/ },
+  { name: 'a count beyond any cluster', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '99999999999999999999'], stderr: /invalid --max-unavailable "99999999999999999999": give a whole number from 1 to 100000/ },
+  { name: 'a negative --max-unavailable', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '-1'], stderr: /option --max-unavailable of "kubehop plan" is followed by "-1", which reads as an option, not a value/ },
+  { name: 'a minor older than any release (1.3 for 1.30)', argv: ['plan', '--cluster', 'demo', '--to', '1.3'], stderr: /covers v1\.10 to v1\.37; did you mean 1\.30\? give a minor the catalog lists, e\.g\. --to 1\.37, or pass a catalog that lists v1\.3 with --releases FILE\n/ },
+  { name: 'a cluster name without --cluster', argv: ['plan', 'demo'], stderr: /unexpected argument "demo": give the cluster as --cluster demo/ },
+  { name: 'a directory as kubeconfig', argv: ['check', '--kubeconfig', '/tmp'], stderr: /invalid kubeconfig \/tmp: it is a directory; give the kubeconfig file itself/ },
   { name: 'no --cluster and no kubeconfig', argv: ['plan', '--to', '1.33', '--kubeconfig', '/nonexistent/kubeconfig'], stderr: /invalid --kubeconfig \/nonexistent\/kubeconfig: no such file; give the path of a kubeconfig file/ },
 ];
 

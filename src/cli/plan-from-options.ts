@@ -1,4 +1,5 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
+import { ConfigError } from '../core/errors.js';
 import { hasBlocking, type Finding } from '../core/findings.js';
 import { planUpgrade, type PlanDrainOptions, type UpgradePlan, type WorkerStrategy } from '../core/planning/index.js';
 import { defaultTarget, latestPatchOf, resolveVersion, type ReleaseCatalog } from '../core/releases/index.js';
@@ -20,6 +21,10 @@ export function planFromOptions(cluster: ClusterSnapshot, catalog: ReleaseCatalo
   const target = options.to === undefined
     ? defaultTarget(catalog, date)
     : resolveVersion(catalog, parseVersionSpec(options.to), { allowUnlisted: options.allowUnlisted, date });
+  const workers = cluster.nodes.filter((n) => n.role === 'worker').length;
+  if (options.strategy.kind === 'rolling' && workers > 0 && options.strategy.maxUnavailable > workers) {
+    throw new ConfigError(`invalid --max-unavailable ${options.strategy.maxUnavailable}: cluster "${cluster.name}" has ${workers} worker${workers === 1 ? '' : 's'}; give 1 to ${workers}, or --strategy all-at-once to take them all down at once`);
+  }
   const findings = checkSkew(cluster);
   if (hasBlocking(findings)) return { ok: false, blocking: findings.filter((f) => f.severity === 'blocking') };
   const plan = planUpgrade(cluster, {

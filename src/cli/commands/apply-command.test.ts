@@ -204,3 +204,9 @@ pdbs:
   assert.equal(forced.code, 1);
   assert.match(forced.stderr, /more than one PodDisruptionBudget/);
 });
+
+test('prints dry-run commands quoted, so that they can be pasted into a shell as they are', async () => {
+  const r = await run(['apply', '--cluster', 'demo', '--to', '1.33', '--dry-run'], await stateDir());
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /cp-1: sudo sed -E -i 's#\(core:\/stable:\/\)v1\\\.\[0-9\]\+\/#\\1v1\.33\/#g' \/etc\/apt\/sources\.list\.d\/kubernetes\.list\n/);
+});

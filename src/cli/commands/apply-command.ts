@@ -199,7 +199,7 @@ async function applyTo(
     const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(stopListening);
     io.stdout(`\nDry run: ${actions.length} changes would be made (status ${result.status}):\n`);
     for (const a of actions) {
-      io.stdout(`  ${a.kind === 'api' ? `${a.call} ${a.target}` : a.kind === 'command' ? `${a.node}: ${(a.privileged ? 'sudo ' : '') + a.argv.join(' ')}` : a.kind === 'node' ? `${a.call} node ${a.node}` : `wait for ${a.what}`}\n`);
+      io.stdout(`  ${a.kind === 'api' ? `${a.call} ${a.target}` : a.kind === 'command' ? `${a.node}: ${(a.privileged ? 'sudo ' : '') + quoteArgv(a.argv)}` : a.kind === 'node' ? `${a.call} node ${a.node}` : `wait for ${a.what}`}\n`);
     }
     return result.status === 'failed' ? EXIT.failure : EXIT.ok;
   }

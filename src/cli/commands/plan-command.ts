@@ -47,11 +47,16 @@ export function parseStrategy(values: { strategy?: string | undefined; 'max-unav
   }
 }
 
+/** What an argument given without a flag probably meant: a version is a target, anything else a cluster. */
+function positionalAdvice(text: string): string {
+  return /^v?\d+\.\d+(\.\d+)?$/.test(text) ? `give the target as --to ${text}` : `give the cluster as --cluster ${text} (demo, classic, shop or a cluster file), or the target as --to VERSION`;
+}
+
 export async function planCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine('plan', args, PLAN_OPTIONS);
   if (values.help) return io.stdout(PLAN_HELP), EXIT.ok;
   if (positionals.length > 0) {
-    throw new ConfigError(`unexpected argument "${positionals[0]}": give the target as --to ${positionals[0]}`);
+    throw new ConfigError(`unexpected argument "${positionals[0]}": ${positionalAdvice(positionals[0] ?? '')}`);
   }
   const output = parseOutput('plan', values.output, ['table', 'json', 'yaml', 'markdown'] as const, 'table');
   const strategy = parseStrategy(values);
