@@ -45,7 +45,14 @@ Options:
   --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)
   --releases FILE           a newer release catalog
-  -o, --output FORMAT       table (default), json, yaml, markdown (a runbook to follow by hand)
+  -o, --output FORMAT       table (default: a summary — what blocks, hops, batches, drains per node),
+                            wide (every component per node and every step), json, yaml,
+                            markdown (a runbook to follow by hand, blocking findings and a checklist first)
+  --steps                   list every step after the summary
+  --node NAME               list the steps on one node after the summary
+  --hop N                   list the steps of hop N after the summary
+
+Exits 3 when a preflight finding blocks the upgrade (as "kubehop preflight" does), 0 otherwise.
 `;
 
 export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]

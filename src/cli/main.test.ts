@@ -21,7 +21,7 @@ const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
   { name: 'a downgrade', argv: ['plan', '--cluster', 'demo', '--to', '1.31'], stderr: /cannot upgrade to v1\.31\.14: the control plane is already at v1\.32\.9 and kubehop does not downgrade/ },
   { name: 'a version the catalog does not know', argv: ['plan', '--cluster', 'demo', '--to', '1.45'], stderr: /v1\.45/ },
   { name: 'an unlisted patch', argv: ['plan', '--cluster', 'demo', '--to', '1.37.9'], stderr: /--allow-unlisted-version/ },
-  { name: 'an unknown output format', argv: ['plan', '--cluster', 'demo', '-o', 'xml'], stderr: /invalid output format "xml" for "kubehop plan": use one of table, json, yaml, markdown/ },
+  { name: 'an unknown output format', argv: ['plan', '--cluster', 'demo', '-o', 'xml'], stderr: /invalid output format "xml" for "kubehop plan": use one of table, wide, json, yaml, markdown/ },
   { name: 'a zero --max-unavailable', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '0'], stderr: /invalid --max-unavailable "0": give a whole number of 1 or more/ },
   { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once or surge/ },
   { name: 'an unknown built-in cluster', argv: ['check', '--cluster', 'prod'], stderr: /unknown cluster "prod"/ },
@@ -145,4 +145,59 @@ test('prints help and exits 0 for --help', async () => {
   const r = await run('plan', '--help');
   assert.equal(r.code, 0);
   assert.match(r.stdout, /--workers-every-hop/);
+});
+
+test('plan shows the demo upgrade on one screen: hops, batches, drains per node, the steps on request', async () => {
+  const r = await run('plan', '--cluster', 'demo', '--to', '1.37');
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.length <= 24, `${lines.length} lines`);
+  assert.match(r.stdout, /^Hops: v1\.33\.13 -> v1\.34\.11 -> v1\.35\.9 -> v1\.36\.4 -> v1\.37\.1$/m);
+  assert.match(r.stdout, /^ {2}at v1\.35\.9: 6 batches of up to 1 worker$/m);
+  assert.match(r.stdout, /^Drains: 18 in all \(cp-1 2, cp-2 2, cp-3 2, worker-1 2/m);
+  assert.match(r.stdout, /^Steps: 213 — list them with --steps/m);
+  assert.doesNotMatch(r.stdout, /sudo /);
+});
+
+const stepChoices: { flags: string[]; heading: RegExp; only?: RegExp }[] = [
+  { flags: ['--steps'], heading: /^Steps \(213 of 213\):$/m },
+  { flags: ['--node', 'worker-1'], heading: /^Steps on worker-1 \(\d+ of 213\):$/m, only: /^ +\d+\. v1\.\d+\/[\w-]+\/worker-1\// },
+  { flags: ['--hop', '2'], heading: /^Steps of hop 2 \(v1\.34\.11\) \(\d+ of 213\):$/m, only: /^ +\d+\. v1\.34\// },
+];
+for (const c of stepChoices) {
+  test(`plan ${c.flags.join(' ')} lists exactly the steps asked for after the summary`, async () => {
+    const r = await run('plan', '--cluster', 'demo', '--to', '1.37', ...c.flags);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, c.heading);
+    const steps = r.stdout.split('\n').filter((l) => /^ +\d+\. v1\./.test(l));
+    assert.ok(steps.length > 0);
+    if (c.only) for (const s of steps) assert.match(s, c.only);
+  });
+}
+
+const badChoices: { flags: string[]; stderr: RegExp }[] = [
+  { flags: ['--node', 'wrker-1'], stderr: /invalid --node "wrker-1": cluster "demo" has no such node/ },
+  { flags: ['--hop', '9'], stderr: /invalid --hop 9: the plan has 5 hops; give 1 to 5/ },
+  { flags: ['--steps', '--hop', '1'], stderr: /--steps and --hop choose different steps to list: give one of them/ },
+  { flags: ['--node', 'cp-1', '-o', 'json'], stderr: /--node chooses steps for the summary table: leave it out with -o json/ },
+];
+for (const c of badChoices) {
+  test(`plan ${c.flags.join(' ')} exits 2 saying what to give`, async () => {
+    const r = await run('plan', '--cluster', 'demo', '--to', '1.37', ...c.flags);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, c.stderr);
+  });
+}
+
+test('plan exits 3 for the shop cluster with its blocking findings on top, and its runbook opens with them and a checklist', async () => {
+  const table = await run('plan', '--cluster', 'shop', '--to', '1.37');
+  assert.equal(table.code, 3, table.stderr);
+  const lines = table.stdout.split('\n');
+  assert.match(lines[2] ?? '', /^BLOCKING: 7 findings stop apply/);
+  assert.equal(lines.slice(3, 10).filter((l) => /^ {2}[A-Z_]+ \(/.test(l)).length, 7);
+  const runbook = await run('plan', '--cluster', 'shop', '--to', '1.37', '-o', 'markdown');
+  assert.equal(runbook.code, 3);
+  const md = runbook.stdout.split('\n');
+  assert.equal(md[2], '## Blocking: fix these before you start');
+  assert.ok(md.indexOf('## Checklist') > 0 && md.indexOf('## Checklist') < 15);
 });
