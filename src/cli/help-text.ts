@@ -26,17 +26,8 @@ Common options:
 Exit codes: 0 success, 1 operational failure, 2 bad usage or input, 3 blocking findings.
 `;
 
-export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|json]
-
-Shows each node's component versions, every finding of the Kubernetes version skew policy and of
-kubeadm's own rules, and whether the cluster's minor is still supported today.
-Exits 3 when a finding blocks an upgrade.
-`;
-
-export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSION] [options]
-
-Options:
-  --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
+/** How a plan is made: plan, preflight, apply and simulate take these (PLAN_OPTIONS in plan-command.ts). */
+const PLANNING_HELP = `  --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
   --workers-every-hop       upgrade every kubelet at every hop (the classic procedure) instead of the fewest drains
   --strategy S              rolling (default), all-at-once, surge
   --max-unavailable N       rolling: workers drained at the same time (default 1)
@@ -45,7 +36,39 @@ Options:
   --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)
   --releases FILE           a newer release catalog
-  -o, --output FORMAT       table (default: a summary — what blocks, hops, batches, drains per node),
+`;
+
+/** The options every command that reads a cluster takes (SOURCE_OPTIONS in load-inputs.ts). */
+const CLUSTER_HELP = `
+Cluster and SSH options:
+  --cluster NAME|FILE       demo, classic, shop, or a cluster file; without it, the cluster of your kubeconfig
+  --kubeconfig FILE         the kubeconfig to use (default: KUBECONFIG, ~/.kube/config, in-cluster)
+  --context NAME            the kubeconfig context to use (default: its current-context)
+  --ssh                     read each node's OS, packages and repository over SSH (apply always does)
+  --ssh-user USER           the SSH user (default: your ~/.ssh/config, then your login)
+  --ssh-port N              the SSH port (default 22)
+  --ssh-identity FILE       a private key to offer (repeatable)
+  --ssh-host NODE=ADDR[:PORT]   where to reach NODE (repeatable)
+  --ssh-accept-new          trust a node's host key on first contact and add it to known_hosts
+  --known-hosts FILE        the known_hosts file (default ~/.ssh/known_hosts)
+  --ssh-config FILE         the ssh_config file (default ~/.ssh/config); see docs/ssh.md
+`;
+
+export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|json]
+
+Shows each node's component versions, every finding of the Kubernetes version skew policy and of
+kubeadm's own rules, and whether the cluster's minor is still supported today.
+Exits 3 when a finding blocks an upgrade.
+
+Options:
+  --releases FILE           a newer release catalog
+  -o, --output FORMAT       table (default) or json
+${CLUSTER_HELP}`;
+
+export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSION] [options]
+
+Options:
+${PLANNING_HELP}  -o, --output FORMAT       table (default: a summary — what blocks, hops, batches, drains per node),
                             wide (every component per node and every step), json, yaml,
                             markdown (a runbook to follow by hand, blocking findings and a checklist first)
   --steps                   list every step after the summary
@@ -53,12 +76,17 @@ Options:
   --hop N                   list the steps of hop N after the summary
 
 Exits 3 when a preflight finding blocks the upgrade (as "kubehop preflight" does), 0 otherwise.
-`;
+${CLUSTER_HELP}`;
 
 export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]
 
 Lists every minor release the catalog knows with its dates, latest patch and support status on
 --date (default today). Says how old the catalog is when it is older than 60 days.
+
+Options:
+  --date YYYY-MM-DD         the day to tell support status on (default today)
+  --releases FILE           a newer release catalog
+  -o, --output FORMAT       table (default) or json
 `;
 
 export const SIMULATE_HELP = `Usage: kubehop simulate [--cluster NAME|FILE] [--to VERSION] [options]
@@ -67,7 +95,7 @@ Runs the real upgrade engine against a simulated copy of the cluster (default: d
 time, and reports what it did: makespan, how long the API was down, per workload the fewest pods
 serving and the time below its PodDisruptionBudget, PDB violations, drains, evictions and 429s.
 
-Options (and every option of "kubehop plan"):
+Options:
   --strategy S           rolling (default), all-at-once, surge
   --compare              run rolling, surge and all-at-once side by side
   --seed N               seed for every random choice (default 1): same seed, same run
@@ -77,7 +105,9 @@ Options (and every option of "kubehop plan"):
   --fault-command [NODE:]WORDS[*N]     commands starting with WORDS fail (N times, or always)
   --fault-pods-never-ready WORKLOAD    new pods of the workload ([namespace/]name) never become Ready
   -o, --output FORMAT    table (default) or json (--events adds the raw event stream)
-`;
+
+Planning options (as for "kubehop plan"):
+${PLANNING_HELP}${CLUSTER_HELP}`;
 
 export const APPLY_HELP = `Usage: kubehop apply [--cluster NAME|FILE] [--to VERSION | --plan FILE] [options]
 
@@ -86,7 +116,7 @@ commands, waits on health gates, writes a journal after every step, holds a lock
 cannot upgrade one cluster, and never leaves a node cordoned by mistake. Built-in and file
 clusters are simulated: the run changes the simulated copy, shown live.
 
-Options (and every option of "kubehop plan"):
+Options:
   --plan FILE                  carry out a plan written by "kubehop plan -o json" (checked against the cluster first)
   --journal FILE               live clusters: keep the journal in FILE instead of the kube-system/kubehop-journal ConfigMap
   -y, --yes                    do not ask for confirmation
@@ -104,7 +134,9 @@ Options (and every option of "kubehop plan"):
   --speed N                    simulated clusters: N times real time (default 300; 0 = as fast as possible)
   --seed N                     simulated clusters: seed for every random choice
   -o, --output FORMAT          table (default) or json (one event per line)
-`;
+
+Planning options (as for "kubehop plan"):
+${PLANNING_HELP}${CLUSTER_HELP}`;
 
 export const PREFLIGHT_HELP = `Usage: kubehop preflight [--cluster NAME|FILE] [--to VERSION] [--manifests PATH]... [options]
 
@@ -113,7 +145,9 @@ versions a hop removes, PodDisruptionBudgets and pods that would stop a drain, r
 pods per batch, control-plane and node health, admission webhooks, certificates, swap and disk.
 Exits 3 when a finding blocks the upgrade. See docs/preflight.md for every finding code.
 
-Options (and every option of "kubehop plan"):
+Options:
   --manifests PATH      YAML/JSON files or folders to scan as well (repeatable)
   -o, --output FORMAT   table (default) or json
-`;
+
+Planning options (as for "kubehop plan"):
+${PLANNING_HELP}${CLUSTER_HELP}`;

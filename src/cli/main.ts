@@ -57,6 +57,8 @@ export function defaultIo(): CliIo {
 /** The one place errors become exit codes: 2 bad input, 1 operational failure. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   const [name, ...args] = argv;
+  // "kubehop help plan" is "kubehop plan --help".
+  if (name === 'help' && args[0] !== undefined && COMMANDS[args[0]]) return runCli([args[0], '--help'], io);
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;

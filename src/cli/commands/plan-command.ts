@@ -53,7 +53,7 @@ function positionalAdvice(text: string): string {
 }
 
 /** Options only plan has: which steps the summary lists. */
-const PLAN_COMMAND_OPTIONS = {
+export const PLAN_COMMAND_OPTIONS = {
   ...PLAN_OPTIONS,
   steps: { type: 'boolean' },
   node: { type: 'string' },
