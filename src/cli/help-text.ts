@@ -11,6 +11,7 @@ Commands:
   apply      carry a plan out, with live progress (built-in and file clusters run simulated)
   simulate   run the upgrade on the built-in simulator and see what it does to workloads
   releases   Kubernetes minor releases and their support status on a date
+  completion bash|zsh   a shell completion script: source <(kubehop completion bash)
 
 Common options:
   --cluster NAME|FILE   demo, classic, shop, or a cluster file (docs/cluster-file.md); without it, the

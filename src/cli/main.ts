@@ -3,15 +3,27 @@ import { isKubehopError } from '../core/errors.js';
 import { EXIT, type CliIo } from './cli-io.js';
 import { guardOutput } from './guard-output.js';
 import { listenForStop } from './listen-for-stop.js';
-import { applyCommand } from './commands/apply-command.js';
-import { checkCommand } from './commands/check-command.js';
-import { planCommand } from './commands/plan-command.js';
-import { preflightCommand } from './commands/preflight-command.js';
-import { releasesCommand } from './commands/releases-command.js';
-import { simulateCommand } from './commands/simulate-command.js';
+import { APPLY_OPTIONS, applyCommand } from './commands/apply-command.js';
+import { CHECK_OPTIONS, checkCommand } from './commands/check-command.js';
+import { PLAN_COMMAND_OPTIONS, planCommand } from './commands/plan-command.js';
+import { PREFLIGHT_OPTIONS, preflightCommand } from './commands/preflight-command.js';
+import { RELEASES_OPTIONS, releasesCommand } from './commands/releases-command.js';
+import { SIMULATE_OPTIONS, simulateCommand } from './commands/simulate-command.js';
+import type { OptionSpec } from './parse-command-line.js';
+import { renderCompletion } from './render-completion.js';
 import { HELP, VERSION } from './help-text.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** Each command's options as its parser defines them: shell completion is written from these. */
+const COMMAND_OPTIONS: Record<string, OptionSpec> = {
+  check: CHECK_OPTIONS,
+  apply: APPLY_OPTIONS,
+  plan: PLAN_COMMAND_OPTIONS,
+  preflight: PREFLIGHT_OPTIONS,
+  releases: RELEASES_OPTIONS,
+  simulate: SIMULATE_OPTIONS,
+};
 
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
@@ -62,6 +74,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === 'completion') {
+    try {
+      io.stdout(renderCompletion(args[0], COMMAND_OPTIONS));
+      return EXIT.ok;
+    } catch (error) {
+      io.stderr(`kubehop completion: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
   }
   if (name === 'version' || name === '--version') {
     io.stdout(`kubehop ${VERSION}\n`);
