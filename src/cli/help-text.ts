@@ -76,7 +76,8 @@ ${PLANNING_HELP}  -o, --output FORMAT       table (default: a summary — what b
   --node NAME               list the steps on one node after the summary
   --hop N                   list the steps of hop N after the summary
 
-Exits 3 when a preflight finding blocks the upgrade (as "kubehop preflight" does), 0 otherwise.
+Exits 3 when a preflight finding blocks the upgrade (as "kubehop preflight" does), 0 otherwise;
+-o json and -o yaml write the plan as data and exit 0 (run "kubehop preflight" for the verdict).
 ${CLUSTER_HELP}`;
 
 export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]

@@ -84,7 +84,8 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
     throw new ConfigError(`invalid --node "${values.node}": cluster "${cluster.name}" has no such node; use one of ${cluster.nodes.slice(0, 6).map((n) => n.name).join(', ')}${cluster.nodes.length > 6 ? ', ...' : ''}`);
   }
   if (hop !== undefined && hop > plan.hops.length) throw new ConfigError(`invalid --hop ${hop}: the plan has ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'}; give 1 to ${plan.hops.length}`);
-  const findings = plan.steps.length > 0 ? await runPreflight({ cluster, plan, today: date }) : [];
+  // json and yaml are the plan as data (a file for apply --plan): preflight's verdict is for people.
+  const findings = plan.steps.length > 0 && output !== 'json' && output !== 'yaml' ? await runPreflight({ cluster, plan, today: date }) : [];
   const blocks = findings.some((f) => f.severity === 'blocking');
   const filter: StepFilter = values.steps ? { kind: 'all' } : values.node !== undefined ? { kind: 'node', node: values.node } : hop !== undefined ? { kind: 'hop', hop } : { kind: 'none' };
   switch (output) {
