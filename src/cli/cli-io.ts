@@ -7,6 +7,11 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Asks a yes/no question on the terminal; absent when there is no terminal to ask on. */
   readonly confirm?: (question: string) => Promise<boolean>;
+  /**
+   * Calls `listener` once when the run should stop the way Ctrl-C stops it: a stop signal
+   * (SIGINT, SIGTERM, SIGHUP) or an output that went away. Returns a function that stops listening.
+   */
+  readonly onStop?: (listener: (why: string) => void) => () => void;
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, blocking: 3 } as const;

@@ -11,6 +11,7 @@ Commands:
   apply      carry a plan out, with live progress (built-in and file clusters run simulated)
   simulate   run the upgrade on the built-in simulator and see what it does to workloads
   releases   Kubernetes minor releases and their support status on a date
+  completion bash|zsh   a shell completion script: source <(kubehop completion bash)
 
 Common options:
   --cluster NAME|FILE   demo, classic, shop, or a cluster file (docs/cluster-file.md); without it, the
@@ -26,17 +27,8 @@ Common options:
 Exit codes: 0 success, 1 operational failure, 2 bad usage or input, 3 blocking findings.
 `;
 
-export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|json]
-
-Shows each node's component versions, every finding of the Kubernetes version skew policy and of
-kubeadm's own rules, and whether the cluster's minor is still supported today.
-Exits 3 when a finding blocks an upgrade.
-`;
-
-export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSION] [options]
-
-Options:
-  --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
+/** How a plan is made: plan, preflight, apply and simulate take these (PLAN_OPTIONS in plan-command.ts). */
+const PLANNING_HELP = `  --to VERSION              target: 1.37 (latest known patch) or v1.37.1; default: the newest supported release
   --workers-every-hop       upgrade every kubelet at every hop (the classic procedure) instead of the fewest drains
   --strategy S              how the workers are upgraded: rolling (default), all-at-once, surge, blue-green (below)
   --max-unavailable N|auto  rolling: most workers drained at the same time; auto (default): as many as
@@ -75,10 +67,56 @@ Strategies (control-plane nodes are always upgraded in place, one at a time):
                uncordons the old pool and drains and removes the new nodes.
 `;
 
+/** The options every command that reads a cluster takes (SOURCE_OPTIONS in load-inputs.ts). */
+const CLUSTER_HELP = `
+Cluster and SSH options:
+  --cluster NAME|FILE       demo, classic, shop, or a cluster file; without it, the cluster of your kubeconfig
+  --kubeconfig FILE         the kubeconfig to use (default: KUBECONFIG, ~/.kube/config, in-cluster)
+  --context NAME            the kubeconfig context to use (default: its current-context)
+  --ssh                     read each node's OS, packages and repository over SSH (apply always does)
+  --ssh-user USER           the SSH user (default: your ~/.ssh/config, then your login)
+  --ssh-port N              the SSH port (default 22)
+  --ssh-identity FILE       a private key to offer (repeatable)
+  --ssh-host NODE=ADDR[:PORT]   where to reach NODE (repeatable)
+  --ssh-accept-new          trust a node's host key on first contact and add it to known_hosts
+  --known-hosts FILE        the known_hosts file (default ~/.ssh/known_hosts)
+  --ssh-config FILE         the ssh_config file (default ~/.ssh/config); see docs/ssh.md
+`;
+
+export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|json]
+
+Shows each node's component versions, every finding of the Kubernetes version skew policy and of
+kubeadm's own rules, and whether the cluster's minor is still supported today.
+Exits 3 when a finding blocks an upgrade.
+
+Options:
+  --releases FILE           a newer release catalog
+  -o, --output FORMAT       table (default) or json
+${CLUSTER_HELP}`;
+
+export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSION] [options]
+
+Options:
+${PLANNING_HELP}  -o, --output FORMAT       table (default: a summary — what blocks, hops, batches, drains per node),
+                            wide (every component per node and every step), json, yaml,
+                            markdown (a runbook to follow by hand, blocking findings and a checklist first)
+  --steps                   list every step after the summary
+  --node NAME               list the steps on one node after the summary
+  --hop N                   list the steps of hop N after the summary
+
+Exits 3 when a preflight finding blocks the upgrade (as "kubehop preflight" does), 0 otherwise;
+-o json and -o yaml write the plan as data and exit 0 (run "kubehop preflight" for the verdict).
+${CLUSTER_HELP}`;
+
 export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]
 
 Lists every minor release the catalog knows with its dates, latest patch and support status on
 --date (default today). Says how old the catalog is when it is older than 60 days.
+
+Options:
+  --date YYYY-MM-DD         the day to tell support status on (default today)
+  --releases FILE           a newer release catalog
+  -o, --output FORMAT       table (default) or json
 `;
 
 export const SIMULATE_HELP = `Usage: kubehop simulate [--cluster NAME|FILE] [--to VERSION] [options]
@@ -97,7 +135,9 @@ Options (and every option of "kubehop plan"):
   --fault-command [NODE:]WORDS[*N]     commands starting with WORDS fail (N times, or always)
   --fault-pods-never-ready WORKLOAD    new pods of the workload ([namespace/]name) never become Ready
   -o, --output FORMAT    table (default) or json (--events adds the raw event stream)
-`;
+
+Planning options (as for "kubehop plan"):
+${PLANNING_HELP}${CLUSTER_HELP}`;
 
 export const APPLY_HELP = `Usage: kubehop apply [--cluster NAME|FILE] [--to VERSION | --plan FILE] [options]
 
@@ -106,7 +146,7 @@ commands, waits on health gates, writes a journal after every step, holds a lock
 cannot upgrade one cluster, and never leaves a node cordoned by mistake. Built-in and file
 clusters are simulated: the run changes the simulated copy, shown live.
 
-Options (and every option of "kubehop plan"):
+Options:
   --plan FILE                  carry out a plan written by "kubehop plan -o json" (checked against the cluster first)
   --journal FILE               live clusters: keep the journal in FILE instead of the kube-system/kubehop-journal ConfigMap
   -y, --yes                    do not ask for confirmation
@@ -133,7 +173,9 @@ Options (and every option of "kubehop plan"):
   --speed N                    simulated clusters: N times real time (default 300; 0 = as fast as possible)
   --seed N                     simulated clusters: seed for every random choice
   -o, --output FORMAT          table (default) or json (one event per line)
-`;
+
+Planning options (as for "kubehop plan"):
+${PLANNING_HELP}${CLUSTER_HELP}`;
 
 export const PREFLIGHT_HELP = `Usage: kubehop preflight [--cluster NAME|FILE] [--to VERSION] [--manifests PATH]... [options]
 
@@ -144,7 +186,9 @@ PodDisruptionBudgets and pods that would stop a drain, room for evicted pods per
 control-plane and node health, admission webhooks, certificates, swap and disk.
 Exits 3 when a finding blocks the upgrade. See docs/preflight.md for every finding code.
 
-Options (and every option of "kubehop plan"):
+Options:
   --manifests PATH      YAML/JSON files or folders to scan as well (repeatable)
   -o, --output FORMAT   table (default) or json
-`;
+
+Planning options (as for "kubehop plan"):
+${PLANNING_HELP}${CLUSTER_HELP}`;

@@ -66,6 +66,15 @@ export function sshOptionsFrom(values: SourceValues, required: boolean): SshNode
   };
 }
 
+/** An --ssh-host for a node the cluster does not have is a typo that would silently do nothing. */
+function checkSshHostNodes(ssh: SshNodeShellOptions | undefined, cluster: ClusterSnapshot): void {
+  for (const host of ssh?.hosts ?? []) {
+    if (!cluster.nodes.some((n) => n.name === host.node)) {
+      throw new ConfigError(`invalid --ssh-host "${host.node}=${host.host}": cluster "${cluster.name}" has no node "${host.node}"; use one of its node names (${cluster.nodes.slice(0, 5).map((n) => n.name).join(', ')}, ...)`);
+    }
+  }
+}
+
 /**
  * The cluster to work on: a built-in or file cluster with --cluster, else the one the kubeconfig
  * points at (--kubeconfig, --context, KUBECONFIG, ~/.kube/config), read through its API.
@@ -73,7 +82,11 @@ export function sshOptionsFrom(values: SourceValues, required: boolean): SshNode
 export async function loadClusterSource(values: SourceValues, io: CliIo, options: { sshRequired?: boolean; scanObjects?: boolean } = {}): Promise<ClusterSource> {
   if (values.cluster !== undefined) {
     if (values.kubeconfig || values.context) throw new ConfigError('--cluster names a built-in or file cluster: leave out --kubeconfig and --context, or drop --cluster to use the kubeconfig');
-    return { kind: 'simulated', cluster: await readCluster(values.cluster) };
+    // A simulated cluster is reached without SSH, but a malformed SSH flag is still a mistake to name.
+    const ssh = sshOptionsFrom(values, false);
+    const cluster = await readCluster(values.cluster);
+    checkSshHostNodes(ssh, cluster);
+    return { kind: 'simulated', cluster };
   }
   const ssh = sshOptionsFrom(values, options.sshRequired ?? false);
   // Loaded only for live clusters: the Kubernetes client takes most of a second to import.
@@ -87,6 +100,7 @@ export async function loadClusterSource(values: SourceValues, io: CliIo, options
     ...(ssh ? { ssh } : {}),
   });
   for (const problem of live.factProblems) io.stderr(`kubehop: warning: ${problem}\n`);
+  checkSshHostNodes(ssh, live.cluster);
   return { kind: 'live', cluster: live.cluster, live };
 }
 

@@ -21,7 +21,7 @@ const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
   { name: 'a downgrade', argv: ['plan', '--cluster', 'demo', '--to', '1.31'], stderr: /cannot upgrade to v1\.31\.14: the control plane is already at v1\.32\.9 and kubehop does not downgrade/ },
   { name: 'a version the catalog does not know', argv: ['plan', '--cluster', 'demo', '--to', '1.45'], stderr: /v1\.45/ },
   { name: 'an unlisted patch', argv: ['plan', '--cluster', 'demo', '--to', '1.37.9'], stderr: /--allow-unlisted-version/ },
-  { name: 'an unknown output format', argv: ['plan', '--cluster', 'demo', '-o', 'xml'], stderr: /invalid output format "xml" for "kubehop plan": use one of table, json, yaml, markdown/ },
+  { name: 'an unknown output format', argv: ['plan', '--cluster', 'demo', '-o', 'xml'], stderr: /invalid output format "xml" for "kubehop plan": use one of table, wide, json, yaml, markdown/ },
   { name: 'a zero --max-unavailable', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '0'], stderr: /invalid --max-unavailable "0": give auto or a whole number of 1 or more/ },
   { name: 'a --max-workload-unavailable that is not a percentage', argv: ['plan', '--cluster', 'demo', '--max-workload-unavailable', '0.3'], stderr: /invalid --max-workload-unavailable "0.3": give a percentage from 1% to 100%, e.g. 25%/ },
   { name: 'a --max-workload-unavailable with all-at-once', argv: ['plan', '--cluster', 'demo', '--strategy', 'all-at-once', '--max-workload-unavailable', '50%'], stderr: /--max-workload-unavailable goes with --strategy rolling or surge/ },
@@ -29,6 +29,17 @@ const usage: { name: string; argv: string[]; stderr: RegExp }[] = [
   { name: 'an unknown strategy', argv: ['plan', '--cluster', 'demo', '--strategy', 'yolo'], stderr: /invalid --strategy "yolo": use rolling, all-at-once, surge or blue-green/ },
   { name: 'an unknown built-in cluster', argv: ['check', '--cluster', 'prod'], stderr: /unknown cluster "prod"/ },
   { name: 'a bad --date', argv: ['releases', '--date', '2026-02-30'], stderr: /invalid --date "2026-02-30": give a date as YYYY-MM-DD/ },
+  { name: 'a fault naming a node the cluster does not have', argv: ['simulate', '--cluster', 'demo', '--to', '1.33', '--fault-node-never-ready', 'wrker-1'], stderr: /invalid --fault-node-never-ready "wrker-1": cluster "demo" has no such node; name one of its nodes \(cp-1/ },
+  { name: 'a command fault on a node the cluster does not have', argv: ['simulate', '--cluster', 'demo', '--to', '1.33', '--fault-command', 'cp9:kubeadm upgrade apply'], stderr: /invalid --fault-command "cp9:kubeadm upgrade apply": cluster "demo" has no node "cp9"/ },
+  { name: 'a never-ready fault on a workload the cluster does not have', argv: ['simulate', '--cluster', 'demo', '--to', '1.33', '--fault-pods-never-ready', 'default/nope'], stderr: /invalid --fault-pods-never-ready "default\/nope": cluster "demo" has no such workload/ },
+  { name: 'an --ssh-host without an address', argv: ['plan', '--cluster', 'demo', '--ssh-host', 'cp1'], stderr: /invalid --ssh-host "cp1": no NODE= before the address; expected NODE=ADDRESS\[:PORT\]/ },
+  { name: 'an --ssh-host for a node the cluster does not have', argv: ['plan', '--cluster', 'demo', '--ssh-host', 'cp9=10.0.0.9'], stderr: /invalid --ssh-host "cp9=10\.0\.0\.9": cluster "demo" has no node "cp9"/ },
+  { name: 'more workers unavailable than the cluster has', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '100'], stderr: /invalid --max-unavailable 100: cluster "demo" has 6 workers; give 1 to 6, or --strategy all-at-once/ },
+  { name: 'a count beyond any cluster', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '99999999999999999999'], stderr: /invalid --max-unavailable "99999999999999999999": give a whole number from 1 to 100000/ },
+  { name: 'a negative --max-unavailable', argv: ['plan', '--cluster', 'demo', '--max-unavailable', '-1'], stderr: /option --max-unavailable of "kubehop plan" is followed by "-1", which reads as an option, not a value/ },
+  { name: 'a minor older than any release (1.3 for 1.30)', argv: ['plan', '--cluster', 'demo', '--to', '1.3'], stderr: /covers v1\.10 to v1\.37; did you mean 1\.30\? give a minor the catalog lists, e\.g\. --to 1\.37, or pass a catalog that lists v1\.3 with --releases FILE\n/ },
+  { name: 'a cluster name without --cluster', argv: ['plan', 'demo'], stderr: /unexpected argument "demo": give the cluster as --cluster demo/ },
+  { name: 'a directory as kubeconfig', argv: ['check', '--kubeconfig', '/tmp'], stderr: /invalid kubeconfig \/tmp: it is a directory; give the kubeconfig file itself/ },
   { name: 'no --cluster and no kubeconfig', argv: ['plan', '--to', '1.33', '--kubeconfig', '/nonexistent/kubeconfig'], stderr: /invalid --kubeconfig \/nonexistent\/kubeconfig: no such file; give the path of a kubeconfig file/ },
 ];
 
@@ -137,4 +148,59 @@ test('prints help and exits 0 for --help', async () => {
   const r = await run('plan', '--help');
   assert.equal(r.code, 0);
   assert.match(r.stdout, /--workers-every-hop/);
+});
+
+test('plan shows the demo upgrade on one screen: hops, batches, drains per node, the steps on request', async () => {
+  const r = await run('plan', '--cluster', 'demo', '--to', '1.37');
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.ok(lines.length <= 24, `${lines.length} lines`);
+  assert.match(r.stdout, /^Hops: v1\.33\.13 -> v1\.34\.11 -> v1\.35\.9 -> v1\.36\.4 -> v1\.37\.1$/m);
+  assert.match(r.stdout, /^ {2}at v1\.35\.9: 6 batches of up to 1 worker$/m);
+  assert.match(r.stdout, /^Drains: 18 in all \(cp-1 2, cp-2 2, cp-3 2, worker-1 2/m);
+  assert.match(r.stdout, /^Steps: 213 — list them with --steps/m);
+  assert.doesNotMatch(r.stdout, /sudo /);
+});
+
+const stepChoices: { flags: string[]; heading: RegExp; only?: RegExp }[] = [
+  { flags: ['--steps'], heading: /^Steps \(213 of 213\):$/m },
+  { flags: ['--node', 'worker-1'], heading: /^Steps on worker-1 \(\d+ of 213\):$/m, only: /^ +\d+\. v1\.\d+\/[\w-]+\/worker-1\// },
+  { flags: ['--hop', '2'], heading: /^Steps of hop 2 \(v1\.34\.11\) \(\d+ of 213\):$/m, only: /^ +\d+\. v1\.34\// },
+];
+for (const c of stepChoices) {
+  test(`plan ${c.flags.join(' ')} lists exactly the steps asked for after the summary`, async () => {
+    const r = await run('plan', '--cluster', 'demo', '--to', '1.37', ...c.flags);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, c.heading);
+    const steps = r.stdout.split('\n').filter((l) => /^ +\d+\. v1\./.test(l));
+    assert.ok(steps.length > 0);
+    if (c.only) for (const s of steps) assert.match(s, c.only);
+  });
+}
+
+const badChoices: { flags: string[]; stderr: RegExp }[] = [
+  { flags: ['--node', 'wrker-1'], stderr: /invalid --node "wrker-1": cluster "demo" has no such node/ },
+  { flags: ['--hop', '9'], stderr: /invalid --hop 9: the plan has 5 hops; give 1 to 5/ },
+  { flags: ['--steps', '--hop', '1'], stderr: /--steps and --hop choose different steps to list: give one of them/ },
+  { flags: ['--node', 'cp-1', '-o', 'json'], stderr: /--node chooses steps for the summary table: leave it out with -o json/ },
+];
+for (const c of badChoices) {
+  test(`plan ${c.flags.join(' ')} exits 2 saying what to give`, async () => {
+    const r = await run('plan', '--cluster', 'demo', '--to', '1.37', ...c.flags);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, c.stderr);
+  });
+}
+
+test('plan exits 3 for the shop cluster with its blocking findings on top, and its runbook opens with them and a checklist', async () => {
+  const table = await run('plan', '--cluster', 'shop', '--to', '1.37');
+  assert.equal(table.code, 3, table.stderr);
+  const lines = table.stdout.split('\n');
+  assert.match(lines[2] ?? '', /^BLOCKING: 7 findings stop apply/);
+  assert.equal(lines.slice(3, 10).filter((l) => /^ {2}[A-Z_]+ \(/.test(l)).length, 7);
+  const runbook = await run('plan', '--cluster', 'shop', '--to', '1.37', '-o', 'markdown');
+  assert.equal(runbook.code, 3);
+  const md = runbook.stdout.split('\n');
+  assert.equal(md[2], '## Blocking: fix these before you start');
+  assert.ok(md.indexOf('## Checklist') > 0 && md.indexOf('## Checklist') < 15);
 });

@@ -1,15 +1,29 @@
 import { createInterface } from 'node:readline/promises';
 import { isKubehopError } from '../core/errors.js';
 import { EXIT, type CliIo } from './cli-io.js';
-import { applyCommand } from './commands/apply-command.js';
-import { checkCommand } from './commands/check-command.js';
-import { planCommand } from './commands/plan-command.js';
-import { preflightCommand } from './commands/preflight-command.js';
-import { releasesCommand } from './commands/releases-command.js';
-import { simulateCommand } from './commands/simulate-command.js';
+import { guardOutput } from './guard-output.js';
+import { listenForStop } from './listen-for-stop.js';
+import { APPLY_OPTIONS, applyCommand } from './commands/apply-command.js';
+import { CHECK_OPTIONS, checkCommand } from './commands/check-command.js';
+import { PLAN_COMMAND_OPTIONS, planCommand } from './commands/plan-command.js';
+import { PREFLIGHT_OPTIONS, preflightCommand } from './commands/preflight-command.js';
+import { RELEASES_OPTIONS, releasesCommand } from './commands/releases-command.js';
+import { SIMULATE_OPTIONS, simulateCommand } from './commands/simulate-command.js';
+import type { OptionSpec } from './parse-command-line.js';
+import { renderCompletion } from './render-completion.js';
 import { HELP, VERSION } from './help-text.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** Each command's options as its parser defines them: shell completion is written from these. */
+const COMMAND_OPTIONS: Record<string, OptionSpec> = {
+  check: CHECK_OPTIONS,
+  apply: APPLY_OPTIONS,
+  plan: PLAN_COMMAND_OPTIONS,
+  preflight: PREFLIGHT_OPTIONS,
+  releases: RELEASES_OPTIONS,
+  simulate: SIMULATE_OPTIONS,
+};
 
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
@@ -30,9 +44,22 @@ async function askOnTerminal(question: string): Promise<boolean> {
 }
 
 export function defaultIo(): CliIo {
+  // `kubehop plan | head -1` or a closed terminal must not end in an EPIPE stack trace.
+  const stdout = guardOutput(process.stdout, 'stdout');
+  const stderr = guardOutput(process.stderr, 'stderr');
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: stdout.write,
+    stderr: stderr.write,
+    onStop: (listener) => {
+      let stopped = false;
+      const once = (why: string) => {
+        if (stopped) return;
+        stopped = true;
+        listener(why);
+      };
+      const offs = [listenForStop(once), stdout.onClosed(once), stderr.onClosed(once)];
+      return () => offs.forEach((off) => off());
+    },
     today: () => new Date().toISOString().slice(0, 10),
     env: process.env,
     ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
@@ -42,9 +69,20 @@ export function defaultIo(): CliIo {
 /** The one place errors become exit codes: 2 bad input, 1 operational failure. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   const [name, ...args] = argv;
+  // "kubehop help plan" is "kubehop plan --help".
+  if (name === 'help' && args[0] !== undefined && COMMANDS[args[0]]) return runCli([args[0], '--help'], io);
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === 'completion') {
+    try {
+      io.stdout(renderCompletion(args[0], COMMAND_OPTIONS));
+      return EXIT.ok;
+    } catch (error) {
+      io.stderr(`kubehop completion: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
   }
   if (name === 'version' || name === '--version') {
     io.stdout(`kubehop ${VERSION}\n`);

@@ -21,6 +21,12 @@ export function parseCommandLine<T extends OptionSpec>(command: string, args: re
     const text = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(text);
     if (unknown) throw new ConfigError(`unknown option ${unknown[1]} for "kubehop ${command}": see "kubehop ${command} --help"`);
+    const ambiguous = /Option '(?:-\w, )?(--[^']+)' argument is ambiguous/.exec(text);
+    if (ambiguous) {
+      const flag = ambiguous[1] ?? '';
+      const value = args[args.indexOf(flag) + 1] ?? '';
+      throw new ConfigError(`option ${flag} of "kubehop ${command}" is followed by "${value}", which reads as an option, not a value: give a value such as ${flag} 2 (see "kubehop ${command} --help"), or write ${flag}=${value} if you mean it`);
+    }
     const missing = /Option '([^']+)' argument missing/.exec(text);
     if (missing) throw new ConfigError(`option ${missing[1]?.replace(/^-\w, /, '')} of "kubehop ${command}" needs a value: see "kubehop ${command} --help"`);
     throw new ConfigError(`invalid arguments for "kubehop ${command}": ${text.replace(/\.$/, '')} — see "kubehop ${command} --help"`);
@@ -33,11 +39,15 @@ export function parseOutput<T extends string>(command: string, value: string | u
   throw new ConfigError(`invalid output format "${value}" for "kubehop ${command}": use one of ${allowed.join(', ')}`);
 }
 
+/** Counts on the command line stop here: far beyond any cluster, short of a hang. */
+export const MAX_FLAG_COUNT = 100_000;
+
 export function parseCount(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new ConfigError(`invalid ${flag} "${value}": give a whole number of 1 or more`);
   }
+  if (Number(value) > MAX_FLAG_COUNT) throw new ConfigError(`invalid ${flag} "${value}": give a whole number from 1 to ${MAX_FLAG_COUNT}`);
   return Number(value);
 }
 

@@ -60,6 +60,10 @@ export async function planFromOptions(cluster: ClusterSnapshot, catalog: Release
   const target = options.to === undefined
     ? defaultTarget(catalog, date)
     : resolveVersion(catalog, parseVersionSpec(options.to), { allowUnlisted: options.allowUnlisted, date });
+  const workers = cluster.nodes.filter((n) => n.role === 'worker').length;
+  if (options.strategy.kind === 'rolling' && options.strategy.maxUnavailable !== 'auto' && workers > 0 && options.strategy.maxUnavailable > workers) {
+    throw new ConfigError(`invalid --max-unavailable ${options.strategy.maxUnavailable}: cluster "${cluster.name}" has ${workers} worker${workers === 1 ? '' : 's'}; give 1 to ${workers}, or --strategy all-at-once to take them all down at once`);
+  }
   const findings = checkSkew(cluster);
   if (hasBlocking(findings)) return { ok: false, blocking: findings.filter((f) => f.severity === 'blocking') };
   const excluded = excludeNodes(cluster, options.exclude ?? []);

@@ -9,8 +9,28 @@ import { runNodeCommand } from './run-node-command.js';
 export type ApplyOutcome = 'applied' | 'node-skipped';
 
 async function runCommands(run: RunContext, step: PlanStep, node: string): Promise<void> {
-  for (const argv of step.commands) {
-    await runNodeCommand(run.ctx, { node, argv, privileged: step.privileged, timeoutMs: run.options.commandTimeoutMs });
+  // Holds a step lifted (`apt-mark unhold`) and has not set again yet: owed on every exit path.
+  let owed: string[] = [];
+  try {
+    for (const argv of step.commands) {
+      await runNodeCommand(run.ctx, { node, argv, privileged: step.privileged, timeoutMs: run.options.commandTimeoutMs });
+      if (argv[0] === 'apt-mark' && argv[1] === 'unhold') owed = [...owed, ...argv.slice(2)];
+      if (argv[0] === 'apt-mark' && argv[1] === 'hold') owed = owed.filter((p) => !argv.includes(p));
+    }
+  } catch (error) {
+    if (owed.length > 0) await holdAgain(run, step, node, owed);
+    throw error;
+  }
+}
+
+/** Sets holds again after a failed or stopped step, even when the run's signal has fired. */
+async function holdAgain(run: RunContext, step: PlanStep, node: string, packages: readonly string[]): Promise<void> {
+  const { signal: _stopped, ...rest } = run.ctx;
+  const argv = ['apt-mark', 'hold', ...packages];
+  try {
+    await runNodeCommand(rest, { node, argv, privileged: step.privileged, timeoutMs: run.options.commandTimeoutMs });
+  } catch (error) {
+    run.ctx.emit({ kind: 'warning', message: `failed to hold ${packages.join(', ')} on ${node} again after the step stopped: ${(error as Error).message}; run "sudo apt-mark hold ${packages.join(' ')}" there` });
   }
 }
 

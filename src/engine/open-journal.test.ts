@@ -8,7 +8,7 @@ import { parseVersion } from '../core/version/index.js';
 import type { JournalRecord } from '../ports/index.js';
 import type { EventDraft } from './engine-context.js';
 import { openJournal } from './open-journal.js';
-import { planId } from './plan-id.js';
+import { planDigest, planId } from './plan-id.js';
 
 const snapshot = aCluster().withName('lab').withControlPlane('v1.34.2').withWorkers('v1.34.2', 1).build();
 const plan = planUpgrade(snapshot, { target: parseVersion('v1.35.9'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
@@ -17,16 +17,16 @@ function previous(extra: Partial<JournalRecord>): JournalRecord {
   return { format: 'kubehop.journal/v1', planId: planId(plan), startedAt: 1, updatedAt: 2, completedSteps: ['a'], cordonedByRun: [], skippedNodes: [], overrides: [], status: 'failed', ...extra };
 }
 
-async function open(record: JournalRecord | undefined, flags: { resume?: boolean; startOver?: boolean; overrides?: string[] }) {
+async function open(record: JournalRecord | undefined, flags: { resume?: boolean; startOver?: boolean; overrides?: string[]; unverifiedPlan?: boolean }, openedPlan = plan) {
   const events: EventDraft[] = [];
-  const opened = await openJournal({ journal: new MemoryJournal(record), plan, clock: new VirtualClock(100), resume: flags.resume ?? false, startOver: flags.startOver ?? false, overrides: flags.overrides ?? [], emit: (e) => events.push(e) });
+  const opened = await openJournal({ journal: new MemoryJournal(record), plan: openedPlan, clock: new VirtualClock(100), resume: flags.resume ?? false, startOver: flags.startOver ?? false, overrides: flags.overrides ?? [], ...(flags.unverifiedPlan ? { unverifiedPlan: true } : {}), emit: (e) => events.push(e) });
   return { ...opened, warnings: events.flatMap((e) => (e.kind === 'warning' ? [e.message] : [])) };
 }
 
 describe('openJournal', () => {
   it('starts a fresh record when there is no journal', async () => {
     const { record, resumed } = await open(undefined, { overrides: ['SKEW'] });
-    assert.deepEqual(record, { format: 'kubehop.journal/v1', planId: planId(plan), startedAt: 100, updatedAt: 100, completedSteps: [], cordonedByRun: [], skippedNodes: [], overrides: [{ code: 'SKEW', at: 100 }], status: 'running' });
+    assert.deepEqual(record, { format: 'kubehop.journal/v1', planId: planId(plan), planDigest: planDigest(plan), startedAt: 100, updatedAt: 100, completedSteps: [], cordonedByRun: [], skippedNodes: [], overrides: [{ code: 'SKEW', at: 100 }], status: 'running' });
     assert.equal(resumed, false);
   });
 
@@ -51,5 +51,22 @@ describe('openJournal', () => {
     const { warnings, resumed } = await open(undefined, { resume: true });
     assert.equal(resumed, true);
     assert.deepEqual(warnings, ['no journal to resume from; continuing from what the cluster shows']);
+  });
+
+  const edited = { ...plan, steps: plan.steps.map((s, i) => (i === 0 ? { ...s, doneIf: ['true'] } : s)) };
+  const refusals: { name: string; record: JournalRecord | undefined; flags: { resume?: boolean; unverifiedPlan?: boolean }; message: RegExp }[] = [
+    { name: 'a plan file whose probes changed since the run started', record: previous({ planDigest: planDigest(plan) }), flags: { resume: true }, message: /differs from the plan that run started with/ },
+    { name: 'an unchecked plan file with no journal to check it against', record: undefined, flags: { resume: true, unverifiedPlan: true }, message: /there is no journal to check it against/ },
+    { name: 'an unchecked plan file and a journal that keeps no digest', record: previous({}), flags: { resume: true, unverifiedPlan: true }, message: /keeps no digest to check the file against/ },
+  ];
+  for (const r of refusals) {
+    it(`refuses to resume with ${r.name}`, async () => {
+      await assert.rejects(open(r.record, r.flags, edited), r.message);
+    });
+  }
+
+  it('resumes with an unchecked plan file that is the very plan the journal started with', async () => {
+    const { resumed } = await open(previous({ planDigest: planDigest(plan) }), { resume: true, unverifiedPlan: true });
+    assert.equal(resumed, true);
   });
 });

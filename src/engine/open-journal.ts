@@ -2,7 +2,7 @@ import { ConfigError } from '../core/errors.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import type { Clock, Journal, JournalRecord } from '../ports/index.js';
 import type { EventDraft } from './engine-context.js';
-import { planId } from './plan-id.js';
+import { planDigest, planId } from './plan-id.js';
 
 export interface OpenJournalInput {
   readonly journal: Journal;
@@ -11,6 +11,8 @@ export interface OpenJournalInput {
   readonly resume: boolean;
   readonly startOver: boolean;
   readonly overrides: readonly string[];
+  /** See RunUpgradeOptions.unverifiedPlan. */
+  readonly unverifiedPlan?: boolean;
   readonly emit: (event: EventDraft) => void;
 }
 
@@ -22,6 +24,7 @@ export interface OpenJournalInput {
 export async function openJournal(input: OpenJournalInput): Promise<{ record: JournalRecord; resumed: boolean }> {
   const { plan, clock } = input;
   const id = planId(plan);
+  const digest = planDigest(plan);
   let previous: JournalRecord | undefined;
   try {
     previous = await input.journal.read();
@@ -32,6 +35,7 @@ export async function openJournal(input: OpenJournalInput): Promise<{ record: Jo
   const fresh = (carried: readonly string[]): JournalRecord => ({
     format: 'kubehop.journal/v1',
     planId: id,
+    planDigest: digest,
     startedAt: clock.now(),
     updatedAt: clock.now(),
     completedSteps: [],
@@ -40,6 +44,16 @@ export async function openJournal(input: OpenJournalInput): Promise<{ record: Jo
     overrides: input.overrides.map((code) => ({ code, at: clock.now() })),
     status: 'running',
   });
+  if (input.resume && input.unverifiedPlan && (previous?.planId !== id || previous.planDigest === undefined)) {
+    throw new ConfigError(
+      previous
+        ? `refusing to resume with this plan file: the journal is of another plan (${previous.planId}) or keeps no digest to check the file against; resume with the plan file the run started with, or plan again from the cluster as it is now ("kubehop plan -o json") and apply that with --start-over`
+        : 'refusing to resume with this plan file: there is no journal to check it against, and a half-upgraded cluster cannot show what kubehop would have planned; plan again from the cluster as it is now ("kubehop plan -o json") and apply that',
+    );
+  }
+  if (previous && previous.planId === id && previous.planDigest !== undefined && previous.planDigest !== digest && (input.resume || previous.status !== 'completed')) {
+    throw new ConfigError(`refusing this plan: it has the steps of the run in the journal (${id}) but differs from the plan that run started with (its probes, drain consent or other fields were changed); use the plan file the run started with`);
+  }
   if (!previous) {
     if (input.resume) input.emit({ kind: 'warning', message: 'no journal to resume from; continuing from what the cluster shows' });
     return { record: fresh([]), resumed: input.resume };
@@ -64,7 +78,7 @@ export async function openJournal(input: OpenJournalInput): Promise<{ record: Jo
     // Skipped nodes get another chance: whatever blocked their drain may be fixed by now.
     const known = new Set(previous.overrides.map((o) => o.code));
     const overrides = [...previous.overrides, ...input.overrides.filter((code) => !known.has(code)).map((code) => ({ code, at: clock.now() }))];
-    return { record: { ...previous, cordonedByRun: carried, skippedNodes: [], overrides, status: 'running', updatedAt: clock.now() }, resumed: true };
+    return { record: { ...previous, planDigest: digest, cordonedByRun: carried, skippedNodes: [], overrides, status: 'running', updatedAt: clock.now() }, resumed: true };
   }
   if (previous.status !== 'completed' && !input.startOver) {
     const why = previous.lastError ? `: ${previous.lastError}` : '';

@@ -84,7 +84,7 @@ describe('resume', async () => {
       const run = await interruptAndResume(k, false);
       if (k < plan.steps.length) {
         assert.equal(run.afterFirst.status, 'interrupted');
-        assert.equal(run.afterFirst.journal?.status, 'failed');
+        assert.equal(run.afterFirst.journal?.status, 'interrupted');
         assert.match(run.afterFirst.journal?.lastError ?? '', /^interrupted: stopped by the operator$/);
       }
       assert.deepEqual(run.afterFirst.cordoned, []);

@@ -40,7 +40,7 @@ export function retryTransient(api: ClusterApi, ctx: Pick<EngineContext, 'clock'
     getPod: (ns, name) => call('getPod', `get pod ${ns}/${name}`, () => api.getPod(ns, name)),
     listWorkloads: () => call('listWorkloads', 'list workloads', () => api.listWorkloads()),
     listPdbs: () => call('listPdbs', 'list PodDisruptionBudgets', () => api.listPdbs()),
-    cordon: (node) => call('cordon', `cordon node ${node}`, () => api.cordon(node)),
+    cordon: (node, mark) => call('cordon', `cordon node ${node}`, () => api.cordon(node, mark)),
     uncordon: (node) => call('uncordon', `uncordon node ${node}`, () => api.uncordon(node)),
     evictPod: (ns, name, options) => call('evictPod', `evict pod ${ns}/${name}`, () => api.evictPod(ns, name, options)),
     deletePod: (ns, name, options) => call('deletePod', `delete pod ${ns}/${name}`, () => api.deletePod(ns, name, options)),

@@ -8,6 +8,8 @@ import { formatDuration } from './format-duration.js';
 import { groupSteps } from './group-steps.js';
 import { clusterHealthGates } from './health-gates.js';
 import { JournalState } from './journal-state.js';
+import { adoptMarkedCordons } from './adopt-marked-cordons.js';
+import { markCordons } from './mark-cordons.js';
 import { openJournal } from './open-journal.js';
 import { retryTransient } from './retry-transient.js';
 import { runBatch } from './run-batch.js';
@@ -50,9 +52,10 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
   }, RENEW_EVERY_MS);
   renewal.unref();
   try {
-    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], emit });
+    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], ...(options.unverifiedPlan ? { unverifiedPlan: true } : {}), emit });
     const journal = new JournalState(ports.journal, clock, opened.record);
-    const ctx: EngineContext = { api: retryTransient(ports.api, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, signal, emit };
+    const marked = markCordons(ports.api, () => ({ run: opened.record.planId, at: clock.now() }));
+    const ctx: EngineContext = { api: retryTransient(marked, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, signal, emit };
     const run: RunContext = {
       ctx,
       plan,
@@ -67,6 +70,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
     emit({ kind: 'run-started', planId: opened.record.planId, steps: plan.steps.length, resumed: opened.resumed });
     let unitNow: StepUnit | undefined;
     try {
+      await adoptMarkedCordons(ctx, plan, journal);
       await runUnits(run, () => lock.renew(), (unit) => void (unitNow = unit));
       // Nodes carried over from a discarded journal that no step of this plan uncordoned.
       for (const node of journal.current.cordonedByRun) {
@@ -87,7 +91,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
         await uncordonAfterFailure(run, ports, resolved.apiAttempts);
       }
       const message = interrupted ? `interrupted: ${error.message}` : error.message;
-      await journal.finish('failed', message).catch(() => undefined);
+      await journal.finish(interrupted ? 'interrupted' : 'failed', message).catch(() => undefined);
       emit({ kind: 'run-finished', status: interrupted ? 'interrupted' : 'failed', durationMs: clock.now() - started });
       const skippedNodes = journal.current.skippedNodes;
       return { status: interrupted ? 'interrupted' : 'failed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes, error };

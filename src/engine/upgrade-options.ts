@@ -22,6 +22,12 @@ export interface RunUpgradeOptions {
   /** Discard a journal of another (or unfinished) plan instead of refusing. */
   readonly startOver?: boolean;
   readonly takeOverStaleLock?: boolean;
+  /**
+   * The plan came from outside (a plan file) and nothing has checked it: a resume then requires
+   * the journal's digest of the plan the run started with, since the half-upgraded cluster can no
+   * longer show what kubehop would have planned.
+   */
+  readonly unverifiedPlan?: boolean;
   /** Stops the run between steps and inside waits; nodes it cordoned are uncordoned again. */
   readonly signal?: AbortSignal;
   readonly drain?: Partial<DrainOptions>;

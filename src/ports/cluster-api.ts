@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, NodeSnapshot, PdbSnapshot, PodSnapshot, WorkloadSnapshot } from '../core/cluster/index.js';
+import type { ClusterSnapshot, CordonMark, NodeSnapshot, PdbSnapshot, PodSnapshot, WorkloadSnapshot } from '../core/cluster/index.js';
 
 /** A PodDisruptionBudget with the status the eviction API decides by. */
 export interface PdbStatus extends PdbSnapshot {
@@ -34,8 +34,12 @@ export interface ClusterApi {
   getPod(namespace: string, name: string): Promise<PodSnapshot | undefined>;
   listWorkloads(): Promise<WorkloadSnapshot[]>;
   listPdbs(): Promise<PdbStatus[]>;
-  /** Sets spec.unschedulable; idempotent. */
-  cordon(node: string): Promise<void>;
+  /**
+   * Sets spec.unschedulable; idempotent. With `mark`, the node carries it (annotations written in
+   * the same request), so kubehop knows its own cordons from the cluster, not only its journal.
+   */
+  cordon(node: string, mark?: CordonMark): Promise<void>;
+  /** Clears spec.unschedulable and kubehop's mark. */
   uncordon(node: string): Promise<void>;
   /** POST pods/eviction. A PDB refusal is a ClusterApiError with status 429. */
   evictPod(namespace: string, name: string, options?: EvictOptions): Promise<void>;

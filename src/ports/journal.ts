@@ -3,6 +3,8 @@ export interface JournalRecord {
   readonly format: 'kubehop.journal/v1';
   /** Identifies the plan: cluster, from, to and a hash of its steps. */
   readonly planId: string;
+  /** sha256 of the whole plan the run started with: a resume with an edited plan file is refused. */
+  readonly planDigest?: string;
   readonly startedAt: number;
   readonly updatedAt: number;
   readonly completedSteps: readonly string[];
@@ -14,7 +16,8 @@ export interface JournalRecord {
   readonly overrides: readonly { readonly code: string; readonly at: number }[];
   /** Surge strategy: old worker -> the new worker that replaced it. */
   readonly replacedNodes?: Readonly<Record<string, string>>;
-  readonly status: 'running' | 'failed' | 'completed';
+  /** interrupted: stopped on purpose (a signal, a closed terminal); resumable like failed. */
+  readonly status: 'running' | 'failed' | 'interrupted' | 'completed';
   readonly lastError?: string;
 }
 

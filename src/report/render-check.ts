@@ -77,6 +77,11 @@ export function checkJson(report: CheckReport): object {
       ready: n.ready,
       cordoned: n.cordoned,
     })),
+    addons: {
+      coreDNS: report.cluster.addons.coreDNS ?? null,
+      kubeProxy: report.cluster.addons.kubeProxy ? formatVersion(report.cluster.addons.kubeProxy) : null,
+    },
+    kubectl: report.cluster.kubectl ? formatVersion(report.cluster.kubectl) : null,
     support: report.support,
     findings: report.findings,
     blocking: [...report.findings, ...report.support].some((f) => f.severity === 'blocking'),

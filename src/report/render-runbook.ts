@@ -1,4 +1,5 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { Finding } from '../core/findings.js';
 import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
 import { quoteArgv } from '../core/command/quote-argv.js';
 import { NEW_NODE } from '../core/planning/index.js';
@@ -17,13 +18,26 @@ function markdownTable(headers: readonly string[], rows: readonly (readonly stri
 }
 
 /** A runbook an operator can follow by hand, hop by hop, node by node. */
-export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan): string {
+export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[] = []): string {
   const out: string[] = [];
   out.push(`# Upgrade runbook: ${plan.cluster} ${plan.from} → ${plan.to}`, '');
   if (plan.steps.length === 0) {
     out.push(`Nothing to do: every component is already at ${plan.to}.`, '');
     return out.join('\n');
   }
+  // What stops the upgrade comes first, not after two thousand lines of steps.
+  const blocking = findings.filter((f) => f.severity === 'blocking');
+  if (blocking.length > 0) {
+    out.push(`## Blocking: fix these before you start`, '');
+    for (const f of blocking) out.push(`- [ ] **${f.code}** (${f.subject}): ${f.message}`);
+    out.push('');
+  }
+  out.push('## Checklist', '');
+  out.push(`- [ ] ${blocking.length > 0 ? `the ${blocking.length} blocking finding${blocking.length === 1 ? '' : 's'} above fixed` : 'no blocking finding (re-run `kubehop preflight` on the day)'}`);
+  if (plan.etcdBackup) out.push(`- [ ] etcd snapshot \`${plan.etcdBackup.path}\` taken on ${plan.etcdBackup.node} and verified (the first step)`);
+  out.push(`- [ ] a maintenance window for ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains over ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'}`);
+  out.push('- [ ] the package repository of every node reachable (pkgs.k8s.io or your mirror)');
+  out.push('- [ ] `kubectl get nodes` shows every node Ready before each hop', '');
   out.push(`- Hops: ${plan.hops.map((h) => h.version).join(' → ')}`);
   out.push(`- Workers: ${describeStrategy(plan.strategy)}`);
   out.push(`- Drains: ${Object.entries(plan.drains).map(([n, c]) => `${n} ×${c}`).join(', ')}`);

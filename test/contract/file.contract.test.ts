@@ -5,7 +5,7 @@ import { after } from 'node:test';
 import { FileJournal } from '../../src/adapters/file/file-journal.js';
 import { FileLock } from '../../src/adapters/file/file-lock.js';
 import { journalContract } from './journal.contract.js';
-import { lockContract, STALE_AFTER_MS } from './lock.contract.js';
+import { DEAD_PID, lockContract, STALE_AFTER_MS } from './lock.contract.js';
 
 // The Lock and Journal contracts on the local adapters the simulator and file-based runs use.
 
@@ -15,7 +15,7 @@ let n = 0;
 
 lockContract('file', async (now) => {
   const path = join(dir, `upgrade-${++n}.lock`);
-  return { lockFor: (run) => new FileLock(path, { now, pid: run.pid, host: run.host, staleAfterMs: STALE_AFTER_MS, isProcessAlive: () => true }) };
+  return { lockFor: (run) => new FileLock(path, { now, pid: run.pid, host: run.host, staleAfterMs: STALE_AFTER_MS, isProcessAlive: (pid) => pid !== DEAD_PID }) };
 });
 
 journalContract('file', async () => {

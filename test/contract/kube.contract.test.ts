@@ -12,7 +12,7 @@ import { kubeAdapterChecks } from './kube/kube-adapter-checks.js';
 import { startNodeAgent } from './kube/node-agent.js';
 import { rbacChecks } from './kube/rbac-checks.js';
 import { resetKubeCluster, seedKubeCluster } from './kube/seed-kube-cluster.js';
-import { lockContract, STALE_AFTER_MS } from './lock.contract.js';
+import { DEAD_PID, lockContract, STALE_AFTER_MS } from './lock.contract.js';
 
 // The contracts on a real kube-apiserver v1.20.2 (etcd, controller-manager and scheduler too),
 // started here from test/e2e/control-plane and stopped at the end. It has no kubelets: the
@@ -44,7 +44,7 @@ if (!start.ok) {
   lockContract('Lease', async (now) => {
     const name = `kubehop-upgrade-contract-${++n}`;
     return {
-      lockFor: (run) => new KubeLeaseLock(admin, { name, now, pid: run.pid, host: run.host, leaseDurationSeconds: STALE_AFTER_MS / 1000, isProcessAlive: () => true }),
+      lockFor: (run) => new KubeLeaseLock(admin, { name, now, pid: run.pid, host: run.host, leaseDurationSeconds: STALE_AFTER_MS / 1000, isProcessAlive: (pid) => pid !== DEAD_PID }),
     };
   });
 

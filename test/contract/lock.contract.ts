@@ -8,6 +8,8 @@ import type { Lock } from '../../src/ports/index.js';
 // sees it. Locks count as stale once not renewed for STALE_AFTER_MS on the shared clock.
 
 export const STALE_AFTER_MS = 60_000;
+/** A pid whose process has ended: factories answer isProcessAlive with false for it alone. */
+export const DEAD_PID = 4_000_000;
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
 export interface LockRun {
@@ -64,6 +66,21 @@ export function lockContract(name: string, factory: LockFactory): void {
       await old.release();
       assert.equal((await locked(subject.lockFor(ALICE).acquire('alice'))).holder, 'bob');
       await taken.release();
+    });
+
+    it('takes over at once, without being asked, the lock of a run on this host whose process has ended', async () => {
+      const subject = await factory(() => T0);
+      await subject.lockFor({ pid: DEAD_PID, host: 'ops-1' }).acquire('killed');
+      const taken = await subject.lockFor(ALICE).acquire('alice');
+      assert.equal(taken.holder, 'alice');
+      await taken.release();
+    });
+
+    it('does not take over unasked the lock of a run on another host, which it cannot see', async () => {
+      const subject = await factory(() => T0);
+      const theirs = await subject.lockFor({ pid: DEAD_PID, host: 'ops-2' }).acquire('elsewhere');
+      assert.equal((await locked(subject.lockFor(ALICE).acquire('alice'))).holder, 'elsewhere');
+      await theirs.release();
     });
 
     it('will not take over a lock its holder renewed recently', async () => {

@@ -37,7 +37,7 @@ describe('FileJournal', () => {
 
   const broken: { name: string; text: string; message: string }[] = [
     { name: 'refuses a journal that is not JSON', text: '{"format":', message: 'it is not JSON' },
-    { name: 'refuses a journal with missing fields, naming each', text: '{"format":"kubehop.journal/v1","planId":"p","startedAt":1,"updatedAt":1,"completedSteps":[],"cordonedByRun":[],"skippedNodes":[],"overrides":[],"status":"paused"}', message: 'status must be one of running, failed, completed; pass --start-over to ignore it' },
+    { name: 'refuses a journal with missing fields, naming each', text: '{"format":"kubehop.journal/v1","planId":"p","startedAt":1,"updatedAt":1,"completedSteps":[],"cordonedByRun":[],"skippedNodes":[],"overrides":[],"status":"paused"}', message: 'status must be one of running, failed, interrupted, completed; pass --start-over to ignore it' },
   ];
   for (const c of broken) {
     it(c.name, async () => {

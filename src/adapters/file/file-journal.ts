@@ -9,7 +9,7 @@ import type { Journal, JournalRecord } from '../../ports/index.js';
 
 type Validation = { ok: true; value: JournalRecord } | { ok: false; errors: string[] };
 
-const STATUSES = ['running', 'failed', 'completed'];
+const STATUSES = ['running', 'failed', 'interrupted', 'completed'];
 
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
@@ -22,6 +22,7 @@ export function validateJournalRecord(value: unknown): Validation {
   const errors: string[] = [];
   if (v.format !== 'kubehop.journal/v1') errors.push(`format must be "kubehop.journal/v1", found ${JSON.stringify(v.format)}`);
   if (typeof v.planId !== 'string') errors.push('planId must be a string');
+  if (v.planDigest !== undefined && typeof v.planDigest !== 'string') errors.push('planDigest must be a string');
   for (const field of ['startedAt', 'updatedAt']) {
     if (typeof v[field] !== 'number') errors.push(`${field} must be a number (ms since the epoch)`);
   }

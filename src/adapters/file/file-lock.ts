@@ -5,7 +5,8 @@ import { LockedError } from '../../core/errors.js';
 import type { Lock, LockHandle } from '../../ports/index.js';
 
 // One upgrade at a time: a lock file created exclusively (O_EXCL), renewed while the run goes on
-// and removed at the end. A dead run's lock is taken over only when the operator says so.
+// and removed at the end. A holder provably gone (this host, its pid no longer running: a run
+// killed with SIGKILL) is taken over at once; any other dead run only when the operator says so.
 
 /** The lock file's content. Times are ISO strings so an operator can read the file. */
 export interface LockFileRecord {
@@ -83,7 +84,7 @@ export class FileLock implements Lock {
       }
     }
     const current = await this.readRecord();
-    if (current && !options.takeOverStale) throw lockedError(current);
+    if (current && !options.takeOverStale && !this.isGone(current)) throw lockedError(current);
     if (current && !this.isStale(current)) {
       const age = Math.round((this.now() - Date.parse(current.renewedAt)) / 1000);
       throw lockedError(current, `it renewed the lock ${age}s ago, so it looks alive; stop it before taking the lock over`);
@@ -98,8 +99,13 @@ export class FileLock implements Lock {
     return this.handle(mine);
   }
 
+  /** A holder on this host whose process has ended: no run can still be behind the lock. */
+  private isGone(record: LockFileRecord): boolean {
+    return record.host === this.host && !this.isProcessAlive(record.pid);
+  }
+
   private isStale(record: LockFileRecord): boolean {
-    if (record.host === this.host && !this.isProcessAlive(record.pid)) return true;
+    if (this.isGone(record)) return true;
     return this.now() - Date.parse(record.renewedAt) > this.staleAfterMs;
   }
 

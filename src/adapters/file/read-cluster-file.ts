@@ -61,7 +61,14 @@ export function parseClusterFile(text: string, file: string): ClusterSnapshot {
       doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1, text: yamlMessage(e.message) })),
     );
   }
-  const result = validateClusterDocument(doc.toJS({ maxAliasCount: 1000 }));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // yaml resolves aliases only here: an alias before its anchor, or too many of them.
+    throw problemsError(file, [{ line: 1, col: 1, text: yamlMessage((error as Error).message) }]);
+  }
+  const result = validateClusterDocument(value);
   if (result.ok) return result.value;
   throw problemsError(
     file,

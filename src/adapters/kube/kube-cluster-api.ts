@@ -1,4 +1,5 @@
-import type { ClusterSnapshot, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
+import type { ClusterSnapshot, CordonMark, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
+import { CORDONED_AT, CORDONED_BY_RUN, cordonMarkAnnotations } from './cordon-mark-annotations.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
 import { ApiOutageMonitor } from './api-outage-monitor.js';
@@ -102,20 +103,21 @@ export class KubeClusterApi implements ClusterApi {
     return readKubePdbs(this.http, this.discovery);
   }
 
-  cordon(node: string): Promise<void> {
-    return this.setUnschedulable(node, true);
+  cordon(node: string, mark?: CordonMark): Promise<void> {
+    return this.setUnschedulable(node, true, mark ? cordonMarkAnnotations(mark) : undefined);
   }
 
   uncordon(node: string): Promise<void> {
-    return this.setUnschedulable(node, false);
+    // null deletes a key in a merge patch: the mark goes with the cordon.
+    return this.setUnschedulable(node, false, { [CORDONED_BY_RUN]: null, [CORDONED_AT]: null });
   }
 
-  private async setUnschedulable(node: string, unschedulable: boolean): Promise<void> {
+  private async setUnschedulable(node: string, unschedulable: boolean, annotations: Record<string, string | null> | undefined): Promise<void> {
     // A patch that changes nothing writes nothing, so a repeated cordon is a no-op on the server.
     await this.http.request({
       method: 'PATCH',
       path: `/api/v1/nodes/${encodeURIComponent(node)}`,
-      body: { spec: { unschedulable: unschedulable ? true : null } },
+      body: { ...(annotations ? { metadata: { annotations } } : {}), spec: { unschedulable: unschedulable ? true : null } },
       contentType: MERGE_PATCH,
       action: `${unschedulable ? 'cordon' : 'uncordon'} node ${node}`,
       rbac: { verb: 'patch', resource: 'nodes' },

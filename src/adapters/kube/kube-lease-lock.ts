@@ -115,7 +115,8 @@ export class KubeLeaseLock implements Lock {
         throw new LockedError(`failed to take the upgrade lock (${this.where}): it keeps appearing and disappearing; is another kubehop run starting?`, 'unknown');
       }
       const theirs = holderOf(current);
-      if (theirs.holder !== '' && !options.takeOverStale) throw lockedError(theirs);
+      // A holder on this host whose process has ended is provably gone: taken over without asking.
+      if (theirs.holder !== '' && !options.takeOverStale && !this.isGone(theirs)) throw lockedError(theirs);
       if (theirs.holder !== '' && !this.isStale(current, theirs)) {
         const age = Math.round((this.now() - Date.parse(current.spec?.renewTime ?? theirs.acquiredAt)) / 1000);
         throw lockedError(theirs, `it renewed the lock ${age}s ago, so it looks alive; stop it before taking the lock over`);
@@ -131,8 +132,12 @@ export class KubeLeaseLock implements Lock {
     }
   }
 
+  private isGone(holder: Holder): boolean {
+    return holder.host === this.host && holder.pid > 0 && !this.isProcessAlive(holder.pid);
+  }
+
   private isStale(lease: KubeLease, holder: Holder): boolean {
-    if (holder.host === this.host && holder.pid > 0 && !this.isProcessAlive(holder.pid)) return true;
+    if (this.isGone(holder)) return true;
     const renewed = Date.parse(lease.spec?.renewTime ?? lease.spec?.acquireTime ?? '');
     const duration = (lease.spec?.leaseDurationSeconds ?? this.duration) * 1000;
     return !Number.isFinite(renewed) || renewed + duration < this.now();

@@ -104,3 +104,31 @@ describe('loadKubeConfig', () => {
     assert.throws(() => loadKubeConfig({ ...empty, kubeconfig: broken }), new RegExp(`^ConfigError: invalid kubeconfig ${broken}: clusters\\[0\\]\\.cluster is missing$`));
   });
 });
+
+describe('a kubeconfig kubehop cannot read', () => {
+  const broken: { name: string; text: string; message: RegExp }[] = [
+    { name: 'a YAML syntax error on the token line', text: 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: "s3cr3t-token-value\n  x: [\n', message: /it is not valid YAML \(line \d+, column \d+\); fix the file, or export a fresh one$/ },
+    { name: 'bad indentation under a token', text: 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: s3cr3t-token-value\n   client-key-data: s3cr3t-token-value\n', message: /it is not valid YAML \(line \d+, column \d+\)/ },
+  ];
+  for (const c of broken) {
+    it(`says where ${c.name} is without quoting the file`, async () => {
+      const path = join(dir, `broken-${c.name.length}`);
+      await writeFile(path, c.text);
+      const error = (() => {
+        try {
+          loadKubeConfig({ kubeconfig: path, env: {} });
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, c.message);
+      assert.doesNotMatch(error.message, /s3cr3t/);
+    });
+  }
+
+  it('says a directory is not a kubeconfig file', () => {
+    assert.throws(() => loadKubeConfig({ kubeconfig: dir, env: {} }), /it is a directory; give the kubeconfig file itself/);
+  });
+});

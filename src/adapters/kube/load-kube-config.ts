@@ -40,9 +40,24 @@ function readFile(path: string): KubeConfig {
   try {
     config.loadFromFile(path);
   } catch (error) {
-    throw new ConfigError(`invalid kubeconfig ${path}: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`invalid kubeconfig ${path}: ${kubeconfigProblem(error)}`, { cause: error });
   }
   return config;
+}
+
+/**
+ * What is wrong with a kubeconfig file, in words that never quote it: parser messages show the
+ * offending line, and in a kubeconfig that line may be a token or a key.
+ */
+export function kubeconfigProblem(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { name?: string; mark?: { line?: number; column?: number } };
+  if (e.code === 'EISDIR') return 'it is a directory; give the kubeconfig file itself, e.g. --kubeconfig ~/.kube/config';
+  if (e.code === 'ENOENT') return 'no such file';
+  if (e.code === 'EACCES') return 'permission denied';
+  // The client's own field checks name a field, never its value: safe to pass on.
+  if (typeof e.message === 'string' && /^[\w.[\]-]+ is missing$/.test(e.message)) return e.message;
+  if (e.name === 'YAMLException' && e.mark) return `it is not valid YAML (line ${(e.mark.line ?? 0) + 1}, column ${(e.mark.column ?? 0) + 1}); fix the file, or export a fresh one`;
+  return `it is not a kubeconfig kubehop can read (${e.name ?? 'unknown error'}); check it with "kubectl config view --kubeconfig FILE"`;
 }
 
 /** kubectl's merge: the first file to define a cluster, user or context name keeps it. */

@@ -1,4 +1,5 @@
 import { parseCpuQuantity, parseMemoryQuantity, type ControlPlaneComponents, type NodeSnapshot, type Taint } from '../../core/cluster/index.js';
+import { cordonMarkOf } from './cordon-mark-annotations.js';
 import { ClusterApiError } from '../../core/errors.js';
 import { defaultEraFor, type KubeVersion } from '../../core/version/index.js';
 import type { KubeNode } from './kube-objects.js';
@@ -65,6 +66,7 @@ export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiS
   const allocatable = node.status?.allocatable;
   const address = addressOf(node);
   const runtime = node.status?.nodeInfo?.containerRuntimeVersion;
+  const cordonMark = cordonMarkOf(node.metadata.annotations);
   return {
     name,
     role: controlPlane ? 'control-plane' : 'worker',
@@ -84,5 +86,6 @@ export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiS
     taints: taintsOf(node),
     ...(address ? { address } : {}),
     ...(runtime ? { facts: { containerRuntimeVersion: runtime } } : {}),
+    ...(cordonMark ? { cordonMark } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
+import { isEligibleNode, type ClusterSnapshot, type CordonMark, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
 import { decideEviction, pdbsForPod, podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
@@ -132,15 +132,17 @@ export class MemoryCluster implements ClusterApi {
     return pdb ? memoryPdbStatus(pdb, [...this.pods.values()], this.workloads) : undefined;
   }
 
-  async cordon(node: string): Promise<void> {
+  async cordon(node: string, mark?: CordonMark): Promise<void> {
     await this.enter('cordon', node);
     if (!this.nodes.has(node)) throw new ClusterApiError(`failed to cordon node ${node}: nodes "${node}" not found`, 404);
-    this.updateNode(node, { cordoned: true });
+    this.updateNode(node, { cordoned: true, ...(mark ? { cordonMark: mark } : {}) });
   }
 
   async uncordon(node: string): Promise<void> {
     await this.enter('uncordon', node);
     if (!this.nodes.has(node)) throw new ClusterApiError(`failed to uncordon node ${node}: nodes "${node}" not found`, 404);
+    const { cordonMark: _mark, ...rest } = this.nodes.get(node) as NodeSnapshot;
+    this.nodes.set(node, rest);
     this.updateNode(node, { cordoned: false });
   }
 

@@ -26,7 +26,7 @@ export function recordCalls(api: ClusterApi, shell: NodeShell): CallRecorder {
     getPod: async (ns, name) => (alive(), api.getPod(ns, name)),
     listWorkloads: async () => (alive(), api.listWorkloads()),
     listPdbs: async () => (alive(), api.listPdbs()),
-    cordon: async (node) => (alive(), mutations.push(`cordon ${node}`), api.cordon(node)),
+    cordon: async (node, mark) => (alive(), mutations.push(`cordon ${node}`), api.cordon(node, mark)),
     uncordon: async (node) => (alive(), mutations.push(`uncordon ${node}`), api.uncordon(node)),
     evictPod: async (ns, name, options) => (alive(), mutations.push(`evictPod ${ns}/${name}`), api.evictPod(ns, name, options)),
     deletePod: async (ns, name, options) => (alive(), mutations.push(`deletePod ${ns}/${name}`), api.deletePod(ns, name, options)),

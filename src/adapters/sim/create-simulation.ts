@@ -3,9 +3,11 @@ import type { BreakingChanges } from '../../core/preflight/index.js';
 import type { ClusterApi, NodeProvisioner, NodeShell, PdbStatus } from '../../ports/index.js';
 import { scheduleOutage } from './control-plane.js';
 import { FaultInjector, type SimFaults } from './faults.js';
+import { restartKubelet } from './kubelet-restart.js';
 import { loadSimState } from './load-sim-state.js';
 import { scheduleRemoval, startPod } from './pod-lifecycle.js';
 import { Reconciler } from './reconciler.js';
+import { restoreSavedNodes, savedSimulationOf, type SavedSimulation } from './saved-simulation.js';
 import { SeededRandom } from './seeded-random.js';
 import type { SimContext } from './sim-context.js';
 import { SimEventLog, type SimLogEntry } from './sim-event-log.js';
@@ -38,6 +40,9 @@ export interface SimulationOptions {
   readonly breakingChanges?: BreakingChanges;
 }
 
+/** Options to go on with a simulation an earlier process saved (its clock continues from `saved.at`). */
+export type RestoreOptions = Omit<SimulationOptions, 'startMs' | 'faults'>;
+
 /** A state change, as plain data, for invariant checks at every tick. */
 export type TickChange =
   | { readonly kind: 'pod'; readonly namespace: string; readonly name: string; readonly what: string; readonly node?: string }
@@ -68,16 +73,28 @@ export interface Simulation {
   onTick(listener: (tick: SimTick) => void): () => void;
   /** Lets `ms` of virtual time pass (pods start, deletions finish) with nobody else waiting. */
   advance(ms: number): Promise<void>;
+  /** The whole simulated cluster as plain data, for restoreSimulation in another process. */
+  save(): SavedSimulation;
 }
 
 const DEFAULT_API_DOWNTIME_SECONDS = 60;
 
 export function createSimulation(snapshot: ClusterSnapshot, options: SimulationOptions): Simulation {
+  return startSimulation(snapshot, options, undefined);
+}
+
+/** The simulation `saved` describes, going on where the process that saved it stopped. */
+export function restoreSimulation(saved: SavedSimulation, options: RestoreOptions): Simulation {
+  return startSimulation(saved.cluster, { ...options, startMs: saved.at }, saved);
+}
+
+function startSimulation(snapshot: ClusterSnapshot, options: SimulationOptions, saved: SavedSimulation | undefined): Simulation {
   const clock = new VirtualClock({
     ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
     ...(options.pacing ? { pacing: options.pacing } : {}),
   });
   const state = loadSimState(snapshot, clock.now());
+  const restored = saved ? restoreSavedNodes(state, saved) : { restarting: [], starting: [] };
   const ctx: SimContext = {
     clock,
     rng: new SeededRandom(options.seed),
@@ -109,6 +126,10 @@ export function createSimulation(snapshot: ClusterSnapshot, options: SimulationO
     }
   });
   for (const outage of options.faults?.controlPlaneOutages ?? []) scheduleOutage(ctx, outage.atSeconds * 1000, outage.forSeconds * 1000);
+  for (const node of restored.restarting) restartKubelet(ctx, node);
+  state.batch(() => {
+    for (const pod of restored.starting) startPod(ctx, pod);
+  });
   const shell = new SimulatedNodeShell(ctx);
   return {
     api: new SimulatedClusterApi(ctx, recorder, watches),
@@ -126,6 +147,7 @@ export function createSimulation(snapshot: ClusterSnapshot, options: SimulationO
       return () => void listeners.delete(listener);
     },
     advance: (ms) => clock.sleep(ms),
+    save: () => savedSimulationOf(state, clock.now()),
   };
 }
 

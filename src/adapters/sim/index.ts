@@ -1,4 +1,5 @@
-export { createSimulation, type SimTick, type Simulation, type SimulationOptions, type TickChange } from './create-simulation.js';
+export { createSimulation, restoreSimulation, type RestoreOptions, type SimTick, type Simulation, type SimulationOptions, type TickChange } from './create-simulation.js';
+export { validateSavedSimulation, type SavedSimulation } from './saved-simulation.js';
 export { API_DOWN_MESSAGE } from './simulated-cluster-api.js';
 export { MULTIPLE_PDBS_MESSAGE, PDB_REFUSAL_MESSAGE } from '../../core/drain/index.js';
 export type { CommandFault, SimFaults } from './faults.js';

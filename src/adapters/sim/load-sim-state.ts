@@ -71,6 +71,7 @@ export function simNodeOf(node: NodeSnapshot, snapshot: Pick<ClusterSnapshot, 'e
     repository: node.repository,
     aptListsMinor: node.repository.minor,
     cordoned: node.cordoned,
+    ...(node.cordonMark ? { cordonMark: node.cordonMark } : {}),
     ready: node.ready,
     kubelet: node.kubelet,
     kubeProxy: node.kubeProxy ?? snapshot.addons.kubeProxy,

@@ -1,5 +1,6 @@
 import type {
   ControlPlaneComponents,
+  CordonMark,
   NodeOs,
   NodeCapacity,
   NodeRole,
@@ -74,6 +75,8 @@ export interface SimNode {
   kubeletFailing?: { readonly since: number; readonly message: string } | undefined;
   /** Swap, disk, repository reach, pins and certificates: what the machine itself would show. */
   readonly host: SimHost;
+  /** kubehop's annotations on a node it cordoned. */
+  cordonMark?: CordonMark | undefined;
   view: NodeSnapshot | undefined;
 }
 

@@ -43,6 +43,7 @@ export function nodeSnapshotOf(node: SimNode): NodeSnapshot {
     taints: node.taints,
     ...(node.address !== undefined ? { address: node.address } : {}),
     ...(node.host.containerRuntimeVersion !== undefined ? { facts: { containerRuntimeVersion: node.host.containerRuntimeVersion } } : {}),
+    ...(node.cordonMark ? { cordonMark: node.cordonMark } : {}),
   });
   return node.view;
 }

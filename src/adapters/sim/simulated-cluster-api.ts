@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
+import type { ClusterSnapshot, CordonMark, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
 import { decideEviction } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
@@ -63,17 +63,22 @@ export class SimulatedClusterApi implements ClusterApi {
     return pdbStatusesOf(this.ctx.state);
   }
 
-  async cordon(node: string): Promise<void> {
-    this.setUnschedulable(node, true);
+  async cordon(node: string, mark?: CordonMark): Promise<void> {
+    this.setUnschedulable(node, true, mark);
   }
 
   async uncordon(node: string): Promise<void> {
-    this.setUnschedulable(node, false);
+    this.setUnschedulable(node, false, undefined);
   }
 
-  private setUnschedulable(name: string, cordoned: boolean): void {
+  private setUnschedulable(name: string, cordoned: boolean, mark: CordonMark | undefined): void {
     this.ensureUp();
     const node = this.requireNode(name, cordoned ? 'cordon' : 'uncordon');
+    if (node.cordonMark !== mark && (mark !== undefined || !cordoned)) {
+      // An uncordon clears the mark; a cordon without one leaves an earlier mark alone.
+      node.cordonMark = mark;
+      node.view = undefined;
+    }
     if (node.cordoned === cordoned) return;
     this.ctx.state.batch(() => {
       this.ctx.state.setCordoned(node, cordoned);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileLock } from '../../adapters/file/file-lock.js';
 import { captureCli } from '../../../test/builders/captured-cli.js';
+import { runCli } from '../main.js';
 
 const run = (argv: string[], env: Record<string, string>, confirm?: (q: string) => Promise<boolean>) => captureCli(argv, { env, ...(confirm ? { confirm } : {}) });
 
@@ -76,6 +77,77 @@ const badPlans: { name: string; edit: (plan: Record<string, unknown>) => unknown
   { name: 'a plan with a joined command line', edit: (p) => ({ ...p, steps: (p.steps as object[]).map((s, i) => (i === 0 ? { ...s, commands: ['rm -rf /'] } : s)) }), stderr: /steps\[0\]\.commands: expected a list of argv arrays/ },
   { name: 'a plan that skips a minor', edit: (p) => ({ ...p, steps: (p.steps as { action: string; version: string }[]).map((s) => (s.action === 'kubeadm-apply' ? { ...s, version: 'v1.13.12' } : s)) }), stderr: /does not fit cluster "classic" as it is now/ },
 ];
+type Step = { id: string; action: string; commands: string[][]; doneIf?: string[] };
+const editStep = (p: Record<string, unknown>, action: string, change: (s: Step) => Step) => ({ ...p, steps: (p.steps as Step[]).map((s) => (s.action === action ? change(s) : s)) });
+// Plans edited the way a smuggler would: valid argv, valid shape, only not what kubehop plans.
+const smuggled: { name: string; edit: (plan: Record<string, unknown>) => unknown; stderr: RegExp }[] = [
+  { name: 'a foreign command in a step', edit: (p) => editStep(p, 'kubeadm-plan', (s) => ({ ...s, commands: [['curl', '-o', '/tmp/x', 'http://example.invalid/x']] })), stderr: /first difference: steps\[2\] \(v1\.12\/control-plane\/controlplane\/kubeadm-plan\)\.commands\[0\]\[0\]: the file has "curl", kubehop plans "kubeadm"/ },
+  { name: 'an extra command after a real one', edit: (p) => editStep(p, 'kubeadm-apply', (s) => ({ ...s, commands: [...s.commands, ['sh', '-c', 'id']] })), stderr: /first difference: steps\[3\] \(v1\.12\/control-plane\/controlplane\/kubeadm-apply\)\.commands\[1\]: the file has \["sh","-c","id"\], kubehop plans nothing/ },
+  { name: 'a doneIf probe that skips the etcd snapshot', edit: (p) => editStep(p, 'etcd-backup', (s) => ({ ...s, doneIf: ['true'] })), stderr: /first difference: steps\[0\] \(v1\.11\/prepare\/controlplane\/etcd-backup\)\.doneIf\[0\]: the file has "true", kubehop plans "test"/ },
+  { name: 'a doneIf probe on a step that has none', edit: (p) => editStep(p, 'uncordon', (s) => ({ ...s, doneIf: ['rm', '-rf', '/var/lib/etcd'] })), stderr: /first difference: steps\[7\] \(v1\.12\/control-plane-kubelet\/controlplane\/uncordon\)\.doneIf: the file has \["rm","-rf","\/var\/lib\/etcd"\], kubehop plans nothing/ },
+  { name: 'drain consent given as a string', edit: (p) => ({ ...p, drain: { deleteEmptyDirData: 'yes', deleteUnmanagedPods: false } }), stderr: /drain: expected \{deleteEmptyDirData: true\|false, deleteUnmanagedPods: true\|false\}/ },
+  { name: 'a step run without root turned privileged', edit: (p) => editStep(p, 'wait-ready', (s) => ({ ...s, privileged: true }) as Step), stderr: /first difference: steps\[6\] \(v1\.12\/control-plane-kubelet\/controlplane\/wait-ready\)\.privileged/ },
+];
+for (const c of smuggled) {
+  for (const mode of [[], ['--dry-run']]) {
+    test(`refuses ${c.name}${mode.length > 0 ? ' in a dry run too, running nothing of it' : ''}, naming the first difference`, async () => {
+      const env = await stateDir();
+      const planned = JSON.parse((await run(['plan', '--cluster', 'classic', '--to', '1.12', '-o', 'json'], env)).stdout);
+      const path = join(env.KUBEHOP_STATE_DIR, 'plan.json');
+      await writeFile(path, JSON.stringify(c.edit(planned)));
+      const r = await run(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0', ...mode], env);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, c.stderr);
+      assert.equal(r.stdout, '');
+    });
+  }
+}
+
+test('refuses to resume with a plan file changed since the interrupted run started, with or without its journal', async () => {
+  const env = await stateDir();
+  const planned = JSON.parse((await run(['plan', '--cluster', 'classic', '--to', '1.12', '-o', 'json'], env)).stdout);
+  const path = join(env.KUBEHOP_STATE_DIR, 'plan.json');
+  await writeFile(path, JSON.stringify(planned));
+  // Stopped as SIGTERM would stop it, once the control plane is being upgraded.
+  let stop: ((why: string) => void) | undefined;
+  let out = '';
+  const code = await runCli(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0'], {
+    stdout: (t) => {
+      out += t;
+      if (/kubeadm-apply|kubeadm upgrades the control plane/.test(t)) stop?.('SIGTERM');
+    },
+    stderr: () => undefined,
+    today: () => '2026-11-25',
+    env,
+    onStop: (listener) => ((stop = listener), () => undefined),
+  });
+  assert.equal(code, 1, out);
+  const tampered = editStep(planned, 'uncordon', (s) => ({ ...s, doneIf: ['sh', '-c', 'id'] }));
+  await writeFile(path, JSON.stringify(tampered));
+  const refused = await run(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0', '--resume'], env);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /is not the plan the interrupted run carried out, so it is refused; first difference: steps\[7\] \(v1\.12\/control-plane-kubelet\/controlplane\/uncordon\)\.doneIf/);
+  await rm(join(env.KUBEHOP_STATE_DIR, 'classic.journal.json'));
+  const noJournal = await run(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0', '--resume'], env);
+  assert.equal(noJournal.code, 2);
+  await writeFile(path, JSON.stringify(planned));
+  const resumed = await run(['apply', '--cluster', 'classic', '--plan', path, '--yes', '--speed', '0', '--resume'], env);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /run completed/);
+});
+
+const contradictions: { args: string[]; stderr: RegExp }[] = [
+  { args: ['--resume', '--start-over'], stderr: /--resume and --start-over contradict each other/ },
+  { args: ['--resume', '--dry-run'], stderr: /--dry-run cannot be combined with --resume/ },
+];
+for (const c of contradictions) {
+  test(`refuses ${c.args.join(' ')} together with exit 2`, async () => {
+    const r = await run(['apply', '--cluster', 'classic', '--to', '1.12', '--yes', ...c.args], await stateDir());
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, c.stderr);
+  });
+}
+
 for (const c of badPlans) {
   test(`refuses ${c.name} and changes nothing`, async () => {
     const env = await stateDir();
@@ -148,3 +220,8 @@ for (const c of surgeMistakes) {
     assert.equal(r.stdout, '');
   });
 }
+test('prints dry-run commands quoted, so that they can be pasted into a shell as they are', async () => {
+  const r = await run(['apply', '--cluster', 'demo', '--to', '1.33', '--dry-run'], await stateDir());
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /cp-1: sudo sed -E -i 's#\(core:\/stable:\/\)v1\\\.\[0-9\]\+\/#\\1v1\.33\/#g' \/etc\/apt\/sources\.list\.d\/kubernetes\.list\n/);
+});

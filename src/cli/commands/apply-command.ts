@@ -1,9 +1,12 @@
 import { readPlanFile } from '../../adapters/file/read-plan-file.js';
 import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
-import { openSimulatedTarget, stateDir } from '../../app/simulated-target.js';
-import { ConfigError } from '../../core/errors.js';
-import { replacesWorkers, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
-import { dryRunUpgrade, runUpgrade, type DrainOptions } from '../../engine/index.js';
+import { openSimulatedTarget, readSimulatedState, simulatedPaths, stateDir } from '../../app/simulated-target.js';
+import { FileJournal } from '../../adapters/file/file-journal.js';
+import { quoteArgv } from '../../core/command/quote-argv.js';
+import { ConfigError, InternalError } from '../../core/errors.js';
+import { firstPlanDifference, rederivePlan, replacesWorkers, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { latestPatchOf } from '../../core/releases/index.js';
+import { dryRunUpgrade, planId, runUpgrade, type DrainOptions } from '../../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../../ports/index.js';
 import { formatEvent } from '../../report/render-event.js';
 import { describeStrategy } from '../../report/render-plan.js';
@@ -79,13 +82,15 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const speed = values.speed === undefined ? 300 : Number(values.speed);
   if (!Number.isFinite(speed) || speed < 0) throw new ConfigError(`invalid --speed "${values.speed}": give how many times faster than real time the simulated cluster runs, e.g. 300, or 0 for as fast as possible`);
   const seed = parseSeed(values.seed);
+  if (values.resume && values['start-over']) throw new ConfigError('--resume and --start-over contradict each other: --resume goes on with the interrupted run, --start-over discards its journal; give one');
+  if (values.resume && values['dry-run']) throw new ConfigError('--dry-run cannot be combined with --resume: a dry run shows what a fresh apply of the plan would change; leave out --resume (or --dry-run)');
   if (values.plan && (values.to || values.strategy || values['workers-every-hop'])) {
     throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
   }
 
   const source = await loadClusterSource(values, io, { sshRequired: true, scanObjects: true });
   try {
-    return await applyTo(source, values, io, { output, drain, soakMs, speed, seed });
+    return await applyTo(source, values, io, { output, drain, soakMs, speed, seed, args });
   } finally {
     if (source.kind === 'live') source.live.close();
   }
@@ -97,23 +102,61 @@ async function applyTo(
   source: ClusterSource,
   values: ApplyValues,
   io: CliIo,
-  settings: { output: 'table' | 'json'; drain: Partial<DrainOptions>; soakMs: number | undefined; speed: number; seed: number },
+  settings: { output: 'table' | 'json'; drain: Partial<DrainOptions>; soakMs: number | undefined; speed: number; seed: number; args: readonly string[] },
 ): Promise<number> {
-  const { cluster } = source;
-  const { output, drain, soakMs, speed, seed } = settings;
+  const described = source.cluster;
+  const { output, drain, soakMs, speed, seed, args } = settings;
+  const dryRun = values['dry-run'] === true;
+  // A simulated cluster is what the last apply left of it, as a real one would be: resume and
+  // "nothing to do" work from a new process.
+  const dir = stateDir(io.env);
+  const simulated = source.kind === 'simulated' ? await readSimulatedState(dir, described) : undefined;
+  const events = new TerminalEvents(io, output === 'json');
+  const target = source.kind === 'simulated'
+    ? await openSimulatedTarget(described, { seed, speed: dryRun ? 0 : speed, dir, events, persist: !dryRun, ...(simulated ? { saved: simulated.simulation } : {}) })
+    : undefined;
+  const cluster = simulated && target ? target.sim.snapshot() : described;
   let plan: UpgradePlan;
+  let planName: string;
   if (values.plan) {
     plan = await readPlanFile(values.plan);
+    planName = `plan ${values.plan}`;
     if (plan.cluster !== cluster.name) throw new ConfigError(`plan ${values.plan} was made for cluster "${plan.cluster}", not "${cluster.name}": plan again with --cluster ${cluster.name}`);
-    // A resumed plan meets the cluster half way through it; the engine checks every step against
-    // what the cluster shows. A fresh one must fit the cluster as it is.
-    const fits = values.resume ? { ok: true as const } : validatePlan(cluster, plan);
-    if (!fits.ok) throw new ConfigError(`plan ${values.plan} does not fit cluster "${cluster.name}" as it is now — plan again:\n  ${fits.errors.slice(0, 10).join('\n  ')}`);
+  } else if (values.resume && simulated?.plan) {
+    plan = simulated.plan;
+    planName = 'the plan of the interrupted run';
   } else {
     const catalog = await loadCatalog(values.releases);
     const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values), io.today());
     if (!outcome.ok) return reportBlocking('apply', cluster.name, outcome.blocking, io);
     plan = outcome.plan;
+    planName = 'the plan';
+  }
+  if (source.kind === 'simulated') {
+    const previous = await new FileJournal(simulatedPaths(dir, described).journal).read().catch(() => undefined);
+    if (previous?.planId === planId(plan) && previous.status === 'completed') {
+      io.stdout(`Nothing to do: ${planName} was carried out to the end; cluster "${cluster.name}" is at ${plan.to}${previous.skippedNodes.length > 0 ? `, except ${previous.skippedNodes.join(', ')} (left cordoned at the old version)` : ''}.\n`);
+      return EXIT.ok;
+    }
+  }
+  if (values.plan && !values.resume) {
+    // A resumed plan meets the cluster half way through it: the journal's digest of the plan it
+    // started with must match (the engine checks). A fresh one must fit the cluster as it is, and
+    // be exactly what kubehop plans from the inputs it records: a file runs nothing kubehop would
+    // not have planned — no foreign command, probe or drain consent.
+    const fits = validatePlan(cluster, plan);
+    if (!fits.ok) throw new ConfigError(`plan ${values.plan} does not fit cluster "${cluster.name}" as it is now — plan again:\n  ${fits.errors.slice(0, 10).join('\n  ')}`);
+    const catalog = await loadCatalog(values.releases);
+    const same = rederivePlan(cluster, plan, (minor) => latestPatchOf(catalog, minor));
+    if (!same.ok) throw new ConfigError(`plan ${values.plan} is not what kubehop plans for cluster "${cluster.name}" from its inputs, so it is refused; first difference: ${same.difference} — make the plan with "kubehop plan -o json" and do not edit it`);
+  }
+  // A resumed plan file is checked against what kubehop kept of the run: the simulated cluster's
+  // saved plan here, the journal's digest in the engine.
+  let unverifiedPlan = values.plan !== undefined && values.resume === true;
+  if (unverifiedPlan && simulated?.plan) {
+    const difference = firstPlanDifference(plan, simulated.plan);
+    if (difference) throw new ConfigError(`plan ${values.plan} is not the plan the interrupted run carried out, so it is refused; first difference: ${difference} — resume with the same plan file, or without --plan`);
+    unverifiedPlan = false;
   }
   if (plan.steps.length === 0) {
     io.stdout(`Nothing to do: cluster "${cluster.name}" is already at ${plan.to}.\n`);
@@ -135,7 +178,7 @@ async function applyTo(
   }
   const overrides = [...new Set(values.ignore ?? [])].filter((code) => findings.some((f) => f.code === code && f.severity === 'blocking'));
   io.stderr(source.kind === 'simulated'
-    ? `kubehop apply: cluster "${cluster.name}" is simulated (a built-in or file cluster): this run changes the simulated copy, not real machines\n`
+    ? `kubehop apply: cluster "${cluster.name}" is simulated (a built-in or file cluster): this run changes the simulated copy, not real machines${simulated ? `; it goes on from where the last apply left it (${simulatedPaths(dir, described).state}: delete it to start from the cluster as described)` : ''}\n`
     : `kubehop apply: cluster "${cluster.name}" at ${source.live.kube.server} (context ${source.live.kube.context}): this run changes real machines\n`);
   const summary = `upgrade "${cluster.name}" ${plan.from} -> ${plan.to} in ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'} (${plan.hops.map((h) => h.version).join(', ')}), ${plan.steps.length} steps, workers ${describeStrategy(plan.strategy)}, ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains`;
   if (!values.yes && !values['dry-run']) {
@@ -146,14 +189,17 @@ async function applyTo(
     }
   }
 
-  const events = new TerminalEvents(io, output === 'json');
-  const ports = source.kind === 'simulated'
-    ? (await openSimulatedTarget(cluster, { seed, speed: values['dry-run'] ? 0 : speed, dir: stateDir(io.env), events })).ports
-    : await livePorts(source.live, plan, machines, values, events);
-  // Ctrl-C stops the run between steps and inside waits; nodes it cordoned are uncordoned.
+  target?.recordPlan(plan);
+  const ports = source.kind === 'live' ? await livePorts(source.live, plan, machines, values, events) : target?.ports;
+  if (!ports) throw new InternalError('a simulated cluster has no simulated target');
+  // Ctrl-C, SIGTERM, SIGHUP or an output that went away stop the run between steps and inside
+  // waits; nodes it cordoned are uncordoned, the lock released, the journal says "interrupted".
   const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort(new Error('interrupted by Ctrl-C'));
-  process.once('SIGINT', onSigint);
+  let stoppedBy: string | undefined;
+  const stopListening = io.onStop?.((why) => {
+    stoppedBy = why;
+    interrupt.abort(new Error(`stopped by ${why}`));
+  }) ?? (() => undefined);
   const options = {
     signal: interrupt.signal,
     holder: `${io.env.USER ?? 'someone'} (kubehop apply)`,
@@ -162,10 +208,10 @@ async function applyTo(
     ...(soakMs !== undefined ? { soakMs } : {}),
   };
   if (values['dry-run']) {
-    const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(() => process.off('SIGINT', onSigint));
+    const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(stopListening);
     io.stdout(`\nDry run: ${actions.length} changes would be made (status ${result.status}):\n`);
     for (const a of actions) {
-      io.stdout(`  ${a.kind === 'api' ? `${a.call} ${a.target}` : a.kind === 'command' ? `${a.node}: ${(a.privileged ? 'sudo ' : '') + a.argv.join(' ')}` : a.kind === 'node' ? `${a.call} node ${a.node}` : `wait for ${a.what}`}\n`);
+      io.stdout(`  ${a.kind === 'api' ? `${a.call} ${a.target}` : a.kind === 'command' ? `${a.node}: ${(a.privileged ? 'sudo ' : '') + quoteArgv(a.argv)}` : a.kind === 'node' ? `${a.call} node ${a.node}` : `wait for ${a.what}`}\n`);
     }
     return result.status === 'failed' ? EXIT.failure : EXIT.ok;
   }
@@ -174,7 +220,14 @@ async function applyTo(
     ...(values.resume ? { resume: true } : {}),
     ...(values['start-over'] ? { startOver: true } : {}),
     ...(values['take-over-stale-lock'] ? { takeOverStaleLock: true } : {}),
-  }).finally(() => process.off('SIGINT', onSigint));
+    ...(unverifiedPlan ? { unverifiedPlan: true } : {}),
+  }).finally(stopListening);
+  if (result.status === 'interrupted') {
+    const left = (await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? [];
+    const cordons = left.length === 0 ? 'no node it cordoned is left cordoned' : `still cordoned: ${left.join(', ')}`;
+    io.stderr(`kubehop apply: stopped by ${stoppedBy ?? 'the operator'}; ${cordons}, the lock is released; continue with: ${resumeCommand(args)}\n`);
+    return EXIT.failure;
+  }
   if (result.status === 'failed') {
     const left = (await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? [];
     const cordons = left.length === 0 ? 'no node this run cordoned is left cordoned' : `still cordoned by this run: ${left.join(', ')} (kubectl uncordon them, or resume)`;
@@ -182,7 +235,13 @@ async function applyTo(
     return EXIT.failure;
   }
   if (result.status === 'completed-with-skipped-nodes') io.stderr(`kubehop apply: done, but ${result.skippedNodes.join(', ')} stayed cordoned at the old version (drain timed out)\n`);
-  return result.status === 'interrupted' ? EXIT.failure : EXIT.ok;
+  return EXIT.ok;
+}
+
+/** The command line that resumes this run: the same arguments with --resume instead of --start-over. */
+export function resumeCommand(args: readonly string[]): string {
+  const kept = args.filter((a) => a !== '--start-over' && a !== '--resume');
+  return quoteArgv(['kubehop', 'apply', ...kept, '--resume']);
 }
 
 /** The ports of a real run, loaded only when one happens (the Kubernetes and SSH clients are heavy). */

@@ -14,12 +14,14 @@ export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): stri
   return `the release catalog was compiled on ${catalog.compiledOn}, ${catalogAgeDays(catalog, date)} days ago (source: ${catalog.source}): newer patches or minors may exist — pass a newer one with --releases FILE`;
 }
 
+export const CHECK_OPTIONS = {
+  ...SOURCE_OPTIONS,
+  releases: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+} as const;
+
 export async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine('check', args, {
-    ...SOURCE_OPTIONS,
-    releases: { type: 'string', multiple: true },
-    output: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parseCommandLine('check', args, CHECK_OPTIONS);
   if (values.help) return io.stdout(CHECK_HELP), EXIT.ok;
   if (positionals.length > 0) {
     io.stderr(`kubehop check: unexpected argument "${positionals[0]}": see "kubehop check --help"\n`);

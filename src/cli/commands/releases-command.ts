@@ -4,12 +4,14 @@ import { RELEASES_HELP } from '../help-text.js';
 import { loadCatalog } from '../load-inputs.js';
 import { parseCommandLine, parseDate, parseOutput } from '../parse-command-line.js';
 
+export const RELEASES_OPTIONS = {
+  date: { type: 'string' },
+  releases: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+} as const;
+
 export async function releasesCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine('releases', args, {
-    date: { type: 'string' },
-    releases: { type: 'string', multiple: true },
-    output: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parseCommandLine('releases', args, RELEASES_OPTIONS);
   if (values.help) return io.stdout(RELEASES_HELP), EXIT.ok;
   if (positionals.length > 0) {
     io.stderr(`kubehop releases: unexpected argument "${positionals[0]}": see "kubehop releases --help"\n`);

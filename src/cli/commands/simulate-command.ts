@@ -1,4 +1,5 @@
 import { simulateUpgrade, type SimulationReport } from '../../app/simulate-upgrade.js';
+import type { ClusterSnapshot } from '../../core/cluster/index.js';
 import { ConfigError } from '../../core/errors.js';
 import type { CommandFault, SimFaults } from '../../adapters/sim/index.js';
 import type { WorkerStrategy } from '../../core/planning/index.js';
@@ -44,6 +45,24 @@ function faultsFrom(values: { 'fault-node-never-ready'?: string[] | undefined; '
   return Object.keys(faults).length > 0 ? faults : undefined;
 }
 
+/** A fault that names a node or workload the cluster does not have would silently never fire. */
+function checkFaultTargets(faults: SimFaults, cluster: ClusterSnapshot): void {
+  const nodes = new Set(cluster.nodes.map((n) => n.name));
+  const someNodes = () => [...nodes].slice(0, 5).join(', ');
+  for (const node of faults.nodesNeverReadyAfterRestart ?? []) {
+    if (!nodes.has(node)) throw new ConfigError(`invalid --fault-node-never-ready "${node}": cluster "${cluster.name}" has no such node; name one of its nodes (${someNodes()}, ...)`);
+  }
+  for (const fault of faults.failingCommands ?? []) {
+    if (fault.node !== undefined && !nodes.has(fault.node)) throw new ConfigError(`invalid --fault-command "${fault.node}:${fault.argvPrefix.join(' ')}": cluster "${cluster.name}" has no node "${fault.node}"; name one of its nodes (${someNodes()}, ...)`);
+  }
+  for (const name of faults.workloadsNeverReady ?? []) {
+    const [namespace, workload] = name.includes('/') ? name.split('/', 2) : [undefined, name];
+    if (!cluster.workloads.some((w) => w.name === workload && (namespace === undefined || w.namespace === namespace))) {
+      throw new ConfigError(`invalid --fault-pods-never-ready "${name}": cluster "${cluster.name}" has no such workload; give [namespace/]name of one of its workloads (${cluster.workloads.slice(0, 5).map((w) => `${w.namespace}/${w.name}`).join(', ')})`);
+    }
+  }
+}
+
 function parseSeconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new ConfigError(`invalid ${flag} "${value}": give a whole number of seconds, e.g. 60`);
@@ -70,6 +89,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const drain = drainOverrides(values);
   // Without --cluster, --kubeconfig or --context there is nothing to read: the built-in demo.
   const cluster = await loadCluster({ ...values, cluster: values.cluster ?? (values.kubeconfig || values.context ? undefined : 'demo') }, io);
+  if (faults) checkFaultTargets(faults, cluster);
   const catalog = await loadCatalog(values.releases);
   const reports: SimulationReport[] = [];
   for (const strategy of strategies) {

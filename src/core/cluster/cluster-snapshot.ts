@@ -88,6 +88,16 @@ export interface NodeSnapshot {
   readonly certificates?: readonly CertificateExpiry[];
   /** What was observed on the node itself (over SSH), for preflight checks. Absent: not observed. */
   readonly facts?: NodeFacts;
+  /** kubehop's own mark on a node it cordoned (annotations kept with the cordon); absent otherwise. */
+  readonly cordonMark?: CordonMark;
+}
+
+/** Which kubehop run cordoned a node, and when: lets a run that lost its journal undo exactly its own cordons. */
+export interface CordonMark {
+  /** The plan id of the run (its journal's planId). */
+  readonly run: string;
+  /** When, ms since the epoch. */
+  readonly at: number;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job';

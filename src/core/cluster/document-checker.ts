@@ -71,10 +71,12 @@ export class DocumentChecker {
     return this.fail([...path, key], `must be true or false, found ${describeValue(value)}`);
   }
 
-  integer(fields: Fields, key: string, path: FieldPath, min: number): number | undefined {
+  /** `max` bounds what a file may ask for (counts, replicas): a clear error, never a hang. */
+  integer(fields: Fields, key: string, path: FieldPath, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
     const value = fields[key];
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    if (typeof value === 'number' && Number.isInteger(value) && value > max) return this.fail([...path, key], `must be at most ${max}, found ${value}`);
     return this.fail([...path, key], `must be a whole number of at least ${min}, found ${describeValue(value)}`);
   }
 

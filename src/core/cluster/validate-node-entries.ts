@@ -120,9 +120,15 @@ export interface NodeContext {
   readonly etcd: 'local' | 'external';
 }
 
+/** Nodes a cluster file may describe in all: beyond any kubeadm cluster, short of a hang. */
+export const MAX_NODES = 10_000;
+/** Kubernetes object names are DNS subdomains: at most 253 characters. */
+export const MAX_NAME = 253;
+
 /** Every node the nodes[] list describes, in file order, with count entries expanded. */
 export function validateNodeEntries(check: DocumentChecker, entries: readonly unknown[], context: NodeContext): NodeSnapshot[] {
   const nodes: NodeSnapshot[] = [];
+  let total = 0;
   const firstEntryOf = new Map<string, number>();
   entries.forEach((entry, index) => {
     const path = ['nodes', index];
@@ -131,8 +137,10 @@ export function validateNodeEntries(check: DocumentChecker, entries: readonly un
     const name = check.string(fields, 'name', path, 'missing name; every node needs one, e.g. name: worker-1');
     if (name !== undefined && !DNS_NAME.test(name)) {
       check.fail([...path, 'name'], `invalid node name "${name}": use lowercase letters, digits, "-" and "." (a DNS name)`);
+    } else if (name !== undefined && name.length + (fields.count === undefined ? 0 : 6) > MAX_NAME) {
+      check.fail([...path, 'name'], `invalid node name "${name.slice(0, 20)}...": ${name.length} characters is more than a node name may have (${MAX_NAME}, with a count's "-N" suffix)`);
     }
-    const count = check.integer(fields, 'count', path, 1);
+    const count = check.integer(fields, 'count', path, 1, MAX_NODES);
     const role = readRole(check, fields, path);
     const kubelet = check.version(fields, 'kubelet', path, `missing kubelet version; add e.g. kubelet: v1.32.9`);
     const kubeadm = check.version(fields, 'kubeadm', path) ?? kubelet;
@@ -157,6 +165,11 @@ export function validateNodeEntries(check: DocumentChecker, entries: readonly un
       check.fail([...path, 'repository'], `pkgs.k8s.io has no repository for v1.${minor} (it starts at v1.24); use era: legacy or set minor`);
     }
     const facts = { ...context.defaults.facts, ...settings.facts };
+    total += count ?? 1;
+    if (total > MAX_NODES) {
+      check.fail([...path, 'count'], `the file describes more than ${MAX_NODES} nodes in all; kubehop plans clusters up to that size`);
+      return;
+    }
     const names = count === undefined ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
     for (const nodeName of names) {
       const earlier = firstEntryOf.get(nodeName);

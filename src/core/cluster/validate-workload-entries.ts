@@ -13,6 +13,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** namespace (default "default") and name, both checked against Kubernetes' naming rules. */
+/** Replicas one workload may ask for in a cluster file: a clear error instead of a hang placing them. */
+export const MAX_REPLICAS = 100_000;
+
 export function readObjectName(
   check: DocumentChecker,
   fields: Fields,
@@ -24,7 +27,9 @@ export function readObjectName(
     check.fail([...path, 'namespace'], `invalid namespace "${namespace}": use lowercase letters, digits and "-" (at most 63)`);
   }
   const name = check.string(fields, 'name', path, `missing name; every ${what} needs one`);
-  if (name !== undefined && !DNS_NAME.test(name)) {
+  if (name !== undefined && name.length > 253) {
+    check.fail([...path, 'name'], `invalid ${what} name "${name.slice(0, 20)}...": ${name.length} characters is more than a Kubernetes name may have (253)`);
+  } else if (name !== undefined && !DNS_NAME.test(name)) {
     check.fail([...path, 'name'], `invalid ${what} name "${name}": use lowercase letters, digits, "-" and "." (a DNS name)`);
     return { namespace, name: undefined };
   }
@@ -75,7 +80,7 @@ export function validateWorkloadEntries(check: DocumentChecker, entries: readonl
     if (!fields) return;
     const kind = check.oneOf(fields, 'kind', path, WORKLOAD_KINDS, `missing kind; use one of ${WORKLOAD_KINDS.join(', ')}`);
     const { namespace, name } = readObjectName(check, fields, path, 'workload');
-    const replicas = check.integer(fields, 'replicas', path, 0);
+    const replicas = check.integer(fields, 'replicas', path, 0, MAX_REPLICAS);
     if (kind === 'DaemonSet' && replicas !== undefined) {
       check.fail([...path, 'replicas'], 'a DaemonSet runs one pod per eligible node and has no replicas; remove replicas');
     }

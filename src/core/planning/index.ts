@@ -6,6 +6,8 @@ export * from './plan-node-rounds.js';
 export * from './plan-notes.js';
 export * from './plan-steps.js';
 export * from './plan-upgrade.js';
+export * from './first-plan-difference.js';
+export * from './rederive-plan.js';
 export * from './replay-plan.js';
 export * from './upgrade-plan.js';
 export * from './validate-plan.js';

@@ -21,6 +21,14 @@ function catalogAge(catalog: ReleaseCatalog, date: string | undefined): string {
 
 function unknownMinorAdvice(catalog: ReleaseCatalog, spec: VersionSpec): string {
   const newest = catalog.lines[catalog.lines.length - 1]?.minor ?? 0;
+  const oldest = catalog.lines[0]?.minor ?? 0;
+  // A bare minor older than the catalog is more often a typo (1.3 for 1.30) than a wish to force
+  // an unlisted v1.3.0 through.
+  if (spec.patch === undefined && spec.minor < oldest) {
+    const tens = spec.minor * 10;
+    const meant = tens >= oldest && tens <= newest ? `did you mean 1.${tens}? ` : '';
+    return `${meant}give a minor the catalog lists, e.g. --to 1.${newest}, or pass a catalog that lists v1.${spec.minor} with --releases FILE`;
+  }
   const example = formatVersion({ major: 1, minor: spec.minor, patch: spec.patch ?? 0 });
   const withCatalog = spec.minor > newest ? NEWER_CATALOG : 'pass a catalog that lists it with --releases FILE';
   return `${withCatalog}, or an exact version such as ${example} with --allow-unlisted-version`;

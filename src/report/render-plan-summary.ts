@@ -1,0 +1,86 @@
+import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { Finding } from '../core/findings.js';
+import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
+import { componentRows, describeStrategy, renderCommand } from './render-plan.js';
+import { renderTable } from './text-table.js';
+
+/** Which steps to list after the summary: none, all, or those of one node or one hop. */
+export type StepFilter = { readonly kind: 'none' } | { readonly kind: 'all' } | { readonly kind: 'node'; readonly node: string } | { readonly kind: 'hop'; readonly hop: number };
+
+/** Component rows with the same component, current and target folded into one ("kubelet ×9"). */
+function foldedComponents(cluster: ClusterSnapshot, plan: UpgradePlan): string[][] {
+  const folded = new Map<string, { row: string[]; nodes: number }>();
+  for (const [component = '', node = '', current = '', target = ''] of componentRows(cluster, plan)) {
+    const key = `${component}|${current}|${target}`;
+    const entry = folded.get(key);
+    if (entry) entry.nodes++;
+    else folded.set(key, { row: [component, current, target], nodes: node === '' ? 0 : 1 });
+  }
+  return [...folded.values()].map(({ row, nodes }) => [nodes > 1 ? `${row[0]} ×${nodes}` : (row[0] ?? ''), row[1] ?? '', row[2] ?? '']);
+}
+
+/** Worker batches per hop: how many groups of workers are drained together, and how large. */
+function batchLines(plan: UpgradePlan): string[] {
+  const byHop = new Map<string, Map<string, Set<string>>>();
+  for (const step of plan.steps) {
+    if (step.phase !== 'workers') continue;
+    const batches = byHop.get(step.hop) ?? new Map<string, Set<string>>();
+    byHop.set(step.hop, batches);
+    const id = step.batch ?? step.node;
+    const nodes = batches.get(id) ?? new Set<string>();
+    nodes.add(step.node);
+    batches.set(id, nodes);
+  }
+  return [...byHop.entries()].map(([hop, batches]) => {
+    const sizes = [...batches.values()].map((s) => s.size);
+    const largest = Math.max(...sizes);
+    return `  at ${hop}: ${batches.size} batch${batches.size === 1 ? '' : 'es'} of up to ${largest} worker${largest === 1 ? '' : 's'}`;
+  });
+}
+
+function stepLines(steps: readonly { step: PlanStep; index: number }[]): string[] {
+  const out: string[] = [];
+  for (const { step, index } of steps) {
+    out.push(`${String(index + 1).padStart(4)}. ${step.id}  — ${step.description}`);
+    for (const argv of step.commands) out.push(`        ${step.runOn === 'node' ? `[${step.node}] ` : ''}${renderCommand(step, argv)}`);
+  }
+  return out;
+}
+
+/**
+ * What an operator decides on, first: what blocks, the hops, the batches, the drains per node;
+ * the steps only on request (--steps, --node, --hop). Fits a terminal for a cluster like demo.
+ */
+export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[], filter: StepFilter): string {
+  const out: string[] = [`Upgrade plan for cluster "${plan.cluster}": ${plan.from} -> ${plan.to}`];
+  if (plan.steps.length === 0) return [...out, '', `Nothing to do: every component is already at ${plan.to}.`, ''].join('\n');
+  const blocking = findings.filter((f) => f.severity === 'blocking');
+  if (blocking.length > 0) {
+    out.push('', `BLOCKING: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} stop${blocking.length === 1 ? 's' : ''} apply; fix them first (docs/preflight.md), or accept each with apply --ignore CODE:`);
+    for (const f of blocking) out.push(`  ${f.code} (${f.subject}): ${f.message}`);
+  }
+  out.push('', `Workers: ${describeStrategy(plan.strategy)}; kubelets ${plan.workersEveryHop ? 'follow every hop' : 'upgraded as few times as the skew rules allow'}.`);
+  out.push(`Hops: ${plan.hops.map((h) => h.version).join(' -> ')}`);
+  out.push(renderTable(['COMPONENT', 'CURRENT', 'TARGET'], foldedComponents(cluster, plan)));
+  const batches = batchLines(plan);
+  if (batches.length > 0) out.push('Worker batches:', ...batches);
+  const drains = Object.entries(plan.drains);
+  out.push(`Drains: ${drains.reduce((sum, [, n]) => sum + n, 0)} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`);
+  if (plan.etcdBackup) out.push(`etcd snapshot first: ${plan.etcdBackup.path} on ${plan.etcdBackup.node}`);
+  for (const note of plan.notes) out.push(`Note [${note.code}]: ${note.message}`);
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  out.push(`Preflight: ${count('blocking')} blocking, ${count('overridable')} overridable, ${count('info')} info${findings.length > 0 ? ' — details with "kubehop preflight" (same options)' : ''}`);
+  const indexed = plan.steps.map((step, index) => ({ step, index }));
+  const hopVersion = filter.kind === 'hop' ? plan.hops.find((h) => h.index === filter.hop)?.version : undefined;
+  const chosen = filter.kind === 'all' ? indexed
+    : filter.kind === 'node' ? indexed.filter((s) => s.step.node === filter.node)
+    : filter.kind === 'hop' ? indexed.filter((s) => s.step.hop === hopVersion)
+    : [];
+  if (filter.kind === 'none') {
+    out.push(`Steps: ${plan.steps.length} — list them with --steps, one node's with --node NAME, one hop's with --hop N; -o wide shows every component per node too`);
+  } else {
+    const what = filter.kind === 'all' ? '' : filter.kind === 'node' ? ` on ${filter.node}` : ` of hop ${filter.hop} (${hopVersion})`;
+    out.push('', `Steps${what} (${chosen.length} of ${plan.steps.length}):`, ...stepLines(chosen));
+  }
+  return `${out.join('\n')}\n`;
+}
