@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the real control plane needs and, once per machine, builds kube-apiserver,
-# kube-controller-manager, kube-scheduler and kubectl v1.20.2 from Debian bookworm's `kubernetes`
-# source package with Debian's Go toolchain. Idempotent; run as root.
+# Installs what the real control plane needs and, once per machine, builds the seven Kubernetes
+# binaries (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kubeadm,
+# kube-proxy) v1.20.2 from Debian bookworm's `kubernetes` source package with Debian's Go toolchain,
+# then links the same code again under a second version label (v1.21.0) for the real kubeadm
+# fixture's upgrade. Idempotent; run as root.
 #
 # Env:
 #   KUBEHOP_CACHE_DIR   cache root (default /var/cache/kubehop)
 #   KUBEHOP_KEEP_BUILD  1 = keep the build tree after a successful build (default: removed)
 #
-# The binaries land in $KUBEHOP_CACHE_DIR/kubernetes-v1.20.2/bin and are reused by later runs.
+# The binaries land in $KUBEHOP_CACHE_DIR/kubernetes-v1.20.2/bin and
+# $KUBEHOP_CACHE_DIR/kubernetes-v1.21.0-relabelled/bin and are reused by later runs.
 set -euo pipefail
 
 readonly K8S_VERSION=v1.20.2
@@ -16,7 +19,12 @@ readonly CACHE_DIR="${CACHE_ROOT}/kubernetes-${K8S_VERSION}"
 readonly BIN_DIR="${CACHE_DIR}/bin"
 # A failed build keeps its tree (and Go's build cache inside it) so the next run resumes.
 readonly WORK_DIR="${CACHE_DIR}/build"
-readonly BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+readonly BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kubeadm kube-proxy)
+# The second version is the same v1.20.2 code linked with another version string: Debian's source
+# is the only Kubernetes source reachable offline. Only the link step runs again.
+readonly RELABEL_VERSION=v1.21.0
+readonly RELABEL_DIR="${CACHE_ROOT}/kubernetes-${RELABEL_VERSION}-relabelled"
+readonly RELABEL_BIN_DIR="${RELABEL_DIR}/bin"
 readonly REFLECT2_SRC=/usr/share/gocode/src/github.com/modern-go/reflect2
 readonly DEBSRC_FILE=/etc/apt/sources.list.d/kubehop-debian-src.sources
 
@@ -25,6 +33,15 @@ die() { printf '[provision] error: %s\n' "$*" >&2; exit 1; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (apt-get and ${CACHE_ROOT})"
+
+# One provisioning at a time per cache: a second one (another test run, another checkout) waits
+# for the first instead of building in the same tree.
+mkdir -p "$CACHE_ROOT"
+exec 9>"${CACHE_ROOT}/.provision.lock"
+if ! flock -n 9; then
+  log "another provisioning holds ${CACHE_ROOT}/.provision.lock; waiting for it"
+  flock 9
+fi
 
 t_total=$(date +%s)
 
@@ -46,7 +63,7 @@ install_packages() {
 
 binaries_cached() {
   local b
-  for b in "${BINARIES[@]}"; do [[ -x "${BIN_DIR}/$b" ]] || return 1; done
+  for b in "${BINARIES[@]}"; do [[ -x "${BIN_DIR}/$b" && -x "${RELABEL_BIN_DIR}/$b" ]] || return 1; done
 }
 
 # deb-src for the same mirror and suite that /etc/apt/sources.list.d/debian.sources uses.
@@ -99,41 +116,76 @@ prepare_source() {
   log "source prepared, reflect2 swapped ($(elapsed "$t"))"
 }
 
-build() {
-  local t; t=$(date +%s)
+# make in the one tree, so every build shares Go's cache (its key holds the tree's path).
+# $1: log file; $2: version file for KUBE_GIT_VERSION_FILE (empty: the tree's own v1.20.2).
+make_binaries() {
+  local logf=$1 version_file=$2
   local k8s="$WORK_DIR/gopath/src/k8s.io/kubernetes"
-  log "building ${BINARIES[*]} with $(go version | awk '{print $3}') (log: ${WORK_DIR}/build.log)"
   # Two cores: GOMAXPROCS also sets go build's default -p. hack/lib/init.sh sets
   # GO111MODULE=off itself and builds from its own GOPATH symlink under _output.
   (
     cd "$k8s"
     export GOPATH="$WORK_DIR/gopath" GO111MODULE=off GOMAXPROCS=2 CGO_ENABLED=0 HOME="$WORK_DIR/home"
-    unset GOFLAGS
+    unset GOFLAGS KUBE_GIT_VERSION_FILE
+    [[ -z "$version_file" ]] || export KUBE_GIT_VERSION_FILE="$version_file"
     mkdir -p "$HOME"
     make WHAT="${BINARIES[*]/#/cmd/}" KUBE_VERBOSE=1
-  ) >"$WORK_DIR/build.log" 2>&1 || { tail -n 40 "$WORK_DIR/build.log" >&2; die "failed to build kubernetes ${K8S_VERSION}: see ${WORK_DIR}/build.log"; }
-  log "build done ($(elapsed "$t"))"
+  ) >"$logf" 2>&1 || { tail -n 40 "$logf" >&2; die "failed to build kubernetes: see ${logf}"; }
+}
 
-  mkdir -p "$BIN_DIR.tmp"
-  local b
+# Copies the tree's _output/bin to $1 after checking that every binary says version $2.
+install_binaries() {
+  local dest=$1 version=$2 b
+  local k8s="$WORK_DIR/gopath/src/k8s.io/kubernetes"
+  rm -rf "$dest.tmp"
+  mkdir -p "$dest.tmp"
   for b in "${BINARIES[@]}"; do
-    install -m 0755 "$k8s/_output/bin/$b" "$BIN_DIR.tmp/$b"
+    install -m 0755 "$k8s/_output/bin/$b" "$dest.tmp/$b"
   done
-  "$BIN_DIR.tmp/kube-apiserver" --version | grep -qx "Kubernetes ${K8S_VERSION}" \
-    || die "invalid build: kube-apiserver --version says '$("$BIN_DIR.tmp/kube-apiserver" --version)'"
-  rm -rf "$BIN_DIR"
-  mv "$BIN_DIR.tmp" "$BIN_DIR"
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
+    "$dest.tmp/$b" --version 2>/dev/null | grep -qx "Kubernetes ${version}" \
+      || die "invalid build: $b --version says '$("$dest.tmp/$b" --version 2>&1 | head -n1)', not ${version}"
+  done
+  "$dest.tmp/kubeadm" version -o short | grep -qx "${version}" \
+    || die "invalid build: kubeadm version says '$("$dest.tmp/kubeadm" version -o short 2>&1)', not ${version}"
+  rm -rf "$dest"
+  mv "$dest.tmp" "$dest"
+}
+
+build() {
+  local t; t=$(date +%s)
+  local k8s="$WORK_DIR/gopath/src/k8s.io/kubernetes"
+  log "building ${BINARIES[*]} with $(go version | awk '{print $3}') (log: ${WORK_DIR}/build.log)"
+  make_binaries "$WORK_DIR/build.log" ""
+  log "build done ($(elapsed "$t"))"
+  install_binaries "$BIN_DIR" "$K8S_VERSION"
+
+  t=$(date +%s)
+  local minor=${RELABEL_VERSION#v1.}; minor=${minor%%.*}
+  # hack/lib/version.sh sources this file instead of asking git (the tree has no .git).
+  printf "KUBE_GIT_COMMIT=''\nKUBE_GIT_TREE_STATE='clean'\nKUBE_GIT_VERSION='%s'\nKUBE_GIT_MAJOR='1'\nKUBE_GIT_MINOR='%s'\n" \
+    "$RELABEL_VERSION" "$minor" >"$WORK_DIR/relabel-version"
+  log "linking the same code again as ${RELABEL_VERSION} (log: ${WORK_DIR}/relabel.log)"
+  make_binaries "$WORK_DIR/relabel.log" "$WORK_DIR/relabel-version"
+  install_binaries "$RELABEL_BIN_DIR" "$RELABEL_VERSION"
+  printf 'Debian source kubernetes (v1.20.2 code) linked with the version string %s: not %s code\n' \
+    "$RELABEL_VERSION" "$RELABEL_VERSION" >"$RELABEL_DIR/BUILD-INFO"
+  log "relabelled build done ($(elapsed "$t"))"
+
   printf 'built %s from Debian source kubernetes %s with %s, reflect2 %s\n' \
     "$(date -u +%FT%TZ)" "$(head -n1 "$k8s/debian/changelog" | sed 's/.*(\(.*\)).*/\1/')" \
     "$(go version | awk '{print $3}')" \
     "$(dpkg-query -W -f='${Version}' golang-github-modern-go-reflect2-dev)" >"$CACHE_DIR/BUILD-INFO"
   cp "$WORK_DIR/build.log" "$CACHE_DIR/build.log"
+  # The fixture's pause image is built from the tree's own pause.c; the tree does not stay.
+  mkdir -p "$CACHE_DIR/src"
+  cp "$k8s/build/pause/linux/pause.c" "$CACHE_DIR/src/pause.c"
   if [[ "${KUBEHOP_KEEP_BUILD:-0}" != 1 ]]; then rm -rf "$WORK_DIR"; fi
 }
 
 install_packages
-if binaries_cached; then
-  log "cached binaries found in ${BIN_DIR}"
+if binaries_cached && [[ -f "$CACHE_DIR/src/pause.c" ]]; then
+  log "cached binaries found in ${BIN_DIR} and ${RELABEL_BIN_DIR}"
 else
   mkdir -p "$CACHE_DIR"
   enable_deb_src

@@ -1,0 +1,99 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+// A real kubeadm cluster for end-to-end tests (start.sh / stop.sh beside this file): node
+// containers with systemd, sshd, apt and Docker, kubelets installed from .debs and joined with
+// kubeadm. stop() removes everything; if the test process dies first, a detached watchdog does.
+
+const run = promisify(execFile);
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CACHE = join(process.env.KUBEHOP_CACHE_DIR ?? '/var/cache/kubehop', 'kubeadm');
+
+export interface KubeadmClusterOptions {
+  readonly workers?: number;
+  /** Extra node containers, prepared like the others but not joined. */
+  readonly spares?: number;
+}
+
+export interface KubeadmNode {
+  readonly name: string;
+  readonly address: string;
+}
+
+export interface KubeadmCluster {
+  readonly dir: string;
+  readonly kubeconfig: string;
+  /** start.sh's facts (env.json). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly nodes: readonly KubeadmNode[];
+  readonly spares: readonly KubeadmNode[];
+  /** The kubectl of the cluster's starting version. */
+  readonly kubectl: string;
+  /** kubehop's flags to reach every node over SSH as an operator would. */
+  readonly sshFlags: readonly string[];
+  /** Runs a shell command line on a node over SSH (the fixture's key and known_hosts). */
+  ssh(node: string, command: string): Promise<{ stdout: string; stderr: string }>;
+  stop(): Promise<void>;
+}
+
+/** Why the real kubeadm cluster cannot run here, or undefined when it can. */
+export function kubeadmClusterSkipReason(): string | undefined {
+  if (process.getuid?.() !== 0) return 'the real kubeadm cluster needs root (dockerd, iptables); run the tests as root';
+  const needed = ['node-rootfs.tar', 'apt/dists/kubernetes-xenial/InRelease', 'images/app_1.tar'];
+  const missing = needed.filter((f) => !existsSync(join(CACHE, f)));
+  if (missing.length > 0) return `the real kubeadm fixture is not provisioned (${missing.join(', ')} missing in ${CACHE}); run test/e2e/kubeadm/provision.sh as root`;
+  return undefined;
+}
+
+function parseHosts(value: string | undefined): KubeadmNode[] {
+  return (value ?? '').split(' ').filter((e) => e !== '').map((entry) => {
+    const [name = '', address = ''] = entry.split('=');
+    return { name, address };
+  });
+}
+
+export async function startKubeadmCluster(options: KubeadmClusterOptions = {}): Promise<KubeadmCluster> {
+  const skip = kubeadmClusterSkipReason();
+  if (skip) throw new Error(`failed to start the real kubeadm cluster: ${skip}`);
+  const dir = mkdtempSync(join(process.env.KUBEHOP_KUBEADM_E2E_ROOT ?? tmpdir(), 'kubehop-kubeadm-'));
+  const watchdog = spawn('bash', ['-c', 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; bash "$2" "$3"', 'watchdog', String(process.pid), join(HERE, 'stop.sh'), dir], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  const stop = async (): Promise<void> => {
+    try {
+      await run('bash', [join(HERE, 'stop.sh'), dir], { maxBuffer: 16 * 2 ** 20 });
+    } finally {
+      watchdog.kill('SIGKILL');
+      if (process.env.KUBEHOP_KEEP_E2E_DIR !== '1') rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    await run('bash', [join(HERE, 'start.sh'), dir, '--workers', String(options.workers ?? 2), '--spares', String(options.spares ?? 0)], {
+      maxBuffer: 16 * 2 ** 20,
+    });
+  } catch (error) {
+    const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+    await stop().catch(() => undefined);
+    throw new Error(`failed to start the real kubeadm cluster: ${detail}`);
+  }
+  const env = JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8')) as Record<string, string>;
+  const nodes = parseHosts(env.KUBEHOP_KUBEADM_NODES);
+  const sshConfig = env.KUBEHOP_KUBEADM_SSH_CONFIG as string;
+  return {
+    dir,
+    kubeconfig: env.KUBECONFIG as string,
+    env,
+    nodes,
+    spares: parseHosts(env.KUBEHOP_KUBEADM_SPARES),
+    kubectl: env.KUBEHOP_KUBEADM_KUBECTL as string,
+    sshFlags: ['--ssh-config', sshConfig, '--ssh-user', 'root', '--ssh-identity', env.KUBEHOP_KUBEADM_SSH_IDENTITY as string, '--known-hosts', env.KUBEHOP_KUBEADM_KNOWN_HOSTS as string],
+    ssh: (node, command) => run('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', node, command], { maxBuffer: 16 * 2 ** 20 }),
+    stop,
+  };
+}

@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { eventually as pollUntil } from './eventually.js';
+import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
+import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
+
+// kubehop on a real kubeadm cluster (test/e2e/kubeadm): kubelet, kubeadm, kube-proxy and the
+// control-plane static pods run for real in node containers with systemd, Docker (dockershim),
+// apt and sshd. Nothing on the nodes is emulated. One cluster for the file: the reads first, then
+// one upgrade v1.20.2 -> v1.21.0 that is killed mid-drain, stopped by a kubelet that cannot start,
+// and resumed to the end, under a PodDisruptionBudget sampled all along.
+
+const run = promisify(execFile);
+// CI provisions the fixture on every run: there, a missing fixture is a failure, not a skip.
+const required = process.env.KUBEHOP_REQUIRE_REAL_KUBEADM === '1';
+const skip = required ? false : kubeadmClusterSkipReason();
+const TARGET = 'v1.21.0';
+
+const WEB = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      automountServiceAccountToken: false
+      terminationGracePeriodSeconds: 2
+      containers:
+      - name: web
+        image: registry.rk:5000/app:1
+        command: [httpd, -f, -p, "8080", -h, /www]
+        readinessProbe: { httpGet: { path: /index.html, port: 8080 }, periodSeconds: 1 }
+---
+apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata: { name: web, namespace: default }
+spec:
+  minAvailable: 2
+  selector: { matchLabels: { app: web } }
+`;
+
+interface KubeList<T> {
+  readonly items: readonly T[];
+}
+interface Node {
+  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
+  readonly spec?: { readonly unschedulable?: boolean };
+  readonly status: {
+    readonly nodeInfo: { readonly kubeletVersion: string; readonly kubeProxyVersion: string; readonly containerRuntimeVersion: string; readonly osImage: string };
+    readonly conditions: readonly { type: string; status: string }[];
+  };
+}
+interface Pod {
+  readonly metadata: { readonly name: string; readonly deletionTimestamp?: string; readonly labels?: Record<string, string> };
+  readonly spec: { readonly nodeName?: string; readonly containers: readonly { image: string }[] };
+  readonly status: { readonly phase?: string; readonly conditions?: readonly { type: string; status: string }[] };
+}
+
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) => pollUntil(what, probe, timeoutMs);
+const isReady = (pod: Pod) => pod.status.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !pod.metadata.deletionTimestamp;
+
+describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_000 }, () => {
+  let cluster: KubeadmCluster;
+  let scratch: string;
+  let kc: string[];
+  let ssh: string[];
+  const children: SpawnedCli[] = [];
+
+  async function kubectl(args: readonly string[], input?: string): Promise<string> {
+    if (input === undefined) return (await run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { maxBuffer: 32 * 2 ** 20 })).stdout;
+    const file = join(scratch, `input-${Date.now()}.yaml`);
+    writeFileSync(file, input);
+    return (await run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args, '-f', file])).stdout;
+  }
+  const getJson = async <T>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
+  const nodes = async () => (await getJson<KubeList<Node>>(['get', 'nodes'])).items;
+  const cordoned = async () => (await nodes()).filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
+  const webPods = async () => (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'default', '-l', 'app=web'])).items;
+  const journal = async (): Promise<{ completedSteps: string[]; status: string } | undefined> => {
+    const out = await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']);
+    if (out.trim() === '') return undefined;
+    const map = JSON.parse(out) as { data?: Record<string, string>; binaryData?: Record<string, string> };
+    const gz = Object.values(map.binaryData ?? {})[0];
+    const text = gz !== undefined ? gunzipSync(Buffer.from(gz, 'base64')).toString('utf8') : (Object.values(map.data ?? {})[0] ?? '');
+    return JSON.parse(text);
+  };
+  const onNode = async (node: string, command: string) => (await cluster.ssh(node, command)).stdout.trim();
+
+  before(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'kubehop-real-kubeadm-'));
+    cluster = await startKubeadmCluster({ workers: 2 });
+    kc = ['--kubeconfig', cluster.kubeconfig];
+    ssh = [...cluster.sshFlags];
+    await kubectl(['apply'], WEB);
+    await eventually('3 web pods Ready', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
+  });
+
+  after(async () => {
+    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    await cluster?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('check reads the versions kubectl and the nodes report', async () => {
+    const checked = await runCliCaptured(['check', ...kc, ...ssh, '-o', 'json']);
+    assert.equal(checked.code, 0, checked.stderr);
+    const report = JSON.parse(checked.stdout) as { version: string; nodes: { name: string; role: string; kubelet: string; kubeadm?: string; controlPlane: { apiserver: string; controllerManager: string; scheduler: string } | null; ready: boolean; cordoned: boolean }[] };
+    const seen = await nodes();
+    assert.equal(report.version, 'v1.20.2');
+    assert.deepEqual(
+      report.nodes.map((n) => [n.name, n.kubelet, n.ready, n.cordoned]),
+      seen.map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion, n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'), n.spec?.unschedulable === true]),
+    );
+    assert.deepEqual(report.nodes.map((n) => [n.name, n.role]), [['cp-1', 'control-plane'], ['worker-1', 'worker'], ['worker-2', 'worker']]);
+    const cp = report.nodes[0]?.controlPlane;
+    assert.deepEqual([cp?.apiserver, cp?.controllerManager, cp?.scheduler], ['v1.20.2', 'v1.20.2', 'v1.20.2']);
+    for (const node of cluster.nodes) {
+      assert.equal(await onNode(node.name, 'kubeadm version -o short'), 'v1.20.2', `kubeadm on ${node.name}`);
+    }
+  });
+
+  test('plan --to v1.21.0 over SSH plans the packages the nodes repository serves', async () => {
+    const planned = await runCliCaptured(['plan', ...kc, ...ssh, '--to', TARGET, '-o', 'json']);
+    assert.equal(planned.code, 0, planned.stderr);
+    const plan = JSON.parse(planned.stdout) as { from: string; to: string; hops: { version: string }[]; steps: { id: string; node: string; commands: string[][] }[] };
+    assert.deepEqual([plan.from, plan.to, plan.hops.map((h) => h.version)], ['v1.20.2', TARGET, [TARGET]]);
+    const commands = (id: string) => plan.steps.find((s) => s.id === id)?.commands.map((c) => c.join(' '));
+    assert.deepEqual(commands('v1.21/control-plane/cp-1/kubeadm-apply'), [`kubeadm upgrade apply ${TARGET} --yes`]);
+    // The nodes list the legacy apt.kubernetes.io layout, whose revisions end in -00.
+    assert.ok(commands('v1.21/control-plane/cp-1/upgrade-kubeadm')?.includes('apt-get install -y kubeadm=1.21.0-00'), JSON.stringify(commands('v1.21/control-plane/cp-1/upgrade-kubeadm')));
+    for (const w of ['worker-1', 'worker-2']) {
+      assert.ok(plan.steps.some((s) => s.id === `v1.21/workers/${w}/drain`), `${w} is drained`);
+    }
+    // Every package the plan installs exists in the repository the node really reads.
+    const pins = new Set(plan.steps.flatMap((s) => s.commands.flat().filter((a) => /^(kubeadm|kubelet|kubectl)=/.test(a)).map((a) => `${s.node} ${a}`)));
+    for (const pin of pins) {
+      const [node = '', spec = ''] = pin.split(' ');
+      const [name = '', version = ''] = spec.split('=');
+      const offered = await onNode(node, `apt-cache madison ${name} | awk '{print $3}'`);
+      assert.ok(offered.split('\n').includes(version), `${node} can install ${spec}: the repository offers ${offered.replace(/\n/g, ', ')}`);
+    }
+  });
+
+  test('preflight --to v1.21.0 over SSH finds nothing that stops the upgrade', async () => {
+    const result = await runCliCaptured(['preflight', ...kc, ...ssh, '--to', TARGET, '-o', 'json']);
+    assert.equal(result.code, 0, `${result.stderr}\n${result.stdout}`);
+    const findings = JSON.parse(result.stdout) as { findings?: { code: string; severity: string }[] } | { code: string; severity: string }[];
+    const list = Array.isArray(findings) ? findings : (findings.findings ?? []);
+    assert.deepEqual(list.filter((f) => f.severity === 'blocking'), []);
+  });
+
+  test('apply --to v1.21.0, killed mid-drain and stopped by a kubelet that cannot start, is resumed to the end without violating the PDB', async (t) => {
+    let minReady = 3;
+    let samples = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const ready = (await webPods().catch(() => undefined))?.filter(isReady).length;
+        if (ready !== undefined) {
+          minReady = Math.min(minReady, ready);
+          samples += 1;
+        }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    })();
+    const started = Date.now();
+    try {
+      const planned = await runCliCaptured(['plan', ...kc, ...ssh, '--to', TARGET, '-o', 'json']);
+      assert.equal(planned.code, 0, planned.stderr);
+      const planFile = join(scratch, 'plan.json');
+      writeFileSync(planFile, planned.stdout);
+      const argv = ['apply', ...kc, ...ssh, '--plan', planFile, '--yes'];
+
+      // 1. SIGKILL while a worker is being drained.
+      const first = spawnCli(argv);
+      children.push(first);
+      const victim = await eventually('a worker cordoned by the run', async () => {
+        if (first.child.exitCode !== null) assert.fail(`the run ended early (${first.child.exitCode}):\n${first.output()}`);
+        return (await cordoned()).find((n) => n.startsWith('worker-'));
+      }, 15 * 60_000);
+      first.child.kill('SIGKILL');
+      assert.deepEqual(await first.exited, { code: null, signal: 'SIGKILL' });
+      t.diagnostic(`killed during the drain of ${victim} after ${Math.round((Date.now() - started) / 1000)}s`);
+      assert.equal((await journal())?.status, 'running');
+
+      // 2. The other worker's kubelet cannot start at the new version: the run must stop there.
+      const broken = victim === 'worker-1' ? 'worker-2' : 'worker-1';
+      await onNode(broken, `echo 'KUBELET_EXTRA_ARGS=--kubehop-e2e-no-such-flag' >/etc/default/kubelet`);
+      const failed = await runCliCaptured([...argv, '--resume', '--take-over-stale-lock']);
+      assert.equal(failed.code, 1, `${failed.stderr}\n${failed.stdout.slice(-3000)}`);
+      assert.match(failed.stderr, new RegExp(`${broken}`));
+      assert.match(failed.stderr, /kubelet/);
+      t.diagnostic(`stopped on ${broken}: ${failed.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      assert.notEqual((await journal())?.status, 'completed');
+      assert.equal((await onNode(broken, 'systemctl is-active kubelet || true')), 'activating', 'the kubelet really does not start');
+
+      // 3. The operator fixes the node; the run resumes and finishes.
+      await onNode(broken, 'rm /etc/default/kubelet && systemctl restart kubelet');
+      const resumed = await runCliCaptured([...argv, '--resume']);
+      assert.equal(resumed.code, 0, `${resumed.stderr}\n${resumed.stdout.slice(-3000)}`);
+      assert.match(resumed.stdout, /run completed/);
+      t.diagnostic(`the upgrade took ${Math.round((Date.now() - started) / 1000)}s in all`);
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+
+    assert.ok(samples > 100, `the PDB was sampled all along (${samples} samples)`);
+    assert.ok(minReady >= 2, `at least 2 of 3 web pods Ready at every sample (minAvailable 2), saw ${minReady}`);
+    assert.deepEqual(await cordoned(), [], 'no node left cordoned');
+    assert.equal((await journal())?.status, 'completed');
+
+    // What the cluster and the nodes themselves say.
+    const seen = await nodes();
+    assert.deepEqual(seen.map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion]), [['cp-1', TARGET], ['worker-1', TARGET], ['worker-2', TARGET]]);
+    const mirrors = (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane'])).items;
+    assert.deepEqual(
+      mirrors.map((p) => p.spec.containers[0]?.image.replace(/^.*\//, '')).filter((i) => !i?.startsWith('etcd')).sort(),
+      [`kube-apiserver:${TARGET}`, `kube-controller-manager:${TARGET}`, `kube-scheduler:${TARGET}`],
+    );
+    for (const node of cluster.nodes) {
+      assert.equal(await onNode(node.name, "dpkg-query -W -f='${Version} ' kubeadm kubelet kubectl"), '1.21.0-00 1.21.0-00 1.21.0-00', `packages on ${node.name}`);
+      assert.deepEqual((await onNode(node.name, 'apt-mark showhold')).split('\n').sort(), ['kubeadm', 'kubectl', 'kubelet'], `holds on ${node.name}`);
+      assert.equal(await onNode(node.name, 'kubelet --version'), `Kubernetes ${TARGET}`);
+      assert.equal(await onNode(node.name, 'systemctl is-active kubelet'), 'active');
+    }
+    const kubeadmPlan = await onNode('cp-1', 'kubeadm upgrade plan 2>&1 || true');
+    assert.match(kubeadmPlan, /Cluster version: v1\.21\.0/, kubeadmPlan);
+    await eventually('3 web pods Ready after the run', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
+  });
+});
