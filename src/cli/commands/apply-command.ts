@@ -170,7 +170,14 @@ async function applyTo(
 
   const findings = await runPreflight({ cluster, plan, ...(values.manifests ? { manifestPaths: values.manifests } : {}), today: io.today() });
   const blocking = unignoredBlocking(findings, values.ignore ?? []);
-  if (blocking.length > 0) {
+  // A resumed run passed preflight when it started. Half way through, the cluster shows the run's
+  // own marks (a cordoned node, pods still starting elsewhere, static pods settling after the
+  // kubelet restart), and stopping now would leave a mixed cluster behind: say what is seen, go on,
+  // and let the steps' own checks and health gates hold the run.
+  if (blocking.length > 0 && values.resume) {
+    io.stderr(`kubehop apply: preflight sees ${blocking.length} problem${blocking.length === 1 ? '' : 's'} half way through the run; resuming anyway, each step still waits for its health gate:\n`);
+    for (const f of blocking) io.stderr(`  ${f.code} (${f.subject}): ${f.message}\n`);
+  } else if (blocking.length > 0) {
     io.stderr(`kubehop apply: preflight found ${blocking.length} blocking problem${blocking.length === 1 ? '' : 's'}; nothing was changed:\n`);
     for (const f of blocking) io.stderr(`  ${f.code} (${f.subject}): ${f.message}\n`);
     io.stderr('fix them (see "kubehop preflight" and docs/preflight.md), or start anyway with --ignore CODE for each one you accept\n');
