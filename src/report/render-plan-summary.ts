@@ -19,11 +19,14 @@ function foldedComponents(cluster: ClusterSnapshot, plan: UpgradePlan): string[]
   return [...folded.values()].map(({ row, nodes }) => [nodes > 1 ? `${row[0]} ×${nodes}` : (row[0] ?? ''), row[1] ?? '', row[2] ?? '']);
 }
 
-/** Worker batches per hop: how many groups of workers are drained together, and how large. */
+/**
+ * Worker batches per hop: how many groups of workers are drained together, and how large. Only
+ * drains count: the groups prepared ahead of them (kubeadm steps) take nothing down.
+ */
 function batchLines(plan: UpgradePlan): string[] {
   const byHop = new Map<string, Map<string, Set<string>>>();
   for (const step of plan.steps) {
-    if (step.phase !== 'workers') continue;
+    if (step.phase !== 'workers' || step.action !== 'drain') continue;
     const batches = byHop.get(step.hop) ?? new Map<string, Set<string>>();
     byHop.set(step.hop, batches);
     const id = step.batch ?? step.node;
