@@ -37,8 +37,7 @@ type StrategyValues = { strategy?: string | undefined; 'max-unavailable'?: strin
 /** --max-unavailable: `auto` (the default: as many as budgets, bounds and room allow) or a count. */
 export function parseMaxUnavailable(value: string | undefined): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`invalid --max-unavailable "${value}": give auto or a whole number of 1 or more`);
-  return Number(value);
+  return parseCount('--max-unavailable', value, 1);
 }
 
 /** --max-workload-unavailable: a percentage of a workload's replicas, 1% to 100%. */

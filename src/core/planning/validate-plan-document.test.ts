@@ -17,7 +17,7 @@ const loose: { name: string; change: Record<string, unknown>; error: string }[] 
   { name: 'drain consent given as 1', change: { drain: { deleteEmptyDirData: false, deleteUnmanagedPods: 1 } }, error: 'drain: expected {deleteEmptyDirData: true|false, deleteUnmanagedPods: true|false}' },
   { name: 'no drain consent at all', change: { drain: undefined }, error: 'drain: expected {deleteEmptyDirData: true|false, deleteUnmanagedPods: true|false}' },
   { name: 'workersEveryHop as a string', change: { workersEveryHop: 'false' }, error: 'workersEveryHop: expected true or false' },
-  { name: 'a negative maxUnavailable', change: { strategy: { kind: 'rolling', maxUnavailable: -1 } }, error: 'strategy.maxUnavailable: expected a whole number from 1 to 100000' },
+  { name: 'a negative maxUnavailable', change: { strategy: { kind: 'rolling', maxUnavailable: -1 } }, error: 'strategy.maxUnavailable: expected "auto" or a whole number from 1 to 100000' },
   { name: 'a huge maxSurge', change: { strategy: { kind: 'surge', maxSurge: 1e12 } }, error: 'strategy.maxSurge: expected a whole number from 1 to 100000' },
   { name: 'a hop without a version', change: { hops: [{ index: 1, from: 'v1.33.5' }] }, error: 'hops: expected a list of {index, from, version}' },
   { name: 'a drain count that is not a number', change: { drains: { 'worker-1': 'twice' } }, error: 'drains: expected a map of node to count' },
