@@ -35,7 +35,7 @@ export interface SimHost {
   freeDiskBytes: number | undefined;
   /** Whether the node reaches its Kubernetes package repository (false: its host does not resolve). */
   repositoryReachable: boolean;
-  /** apt: holds on packages without a version in the simulation (cri-tools, kubernetes-cni, kubectl not installed); the others' live on the package. */
+  /** apt: holds on packages without a version in the simulation (cri-tools, kubernetes-cni, kubectl not installed: a worker's without a stated kubectl); the others' live on the package. */
   otherHolds: Set<string>;
   /** yum/dnf: what the repository file's exclude= line lists. */
   yumExcludes: string[];
@@ -73,7 +73,7 @@ export function simHostOf(node: NodeSnapshot, kubeadm: KubeVersion, localEtcd: b
     swapOn: facts?.swapOn === true,
     freeDiskBytes: facts?.freeDiskBytes,
     repositoryReachable: facts?.repositoryReachable !== false,
-    otherHolds: new Set(node.os.packageManager === 'apt' ? (held ?? []).filter((p) => OTHER_PACKAGES.includes(p) || (p === 'kubectl' && !node.kubectl)) : []),
+    otherHolds: new Set(node.os.packageManager === 'apt' ? (held ?? []).filter((p) => OTHER_PACKAGES.includes(p) || (p === 'kubectl' && !node.kubectl && node.role !== 'control-plane')) : []),
     yumExcludes: held && node.os.packageManager !== 'apt' ? [...held] : [...DEFAULT_YUM_EXCLUDES],
     certificates: node.role !== 'control-plane' ? undefined : node.certificates ? certificatesOf(node.certificates) : defaultCertificates(kubeadm, localEtcd, startMs),
     texts: nodeConfigFiles(facts),
