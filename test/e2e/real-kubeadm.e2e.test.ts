@@ -158,6 +158,23 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
     assert.deepEqual(list.filter((f) => f.severity === 'blocking'), []);
   });
 
+  test('preflight --to 1.24 over SSH stops on the dockershim and the removed kubelet flag of every node, with the fix', async () => {
+    const result = await runCliCaptured(['preflight', ...kc, ...ssh, '--to', '1.24', '-o', 'json']);
+    assert.equal(result.code, 3, `${result.stderr}\n${result.stdout}`);
+    const parsed = JSON.parse(result.stdout) as { findings?: { code: string; severity: string; subject: string; message: string }[] } | { code: string; severity: string; subject: string; message: string }[];
+    const blocking = (Array.isArray(parsed) ? parsed : (parsed.findings ?? [])).filter((f) => f.severity === 'blocking');
+    const on = (code: string) => blocking.filter((f) => f.code === code).map((f) => f.subject).sort();
+    const every = cluster.nodes.map((n) => `node/${n.name}`).sort();
+    assert.deepEqual(on('DOCKERSHIM_REMOVED'), every);
+    assert.deepEqual(on('KUBELET_FLAG_REMOVED'), every);
+    for (const f of blocking.filter((b) => b.code === 'KUBELET_FLAG_REMOVED')) {
+      // What the node's own file says, with the line, and what to do about it.
+      assert.match(f.message, /\/var\/lib\/kubelet\/kubeadm-flags\.env:1 .* sets --network-plugin=cni/);
+      assert.match(f.message, /remove --network-plugin=cni from \/var\/lib\/kubelet\/kubeadm-flags\.env/);
+    }
+    assert.match(await onNode('worker-1', 'cat /var/lib/kubelet/kubeadm-flags.env'), /--network-plugin=cni/);
+  });
+
   test('apply --to v1.21.0, killed mid-drain and stopped by a kubelet that cannot start, is resumed to the end without violating the PDB', async (t) => {
     let minReady = 3;
     let samples = 0;
