@@ -14,9 +14,15 @@ function unitProperties(text: string): Record<string, string> {
   return properties;
 }
 
-/** The kubelet's last error line: what an operator would look for in `journalctl -u kubelet`. */
-function lastError(log: string): string | undefined {
-  const lines = log.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+/** systemd's own lines in the unit's journal ("kubelet.service: Failed with result…", "Started…"). */
+const SYSTEMD_LINE = /^(kubelet\.service: |Started |Stopped |Stopping |Starting |Scheduled restart)/;
+
+/**
+ * The kubelet's last error line: what an operator would look for in `journalctl -u kubelet`.
+ * systemd's lines about the unit come after it and say only that it failed.
+ */
+export function lastKubeletError(log: string): string | undefined {
+  const lines = log.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !SYSTEMD_LINE.test(l));
   const errors = lines.filter((l) => /^E\d{4} |\berror\b|\bfailed\b|unknown flag/i.test(l));
   const line = errors.at(-1) ?? lines.at(-1);
   return line === undefined ? undefined : line.length > 400 ? `${line.slice(0, 400)}…` : line;
@@ -45,7 +51,7 @@ export async function readKubeletCrashLoop(ctx: EngineContext, node: string): Pr
     privileged: true,
     timeoutMs: PROBE_TIMEOUT_MS,
   }).catch(() => undefined);
-  const said = journal?.exitCode === 0 ? lastError(journal.stdout) : undefined;
+  const said = journal?.exitCode === 0 ? lastKubeletError(journal.stdout) : undefined;
   const state = `systemd: ${p.ActiveState ?? '?'}/${p.SubState ?? '?'}, ${restarts} restart${restarts === 1 ? '' : 's'}`;
   return `its kubelet exits at every start (${state})${said ? `; the kubelet's last error: ${said}` : ''}`;
 }
