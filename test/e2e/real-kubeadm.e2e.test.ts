@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import { eventually as pollUntil } from './eventually.js';
+import { isReady, journalOf, type KubeList, type Node, type Pod } from './kube-objects.js';
 import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
 import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
 
@@ -48,25 +48,8 @@ spec:
   selector: { matchLabels: { app: web } }
 `;
 
-interface KubeList<T> {
-  readonly items: readonly T[];
-}
-interface Node {
-  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
-  readonly spec?: { readonly unschedulable?: boolean };
-  readonly status: {
-    readonly nodeInfo: { readonly kubeletVersion: string; readonly kubeProxyVersion: string; readonly containerRuntimeVersion: string; readonly osImage: string };
-    readonly conditions: readonly { type: string; status: string }[];
-  };
-}
-interface Pod {
-  readonly metadata: { readonly name: string; readonly deletionTimestamp?: string; readonly labels?: Record<string, string> };
-  readonly spec: { readonly nodeName?: string; readonly containers: readonly { image: string }[] };
-  readonly status: { readonly phase?: string; readonly conditions?: readonly { type: string; status: string }[] };
-}
 
 const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) => pollUntil(what, probe, timeoutMs);
-const isReady = (pod: Pod) => pod.status.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !pod.metadata.deletionTimestamp;
 
 describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_000 }, () => {
   let cluster: KubeadmCluster;
@@ -85,14 +68,7 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
   const nodes = async () => (await getJson<KubeList<Node>>(['get', 'nodes'])).items;
   const cordoned = async () => (await nodes()).filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
   const webPods = async () => (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'default', '-l', 'app=web'])).items;
-  const journal = async (): Promise<{ completedSteps: string[]; status: string } | undefined> => {
-    const out = await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']);
-    if (out.trim() === '') return undefined;
-    const map = JSON.parse(out) as { data?: Record<string, string>; binaryData?: Record<string, string> };
-    const gz = Object.values(map.binaryData ?? {})[0];
-    const text = gz !== undefined ? gunzipSync(Buffer.from(gz, 'base64')).toString('utf8') : (Object.values(map.data ?? {})[0] ?? '');
-    return JSON.parse(text);
-  };
+  const journal = async () => journalOf(await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']));
   const onNode = async (node: string, command: string) => (await cluster.ssh(node, command)).stdout.trim();
 
   before(async () => {

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import { e2eClusterSkipReason, startE2eCluster, type E2eCluster } from './e2e-cluster.js';
 import { runCliCaptured, spawnCli, sshFlags, type SpawnedCli } from './run-cli.js';
 import { eventually as pollUntil } from './eventually.js';
+import { isReady, journalOf, type KubeList, type Node, type Pod } from './kube-objects.js';
 
 // kubehop's CLI against the emulated cluster: a real v1.20.2 control plane (apiserver,
 // controller-manager, scheduler), nodes whose kubelets the node agent plays, and node commands
@@ -38,24 +38,10 @@ spec:
   selector: { matchLabels: { app: web } }
 `;
 
-interface KubeList<T> {
-  readonly items: readonly T[];
-}
-interface Node {
-  readonly metadata: { readonly name: string };
-  readonly spec?: { readonly unschedulable?: boolean };
-  readonly status: { readonly nodeInfo: { readonly kubeletVersion: string }; readonly conditions: readonly { type: string; status: string }[] };
-}
-interface Pod {
-  readonly metadata: { readonly name: string; readonly deletionTimestamp?: string };
-  readonly spec: { readonly nodeName?: string; readonly containers: readonly { image: string }[] };
-  readonly status: { readonly phase?: string; readonly conditions?: readonly { type: string; status: string }[] };
-}
 
 /** Waits as long as a step of this suite may take. */
 const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) => pollUntil(what, probe, timeoutMs);
 
-const isReady = (pod: Pod) => pod.status.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !pod.metadata.deletionTimestamp;
 
 describe('kubehop against a real v1.20.2 control plane with emulated nodes over SSH', { skip, timeout: 600_000 }, () => {
   let cluster: E2eCluster;
@@ -78,14 +64,7 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
     const out = await kubectl(['get', 'lease', 'kubehop-upgrade', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']);
     return out.trim() === '' ? undefined : JSON.parse(out);
   };
-  const journal = async (): Promise<{ completedSteps: string[]; status: string } | undefined> => {
-    const out = await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']);
-    if (out.trim() === '') return undefined;
-    const map = JSON.parse(out) as { data?: Record<string, string>; binaryData?: Record<string, string> };
-    const gz = Object.values(map.binaryData ?? {})[0];
-    const text = gz !== undefined ? gunzipSync(Buffer.from(gz, 'base64')).toString('utf8') : (Object.values(map.data ?? {})[0] ?? '');
-    return JSON.parse(text);
-  };
+  const journal = async () => journalOf(await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']));
   const webPods = async () => (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'default', '-l', 'app=web'])).items;
   async function assertAllAt(version: string): Promise<void> {
     const seen = (await nodes()).map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion, n.spec?.unschedulable === true]);
