@@ -279,8 +279,12 @@ case "${1:-all}" in
   rootfs) install_host_packages; build_rootfs ;;
   all)
     install_host_packages
-    build_rootfs
+    # debootstrap mostly waits on downloads while the Go build keeps both cores busy: side by side.
+    build_rootfs >"$KH_CACHE/rootfs.log" 2>&1 &
+    rootfs_pid=$!
     build_binaries
+    if ! wait "$rootfs_pid"; then cat "$KH_CACHE/rootfs.log" >&2; kh_die "building the node root filesystem failed"; fi
+    cat "$KH_CACHE/rootfs.log"
     build_debs
     build_images
     ;;
