@@ -7,7 +7,7 @@ import type { EngineContext } from './engine-context.js';
 import { stepsByNode, type StepUnit } from './group-steps.js';
 import type { RunContext } from './run-context.js';
 import { runConcurrently } from './run-batch.js';
-import { addReplacement, finishStep, followReplacements, REMOVE_ACTIONS, removeOld, skipSteps, type Replacement } from './run-surge-batch.js';
+import { bringUpReplacement, finishStep, followReplacements, REMOVE_ACTIONS, removeOld, skipSteps, type Replacement } from './run-surge-batch.js';
 import { InternalError } from '../core/errors.js';
 
 /** Which part of a blue-green round a unit is, from its batch id (".../workers/green", "drain-2", "remove"). */
@@ -52,14 +52,7 @@ async function runGreen(run: RunContext, unit: StepUnit, indexOf: (step: PlanSte
   }
   await runConcurrently(
     run,
-    todo.map((item) => async (scoped: RunContext) => {
-      const added = await addReplacement(scoped, item, indexOf);
-      const wait = item.steps.find((s) => s.action === 'wait-ready');
-      const started = scoped.ctx.clock.now();
-      if (wait) scoped.ctx.emit({ kind: 'step-started', step: wait, index: indexOf(wait) });
-      await scoped.gates.nodeReady(added, item.version);
-      if (wait) await finishStep(scoped, wait, started);
-    }),
+    todo.map((item) => (scoped: RunContext) => bringUpReplacement(scoped, item, indexOf)),
   );
   // The whole old pool stops taking pods at once, so what is drained lands on the new pool.
   for (const { old } of todo) await cordonNode(run.ctx, old.name, (n) => run.journal.addCordoned(n));

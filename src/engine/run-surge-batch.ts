@@ -69,14 +69,7 @@ export async function runSurgeBatch(run: RunContext, unit: StepUnit, indexOf: (s
   // New machines come up together: a batch of N takes about as long as one.
   await runConcurrently(
     run,
-    todo.map((item) => async (scoped: RunContext) => {
-      const added = await addReplacement(scoped, item, indexOf);
-      const wait = item.steps.find((s) => s.action === 'wait-ready');
-      const started = scoped.ctx.clock.now();
-      if (wait) scoped.ctx.emit({ kind: 'step-started', step: wait, index: indexOf(wait) });
-      await scoped.gates.nodeReady(added, item.version);
-      if (wait) await finishStep(scoped, wait, started);
-    }),
+    todo.map((item) => (scoped: RunContext) => bringUpReplacement(scoped, item, indexOf)),
   );
 
   await runConcurrently(
@@ -123,6 +116,16 @@ export async function addReplacement(run: RunContext, item: Replacement, indexOf
 }
 
 /** Deletes the old node and frees its machine, journaling both steps. */
+/** A new machine joined for `item`, then held at its wait-ready step until the node is Ready. */
+export async function bringUpReplacement(run: RunContext, item: Replacement, indexOf: (step: PlanStep) => number): Promise<void> {
+  const added = await addReplacement(run, item, indexOf);
+  const wait = item.steps.find((s) => s.action === 'wait-ready');
+  const started = run.ctx.clock.now();
+  if (wait) run.ctx.emit({ kind: 'step-started', step: wait, index: indexOf(wait) });
+  await run.gates.nodeReady(added, item.version);
+  if (wait) await finishStep(run, wait, started);
+}
+
 export async function removeOld(run: RunContext, old: string, like: NodeSnapshot, steps: readonly PlanStep[], indexOf: (step: PlanStep) => number): Promise<void> {
   const { ctx, journal, provisioner } = run;
   if (!provisioner) throw new InternalError('surge batch without a node provisioner');
