@@ -1,5 +1,5 @@
 import { compareVersions, parseVersion } from '../core/version/index.js';
-import type { PlanStep } from '../core/planning/index.js';
+import { nameNewNode, type PlanStep } from '../core/planning/index.js';
 import { applyDrainStep } from './drain/apply-drain-step.js';
 import { cordonNode, uncordonNode } from './drain/cordon-node.js';
 import { drainNode } from './drain/drain-node.js';
@@ -64,7 +64,8 @@ async function runDrains(run: RunContext, unit: StepUnit, indexOf: (step: PlanSt
     const { current } = await followReplacements(run, step.node);
     const node = await run.ctx.api.getNode(current);
     // The old node is still there and its replacement is recorded: that is the one to drain.
-    if (node && run.journal.replacementOf(current) && compareVersions(node.kubelet, parseVersion(step.version)) < 0) todo.push({ node: current, step });
+    const replacement = run.journal.replacementOf(current);
+    if (node && replacement && compareVersions(node.kubelet, parseVersion(step.version)) < 0) todo.push({ node: current, step: nameNewNode(step, replacement) });
     else await skipSteps(run, [step], node ? `node ${current} already runs kubelet ${step.version}` : `node ${current} was already removed`);
   }
   await runConcurrently(

@@ -87,6 +87,19 @@ describe('surge over spare hosts with kubeadm join', () => {
     assert.ok(m.events.ofKind('pod-evicted').length > 0);
   });
 
+  it('names the new node in the steps it starts, where the plan could only say NEW_NODE', async () => {
+    const m = createMemoryPorts(snapshot);
+    const machines = new MemoryMachineShell(m.cluster);
+    const { provisioner } = processOver(m, machines, [{ name: 'spare-1', host: '10.0.0.20' }], machines);
+    const result = await runUpgrade(planFor(1), { api: m.cluster, shell: machines, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner }, { holder: 'alice' });
+    assert.equal(result.status, 'completed', result.error?.message);
+    const started = m.events.ofKind('step-started').filter((e) => e.step.phase === 'workers');
+    assert.deepEqual(started.filter((e) => JSON.stringify(e.step).includes('NEW_NODE')).map((e) => e.step.id), []);
+    const describe = (id: string) => started.find((e) => e.step.id === id)?.step.description;
+    assert.equal(describe('v1.21/workers/worker-1/wait-ready'), 'wait until spare-1 is Ready with kubelet v1.21.0');
+    assert.match(describe('v1.21/workers/worker-2/drain') ?? '', /evict its pods onto worker-1,/);
+  });
+
   it('brings the new nodes of a batch up together: two spares, --max-surge 2', async () => {
     const m = createMemoryPorts(roomy);
     const machines = new MemoryMachineShell(m.cluster);

@@ -1,6 +1,6 @@
 import type { NodeSnapshot } from '../core/cluster/index.js';
 import { InternalError } from '../core/errors.js';
-import type { PlanStep, StepAction } from '../core/planning/index.js';
+import { nameNewNode, type PlanStep, type StepAction } from '../core/planning/index.js';
 import { compareVersions, parseVersion } from '../core/version/index.js';
 import { applyDrainStep } from './drain/apply-drain-step.js';
 import { cordonNode } from './drain/cordon-node.js';
@@ -75,7 +75,9 @@ export async function runSurgeBatch(run: RunContext, unit: StepUnit, indexOf: (s
   await runConcurrently(
     run,
     todo.map((item) => async (scoped: RunContext) => {
-      const drainStep = item.steps.find((s) => s.action === 'drain');
+      const planned = item.steps.find((s) => s.action === 'drain');
+      const replacement = scoped.journal.replacementOf(item.old.name);
+      const drainStep = planned && replacement ? nameNewNode(planned, replacement) : planned;
       if (drainStep) {
         const started = scoped.ctx.clock.now();
         scoped.ctx.emit({ kind: 'step-started', step: drainStep, index: indexOf(drainStep) });
@@ -111,7 +113,7 @@ export async function addReplacement(run: RunContext, item: Replacement, indexOf
     (name) => journal.recordReplacement(item.old.name, name),
   );
   ctx.emit({ kind: 'node-added', node: added, version: item.version });
-  for (const step of joinSteps) await finishStep(run, step, started);
+  for (const step of joinSteps) await finishStep(run, nameNewNode(step, added), started);
   return added;
 }
 
@@ -119,7 +121,8 @@ export async function addReplacement(run: RunContext, item: Replacement, indexOf
 /** A new machine joined for `item`, then held at its wait-ready step until the node is Ready. */
 export async function bringUpReplacement(run: RunContext, item: Replacement, indexOf: (step: PlanStep) => number): Promise<void> {
   const added = await addReplacement(run, item, indexOf);
-  const wait = item.steps.find((s) => s.action === 'wait-ready');
+  const planned = item.steps.find((s) => s.action === 'wait-ready');
+  const wait = planned && nameNewNode(planned, added);
   const started = run.ctx.clock.now();
   if (wait) run.ctx.emit({ kind: 'step-started', step: wait, index: indexOf(wait) });
   await run.gates.nodeReady(added, item.version);

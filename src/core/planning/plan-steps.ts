@@ -45,6 +45,16 @@ export interface PlanStepsInput {
 /** The name a runbook uses for the machine that replaces a worker: a spare's NAME or a hook's answer. */
 export const NEW_NODE = 'NEW_NODE';
 
+/**
+ * A step of a replacement as it is run, once the new machine's node name is known: the plan can
+ * only say NEW_NODE, a live run's progress names the node.
+ */
+export function nameNewNode(step: PlanStep, name: string): PlanStep {
+  const named = (text: string) => text.split(NEW_NODE).join(name);
+  if (!step.description.includes(NEW_NODE) && !step.commands.some((c) => c.some((a) => a.includes(NEW_NODE)))) return step;
+  return { ...step, description: named(step.description), commands: step.commands.map((c) => c.map(named)) };
+}
+
 const OPERATOR_ACTIONS: ReadonlySet<StepAction> = new Set(['drain', 'wait-ready', 'uncordon', 'copy-node-marks', 'delete-node']);
 const NEW_NODE_ACTIONS: ReadonlySet<StepAction> = new Set(['prepare-host', 'join-node']);
 
