@@ -13,6 +13,7 @@
 # $KUBEHOP_CACHE_DIR/kubernetes-v1.21.0-relabelled/bin and are reused by later runs.
 set -euo pipefail
 
+readonly HERE="$(cd "$(dirname "$0")" && pwd)"
 readonly K8S_VERSION=v1.20.2
 readonly CACHE_ROOT="${KUBEHOP_CACHE_DIR:-/var/cache/kubehop}"
 readonly CACHE_DIR="${CACHE_ROOT}/kubernetes-${K8S_VERSION}"
@@ -47,17 +48,8 @@ t_total=$(date +%s)
 
 install_packages() {
   local t; t=$(date +%s)
-  local pkgs=(etcd-server openssh-server golang-go golang-github-modern-go-reflect2-dev
-              openssl ca-certificates make rsync jq dpkg-dev xz-utils iproute2 curl)
-  local missing=()
-  for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    log "installing: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  bash "$HERE/../install-debian-packages.sh" etcd-server openssh-server golang-go golang-github-modern-go-reflect2-dev \
+    openssl ca-certificates make rsync jq dpkg-dev xz-utils iproute2 curl | sed 's/^/[provision] /'
   log "packages ready ($(elapsed "$t"))"
 }
 

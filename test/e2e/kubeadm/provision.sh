@@ -26,17 +26,9 @@ t_total=$(date +%s)
 
 install_host_packages() {
   local t; t=$(date +%s)
-  local pkgs=(docker.io docker-registry debootstrap busybox-static gnupg dpkg-dev iptables jq curl
-              gcc libc6-dev openssh-client openssh-server xz-utils etcd-server etcd-client conntrack)
-  local missing=() p
-  for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    kh_log "installing: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+  bash "$KH_REPO_ROOT/test/e2e/install-debian-packages.sh" docker.io docker-registry debootstrap busybox-static gnupg \
+    dpkg-dev iptables jq curl gcc libc6-dev openssh-client openssh-server xz-utils etcd-server etcd-client conntrack \
+    | sed "s/^/[${KH_SCRIPT}] /"
   kh_log "host packages ready ($(kh_elapsed "$t"))"
 }
 
