@@ -18,3 +18,14 @@ export function clusterVersion(cluster: ClusterSnapshot): KubeVersion | undefine
 export function oldestApiserver(cluster: ClusterSnapshot): KubeVersion | undefined {
   return minVersion(controlPlaneNodes(cluster).flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : [])));
 }
+
+/**
+ * Control-plane nodes a kubeadm upgrade left behind: their kube-apiserver is a minor older than
+ * the newest one (the skew policy allows one minor between HA instances), so the hop that the
+ * others made is not finished on them.
+ */
+export function laggingControlPlanes(cluster: ClusterSnapshot): NodeSnapshot[] {
+  const newest = clusterVersion(cluster);
+  if (!newest) return [];
+  return controlPlaneNodes(cluster).filter((n) => n.controlPlane !== undefined && n.controlPlane.apiserver.minor < newest.minor);
+}

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot } from '../cluster/index.js';
+import { laggingControlPlanes, type ClusterSnapshot } from '../cluster/index.js';
 import { FIRST_PKGS_MINOR, formatVersion, LEGACY_FROZEN_ON, type KubeVersion } from '../version/index.js';
 import { nodesNeedingDrainFlags } from './plan-steps.js';
 import type { PlanDrainOptions, PlanNote, WorkerStrategy } from './upgrade-plan.js';
@@ -29,6 +29,14 @@ export function planNotes(
     });
   }
   const hops = path.slice(1);
+  const lagging = laggingControlPlanes(cluster);
+  const now = path[0];
+  if (lagging.length > 0 && now && hops.length > 0) {
+    notes.push({
+      code: 'FINISHES_INTERRUPTED_HOP',
+      message: `the control plane is caught mid-upgrade: ${lagging.map((n) => n.name).join(', ')} still run${lagging.length === 1 ? 's' : ''} an older kube-apiserver than ${formatVersion(now)} — the plan first finishes that hop on ${lagging.length === 1 ? 'it' : 'them'} ("kubeadm upgrade node" with kubeadm ${formatVersion(now)}, then the kubelet${lagging.length === 1 ? '' : 's'}), then goes on`,
+    });
+  }
   const legacyNodes = cluster.nodes.filter((n) => n.repository.era === 'legacy');
   const oldVersions = hops.filter((v) => v.minor < FIRST_PKGS_MINOR);
   if (legacyNodes.length > 0 && oldVersions.length > 0) {

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, NodeSnapshot } from '../cluster/index.js';
+import { laggingControlPlanes, type ClusterSnapshot, type NodeSnapshot } from '../cluster/index.js';
 import { InternalError } from '../errors.js';
 import { compareVersions, FIRST_PKGS_MINOR, formatMinor, formatVersion, type KubeVersion, type PackageEra } from '../version/index.js';
 import {
@@ -91,6 +91,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     return shared ? formatVersion(version) : formatMinor(version);
   };
   const controlPlanes = cluster.nodes.filter((n) => n.role === 'control-plane').sort(byName);
+  const lagging = new Set(laggingControlPlanes(cluster).map((n) => n.name));
   const { nodesWithEmptyDir, nodesWithUnmanaged } = nodesNeedingDrainFlags(cluster);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
   // Budgets, bounds and room are judged once, on the cluster as observed: batches are a forecast.
@@ -270,6 +271,15 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   if (path.length > 1 && first && now && cluster.etcd === 'local') {
     const file = etcdBackupPath(now);
     add(0, 'prepare', first, 'etcd-backup', now, etcdBackupCommands(first.name, file, first.controlPlane?.etcd), `snapshot etcd on ${first.name} to ${file} and verify it`);
+  }
+  // An HA control plane caught mid-upgrade: kubeadm moved some nodes to the cluster's version and
+  // not the others. The next hop's `kubeadm upgrade apply` refuses instances two minors apart, so
+  // the lagging nodes finish the current hop first (their kubelets follow in the slot-0 rounds).
+  if (now) {
+    for (const node of controlPlanes.filter((n) => lagging.has(n.name))) {
+      installKubeadm(0, 'control-plane', node, now, {});
+      add(0, 'control-plane', node, 'kubeadm-upgrade-node', now, kubeadmUpgradeNodeCommands(now, true, now), `kubeadm finishes the interrupted upgrade to ${formatVersion(now)} on ${node.name}'s control plane`);
+    }
   }
   kubeletSlot(0);
   for (let hop = 1; hop < path.length; hop++) {

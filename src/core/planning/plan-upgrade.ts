@@ -1,6 +1,6 @@
-import { clusterVersion, type ClusterSnapshot } from '../cluster/index.js';
+import { clusterVersion, laggingControlPlanes, type ClusterSnapshot } from '../cluster/index.js';
 import { ConfigError, InternalError } from '../errors.js';
-import { formatVersion, type KubeVersion } from '../version/index.js';
+import { compareVersions, formatVersion, type KubeVersion } from '../version/index.js';
 import { etcdBackupPath } from './node-commands.js';
 import { planHops, type LatestPatch } from './plan-hops.js';
 import { planKubeletRounds, type KubeletRound } from './plan-node-rounds.js';
@@ -28,8 +28,12 @@ export function planUpgrade(cluster: ClusterSnapshot, request: PlanRequest): Upg
   const hops = planHops(current, request.target, request.latestPatch);
   const path = [current, ...hops];
   const rounds = new Map<string, KubeletRound[]>();
+  // A control-plane node that finishes an interrupted hop takes its kubelet there too, as kubeadm's
+  // procedure does per node; the rounds after it start from that version.
+  const lagging = new Set(laggingControlPlanes(cluster).map((n) => n.name));
   for (const node of cluster.nodes) {
-    rounds.set(node.name, planKubeletRounds(node.kubelet, path, request.workersEveryHop));
+    const finish = lagging.has(node.name) && hops.length > 0 && compareVersions(node.kubelet, current) < 0;
+    rounds.set(node.name, finish ? [{ slot: 0, version: current }, ...planKubeletRounds(current, path, request.workersEveryHop)] : planKubeletRounds(node.kubelet, path, request.workersEveryHop));
   }
   const drain = request.drain ?? { deleteEmptyDirData: false, deleteUnmanagedPods: false };
   const steps = planSteps({ cluster, path, rounds, strategy: request.strategy, latestPatch: request.latestPatch, drain, ...(request.prepareAhead !== undefined ? { prepareAhead: request.prepareAhead } : {}) });

@@ -137,6 +137,16 @@ export function checkKubeadmState(state: VersionState): Finding[] {
     }
   }
   if (current) {
+    const behind = state.controlPlane.filter((c) => c.apiserver.minor < current.minor);
+    if (behind.length > 0) {
+      const ahead = state.controlPlane.filter((c) => c.apiserver.minor === current.minor).map((c) => c.node);
+      findings.push({
+        code: 'FINISHES_INTERRUPTED_HOP',
+        severity: 'info',
+        subject: 'kube-apiserver',
+        message: `the upgrade to ${formatMinor(current)} stopped half way: ${ahead.join(', ')} run${ahead.length === 1 ? 's' : ''} ${v(current)}, ${behind.map((c) => `${c.node} (${v(c.apiserver)})`).join(', ')} not yet — the plan finishes it first: kubeadm ${v(current)} and "kubeadm upgrade node" on ${behind.map((c) => c.node).join(', ')}, then their kubelets, before the next hop`,
+      });
+    }
     const next = current.minor + 1;
     const tolerance = kubeadmKubeletTolerance(next);
     const blockers = state.nodes.filter((n) => next - n.kubelet.minor > tolerance);
