@@ -1,3 +1,4 @@
+import type { TimeRange } from '../../core/timing/index.js';
 import type { RunOptions } from '../../ports/index.js';
 import type { SimContext } from './sim-context.js';
 import type { SimNode } from './sim-model.js';
@@ -39,9 +40,9 @@ export class CommandRun {
     await this.ctx.clock.sleep(ms);
   }
 
-  /** Waits a random time between the bounds, in seconds. */
-  async takes(minSeconds: number, maxSeconds: number): Promise<void> {
-    await this.wait(this.ctx.rng.durationMs(minSeconds, maxSeconds));
+  /** Waits a random time within the range. */
+  async takes(range: TimeRange): Promise<void> {
+    await this.wait(this.ctx.rng.durationIn(range));
   }
 
   print(line: string): void {

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import type { ClusterSnapshot } from '../../core/cluster/index.js';
 import type { BreakingChanges } from '../../core/preflight/index.js';
 import type { ClusterApi, NodeProvisioner, NodeShell, PdbStatus } from '../../ports/index.js';
@@ -77,7 +78,7 @@ export interface Simulation {
   save(): SavedSimulation;
 }
 
-const DEFAULT_API_DOWNTIME_SECONDS = 60;
+const DEFAULT_API_DOWNTIME_SECONDS = TIMING_MODEL.apiserverRestart.min;
 
 export function createSimulation(snapshot: ClusterSnapshot, options: SimulationOptions): Simulation {
   return startSimulation(snapshot, options, undefined);
@@ -104,7 +105,7 @@ function startSimulation(snapshot: ClusterSnapshot, options: SimulationOptions, 
     tunables: {
       apiDowntimeMs: Math.max(0, options.apiDowntimeSeconds ?? DEFAULT_API_DOWNTIME_SECONDS) * 1000,
       reactionMs: 500,
-      defaultStartupSeconds: 5,
+      defaultStartupSeconds: TIMING_MODEL.podStartup.min,
     },
     ...(options.breakingChanges ? { breakingChanges: options.breakingChanges } : {}),
   };
@@ -121,7 +122,7 @@ function startSimulation(snapshot: ClusterSnapshot, options: SimulationOptions, 
   // Pods caught mid-way in the snapshot carry on: starting ones start, deleting ones go.
   state.batch(() => {
     for (const pod of state.pods.values()) {
-      if (pod.deleting) scheduleRemoval(ctx, pod, ctx.rng.durationMs(1, 5));
+      if (pod.deleting) scheduleRemoval(ctx, pod, ctx.rng.durationIn(TIMING_MODEL.podTermination));
       else if (pod.phase === 'Pending' && pod.node !== undefined) startPod(ctx, pod);
     }
   });

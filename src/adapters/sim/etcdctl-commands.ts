@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { compareEtcdTags } from '../../core/releases/kubeadm-addon-versions.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
 
@@ -32,7 +33,7 @@ export async function runEtcdctl(run: CommandRun): Promise<CommandOutcome> {
     return run.fail('Error: context deadline exceeded', 1);
   }
   const bytes = snapshotBytes(run);
-  await run.wait(1_000 + Math.round(bytes / 2 ** 20) * 150);
+  await run.wait(TIMING_MODEL.etcdSnapshotBase.min * 1000 + Math.round(bytes / 2 ** 20) * TIMING_MODEL.etcdSnapshotPerMiB.min * 1000);
   node.files.set(path, bytes);
   run.ctx.log.add('etcd-snapshot', node.name, path);
   run.print(`Snapshot saved at ${path}`);
@@ -40,7 +41,7 @@ export async function runEtcdctl(run: CommandRun): Promise<CommandOutcome> {
 }
 
 async function snapshotStatus(run: CommandRun, path: string): Promise<CommandOutcome> {
-  await run.takes(0.2, 0.8);
+  await run.takes(TIMING_MODEL.etcdSnapshotStatus);
   const size = run.node.files.get(path);
   if (size === undefined) return run.fail(`Error: stat ${path}: no such file or directory`, 1);
   const keys = Math.round(size / 3000);

@@ -79,10 +79,10 @@ export async function runCurl(run: CommandRun): Promise<CommandOutcome> {
     return run.fail('curl: (3) URL rejected: Malformed input to a URL function', 3);
   }
   if (!run.node.host.repositoryReachable) {
-    await run.takes(0.02, 0.2);
+    await run.takes({ min: 0.02, max: 0.2 });
     return run.fail(`curl: (6) Could not resolve host: ${host}`, 6);
   }
-  await run.takes(0.1, 0.5);
+  await run.takes({ min: 0.1, max: 0.5 });
   return run.exit(0);
 }
 

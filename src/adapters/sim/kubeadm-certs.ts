@@ -51,7 +51,7 @@ export async function runKubeadmCerts(run: CommandRun, args: readonly string[]):
   if (denied) return denied;
   const certificates = run.node.host.certificates;
   if (!certificates) return run.fail('error reading certificates: open /etc/kubernetes/pki/ca.crt: no such file or directory', 1);
-  await run.takes(0.5, 1.5);
+  await run.takes({ min: 0.5, max: 1.5 });
   const now = run.ctx.clock.now();
   run.print('[check-expiration] Reading configuration from the cluster...');
   run.print("[check-expiration] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'");

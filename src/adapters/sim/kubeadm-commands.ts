@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { checkKubeadmUpgradeNode } from '../../core/skew/index.js';
 import { formatVersion, maxVersion, tryParseVersion } from '../../core/version/index.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
@@ -48,7 +49,7 @@ async function kubeadmUpgradePlan(run: CommandRun, args: readonly string[]): Pro
   const versionArg = args.find((a) => !a.startsWith('-'));
   const target = versionArg === undefined ? undefined : tryParseVersion(versionArg);
   if (versionArg !== undefined && !target) return run.fail(`[upgrade/version] FATAL: couldn't parse the version "${versionArg}"`, 1);
-  await run.takes(5, 12);
+  await run.takes(TIMING_MODEL.kubeadmUpgradePlan);
   if (!ctx.state.apiUp) return run.fail(UNREACHABLE_CONFIG, 1);
   const current = maxVersion(ctx.state.controlPlanes.flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver.version] : [])));
   const kubeadm = node.packages.kubeadm.version;
@@ -99,7 +100,7 @@ async function kubeadmUpgradeNode(run: CommandRun, args: readonly string[]): Pro
     return run.fail('[upgrade] FATAL: this is not a control-plane node: /etc/kubernetes/manifests/kube-apiserver.yaml not found', 1);
   }
   run.print('[upgrade] Reading configuration from the cluster...');
-  await run.takes(2, 5);
+  await run.takes(TIMING_MODEL.kubeadmReadConfig);
   if (!state.apiUp) return run.fail(UNREACHABLE_CONFIG, 1);
   const newest = maxVersion(state.controlPlanes.flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver.version] : []))) ?? state.clusterConfigVersion;
   const target = controlPlane ? state.clusterConfigVersion : newest;
@@ -120,7 +121,7 @@ async function kubeadmUpgradeNode(run: CommandRun, args: readonly string[]): Pro
     run.print('[upgrade] Skipping phase. Not a control plane node.');
   }
   run.print('[kubelet] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"');
-  await run.takes(1, 3);
+  await run.takes(TIMING_MODEL.kubeadmWriteKubeletConfig);
   state.batch(() => {
     node.lastManagedBy = kubeadm;
     state.touchNode(node, 'versions');

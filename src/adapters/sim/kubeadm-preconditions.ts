@@ -40,7 +40,7 @@ export function imagePullFailure(run: CommandRun, target: KubeVersion): Promise<
 }
 
 async function failImagePull(run: CommandRun, target: KubeVersion): Promise<CommandOutcome> {
-  await run.takes(5, 15);
+  await run.takes({ min: 5, max: 15 });
   const image = `${registryOf(target)}/kube-apiserver:${formatVersion(target)}`;
   run.printError('[preflight] Some fatal errors occurred:');
   run.printError(
@@ -59,7 +59,7 @@ export function etcdHealthFailure(run: CommandRun, etcdUpgrade: boolean, prefix:
 
 async function failEtcdHealth(run: CommandRun, prefix: string): Promise<CommandOutcome> {
   run.print('[upgrade/staticpods] Preparing for "etcd" upgrade');
-  await run.takes(20, 40);
+  await run.takes({ min: 20, max: 40 });
   return run.fail(`${prefix} couldn't complete the static pod upgrade: etcd cluster is not healthy: context deadline exceeded`, 1);
 }
 

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { checkKubeadmApply, versionStateOf } from '../../core/skew/index.js';
 import { formatVersion, maxVersion, tryParseVersion } from '../../core/version/index.js';
 import type { Finding } from '../../core/findings.js';
@@ -60,7 +61,7 @@ export async function runKubeadmUpgradeApply(run: CommandRun, args: readonly str
   if (!target) return run.fail(`[upgrade/version] FATAL: couldn't parse the version "${versionArg}"`, 1);
 
   run.print('[preflight] Running pre-flight checks.');
-  await run.takes(3, 8);
+  await run.takes(TIMING_MODEL.kubeadmPreflight);
   if (!state.apiUp) return run.fail(UNREACHABLE_CONFIG, 1);
   run.print('[upgrade/config] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
   run.print('[upgrade] Running cluster health checks');
@@ -88,7 +89,7 @@ export async function runKubeadmUpgradeApply(run: CommandRun, args: readonly str
   const noRoom = imagePullFailure(run, target);
   if (noRoom) return noRoom;
   ctx.log.add('kubeadm-apply', node.name, formatVersion(target));
-  await run.takes(15, 40);
+  await run.takes(TIMING_MODEL.kubeadmImagePull);
   run.print(`[upgrade/apply] Upgrading your Static Pod-hosted control plane to version "${formatVersion(target)}" (timeout: 5m0s)...`);
   const etcdDown = etcdHealthFailure(run, etcdUpgrade, '[upgrade/apply] FATAL:');
   if (etcdDown) return etcdDown;
@@ -103,7 +104,7 @@ export async function runKubeadmUpgradeApply(run: CommandRun, args: readonly str
   });
   run.print('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace');
   run.print('[kubelet] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"');
-  await run.takes(3, 8);
+  await run.takes(TIMING_MODEL.kubeadmApplyFinish);
   addonPhase(run, target, kubeadm.minor);
   run.print(
     kubeadm.minor >= 20

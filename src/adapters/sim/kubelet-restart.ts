@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { formatVersion } from '../../core/version/index.js';
 import { kubeletFlagsOf, kubeletStartFailure } from './node-config-files.js';
 import type { SimContext } from './sim-context.js';
@@ -33,7 +34,7 @@ export function restartKubelet(ctx: SimContext, node: SimNode): void {
     ctx.log.add('kubelet-failed', node.name, message);
     return;
   }
-  ctx.clock.schedule(ctx.rng.durationMs(10, 20), () => {
+  ctx.clock.schedule(ctx.rng.durationIn(TIMING_MODEL.kubeletReady), () => {
     if (node.kubeletGeneration !== generation || state.nodes.get(node.name) !== node) return;
     state.batch(() => {
       node.kubelet = node.packages.kubelet.version;

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { formatBareVersion, type KubeVersion } from '../../core/version/index.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
 import { aptDiskFailure, aptDownloadUnreachable, aptUpdateUnreachable, rpmDiskFailure, rpmMetadataUnreachable } from './package-failures.js';
@@ -87,7 +88,7 @@ export async function runAptGet(run: CommandRun): Promise<CommandOutcome> {
   const node = run.node;
   if (sub === 'update') {
     if (!node.host.repositoryReachable) return aptUpdateUnreachable(run);
-    await run.takes(5, 15);
+    await run.takes(TIMING_MODEL.packageIndexUpdate);
     node.aptListsMinor = node.repository.era === 'pkgs' ? node.repository.minor : undefined;
     run.print(node.repository.era === 'pkgs' ? `Hit:1 ${aptBaseUrl(node)}  InRelease` : `Hit:1 ${aptBaseUrl(node)} kubernetes-xenial InRelease`);
     run.print('Reading package lists...');
@@ -129,7 +130,7 @@ export async function runAptGet(run: CommandRun): Promise<CommandOutcome> {
   if (!node.host.repositoryReachable) {
     return aptDownloadUnreachable(run, changing.map((w) => ({ name: w.name, versionText: packageVersionText(node, w.version as KubeVersion) })));
   }
-  await run.takes(20, 40);
+  await run.takes(TIMING_MODEL.packageInstall);
   for (const line of install(run, changing)) run.print(line);
   return run.exit(0);
 }
@@ -145,7 +146,7 @@ export async function runAptMark(run: CommandRun): Promise<CommandOutcome> {
   if (sub !== 'hold' && sub !== 'unhold') return run.fail(`E: Invalid operation ${sub ?? ''}`, 100);
   const denied = run.needsRoot();
   if (denied) return denied;
-  await run.takes(0.2, 0.6);
+  await run.takes(TIMING_MODEL.packageHold);
   const hold = sub === 'hold';
   for (const name of names) {
     const pkg = MANAGED.includes(name) ? packageOf(node, name as PackageName) : undefined;
@@ -175,7 +176,7 @@ export async function runYum(run: CommandRun): Promise<CommandOutcome> {
   const disableExcludes = args.some((a, i) => a === '--disableexcludes=kubernetes' || a === '--disableexcludes=all' || (a === '--disableexcludes' && ['kubernetes', 'all'].includes(args[i + 1] ?? '')));
   const specs = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--disableexcludes');
   if (!node.host.repositoryReachable) return rpmMetadataUnreachable(run);
-  await run.takes(3, 8);
+  await run.takes(TIMING_MODEL.rpmMetadata);
   const wanted: Wanted[] = [];
   for (const spec of specs) {
     const m = /^(kubeadm|kubelet|kubectl|cri-tools|kubernetes-cni)(?:-(\d.*))?$/.exec(spec);
@@ -201,7 +202,7 @@ export async function runYum(run: CommandRun): Promise<CommandOutcome> {
   const first = changing[0] as Wanted;
   const full = rpmDiskFailure(run, `${first.name}-${packageVersionText(node, first.version as KubeVersion)}`);
   if (full) return full;
-  await run.takes(17, 32);
+  await run.takes(TIMING_MODEL.rpmInstall);
   install(run, changing);
   run.print(`Installed:\n  ${changing.map((w) => `${w.name}-${packageVersionText(node, w.version as KubeVersion)}`).join('  ')}\n\nComplete!`);
   return run.exit(0);

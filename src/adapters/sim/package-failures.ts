@@ -33,7 +33,7 @@ function aptIndex(node: SimNode): { source: string; shown: string; url: string }
 export async function aptUpdateUnreachable(run: CommandRun): Promise<CommandOutcome> {
   const { node } = run;
   const host = repositoryHost(node);
-  await run.takes(1, 3);
+  await run.takes({ min: 1, max: 3 });
   const index = aptIndex(node);
   run.print(`Ign:1 ${index.shown}`);
   run.print(`Err:1 ${index.shown}`);
@@ -55,7 +55,7 @@ function debUrl(node: SimNode, name: string, versionText: string): string {
 export async function aptDownloadUnreachable(run: CommandRun, packages: readonly { name: string; versionText: string }[]): Promise<CommandOutcome> {
   const { node } = run;
   const host = repositoryHost(node);
-  await run.takes(1, 3);
+  await run.takes({ min: 1, max: 3 });
   packages.forEach((p, i) => {
     run.print(`Err:${i + 1} ${aptIndex(node).source}  ${p.name} ${p.versionText}`);
     run.print(`  Temporary failure resolving '${host}'`);
@@ -85,7 +85,7 @@ export async function rpmMetadataUnreachable(run: CommandRun): Promise<CommandOu
   const { node } = run;
   const host = repositoryHost(node);
   const repomd = `${yumBaseUrl(node).replace('$basearch', 'x86_64').replace(/\/?$/, '/')}repodata/repomd.xml`;
-  await run.takes(1, 3);
+  await run.takes({ min: 1, max: 3 });
   if (node.os.packageManager === 'dnf') {
     run.print('Kubernetes                                      0.0  B/s |   0  B     00:00');
     run.printError("Errors during downloading metadata for repository 'kubernetes':");
@@ -105,7 +105,7 @@ export function rpmDiskFailure(run: CommandRun, firstPackage: string): Promise<C
 }
 
 async function failRpmTransaction(run: CommandRun, firstPackage: string, free: number): Promise<CommandOutcome> {
-  await run.takes(5, 10);
+  await run.takes({ min: 5, max: 10 });
   const short = `${Math.ceil((PACKAGE_INSTALL_MIN_FREE_BYTES - free) / MIB)}MB`;
   const dnf = run.node.os.packageManager === 'dnf';
   run.printError(dnf ? 'Error: Transaction test error:' : 'Transaction check error:');

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import type { SimContext } from './sim-context.js';
 import type { SimNode, SimPod } from './sim-model.js';
 
@@ -55,10 +56,10 @@ export function deletePodGracefully(ctx: SimContext, pod: SimPod, graceSeconds?:
   pod.starting = false;
   state.updatePod(pod, (p) => void (p.deleting = true), 'deleting');
   const ownTime = !pod.started
-    ? ctx.rng.durationMs(0.2, 1)
+    ? ctx.rng.durationIn(TIMING_MODEL.finishedPodTermination)
     : pod.terminationGraceSeconds !== undefined
       ? pod.terminationGraceSeconds * 1000
-      : ctx.rng.durationMs(1, 5);
+      : ctx.rng.durationIn(TIMING_MODEL.podTermination);
   const bound = (graceSeconds ?? pod.terminationGraceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
   scheduleRemoval(ctx, pod, Math.min(ownTime, bound));
 }

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import type { PackageRepository } from '../../core/cluster/index.js';
 import type { CommandOutcome, CommandRun } from './command-run.js';
 import type { SimNode } from './sim-model.js';
@@ -91,7 +92,7 @@ export async function runSed(run: CommandRun): Promise<CommandOutcome> {
     const denied = run.needsRoot();
     if (denied) return denied;
   }
-  await run.takes(0.1, 0.3);
+  await run.takes(TIMING_MODEL.fileEdit);
   // sed works line by line: ^ and $ anchor at each line.
   const text = repositoryText(run.node).split('\n').map((line) => line.replace(substitution.regex, substitution.replacement)).join('\n');
   if (!inPlace) {

@@ -1,6 +1,8 @@
 // Every random choice of the simulator comes from here, so one seed always gives the same run.
 // mulberry32: tiny, fast and good enough for jitter and tie-breaks (not for cryptography).
 
+import type { TimeRange } from '../../core/timing/index.js';
+
 const POD_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class SeededRandom {
@@ -32,6 +34,11 @@ export class SeededRandom {
   /** Whole milliseconds for a duration between minSeconds and maxSeconds. */
   durationMs(minSeconds: number, maxSeconds: number): number {
     return Math.round(this.between(minSeconds, maxSeconds) * 1000);
+  }
+
+  /** Whole milliseconds for a duration within the range. */
+  durationIn(range: TimeRange): number {
+    return this.durationMs(range.min, range.max);
   }
 
   /** `seconds` give or take `spread` (0.2 = ±20%), in whole milliseconds. */

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import { formatVersion, type KubeVersion } from '../../core/version/index.js';
 import type { NodeSnapshot } from '../../core/cluster/index.js';
@@ -37,10 +38,10 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
     await named(name);
     ctx.log.add('machine-booting', name, `like ${template}, ${formatVersion(version)}`);
     // prepare-host: the repository, three packages, the hold.
-    await ctx.clock.sleep(ctx.rng.durationMs(30, 60));
+    await ctx.clock.sleep(ctx.rng.durationIn(TIMING_MODEL.prepareHost));
     // create-join-token and kubeadm join need the API.
     while (!ctx.state.apiUp) await ctx.clock.sleep(JOIN_RETRY_MS);
-    await ctx.clock.sleep(ctx.rng.durationMs(35, 52));
+    await ctx.clock.sleep(ctx.rng.durationIn(TIMING_MODEL.joinNode));
     const held = model.os.packageManager === 'apt';
     const node: SimNode = {
       name,
@@ -69,7 +70,7 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
       ctx.state.addNode(node);
       ctx.log.add('node-joined', name, formatVersion(version));
     });
-    await ctx.clock.sleep(ctx.rng.durationMs(10, 20));
+    await ctx.clock.sleep(ctx.rng.durationIn(TIMING_MODEL.joinedNodeReady));
     if (ctx.state.nodes.get(name) === node) {
       ctx.state.batch(() => {
         ctx.state.setNodeReady(node, true);
@@ -91,6 +92,6 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
       ctx.log.add('node-removed', name);
     });
     // kubectl delete node, then kubeadm reset and the package purge on the machine.
-    await ctx.clock.sleep(ctx.rng.durationMs(2, 5) + ctx.rng.durationMs(10, 20));
+    await ctx.clock.sleep(ctx.rng.durationIn(TIMING_MODEL.deleteNode) + ctx.rng.durationIn(TIMING_MODEL.resetHost));
   }
 }

@@ -70,7 +70,7 @@ export class SimulatedNodeShell implements NodeShell {
     try {
       const failure = this.ctx.faults.commandFailure(node, words);
       if (failure) {
-        await run.takes(0.5, 2);
+        await run.takes({ min: 0.5, max: 2 });
         outcome = { exitCode: failure.exitCode, stdout: '', stderr: failure.stderr };
       } else {
         outcome = await handlerFor(words[0])(run);

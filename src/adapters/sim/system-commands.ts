@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { formatVersion } from '../../core/version/index.js';
 import type { CommandOutcome } from './command-run.js';
 import { CommandRun } from './command-run.js';
@@ -13,7 +14,7 @@ export async function runSystemctl(run: CommandRun): Promise<CommandOutcome> {
     case 'daemon-reload': {
       const denied = run.needsRoot();
       if (denied) return denied;
-      await run.takes(0.3, 1);
+      await run.takes(TIMING_MODEL.systemdReload);
       return run.exit(0);
     }
     case 'restart': {
@@ -21,7 +22,7 @@ export async function runSystemctl(run: CommandRun): Promise<CommandOutcome> {
       if (denied) return denied;
       if (!service) return run.fail('Too few arguments.', 1);
       if (!['kubelet', 'containerd', 'crio', 'docker'].includes(service)) return run.fail(`Failed to restart ${service}.service: Unit ${service}.service not found.`, 5);
-      await run.takes(0.5, 1.5);
+      await run.takes(TIMING_MODEL.systemdRestart);
       if (service === 'kubelet') restartKubelet(run.ctx, run.node);
       return run.exit(0);
     }

@@ -1,3 +1,4 @@
+import { TIMING_MODEL } from '../../core/timing/index.js';
 import { compareVersions, formatVersion, type KubeVersion } from '../../core/version/index.js';
 import type { CommandRun } from './command-run.js';
 import { allApiserversAt, restartComponent, upgradeAddons } from './control-plane.js';
@@ -18,10 +19,10 @@ export async function upgradeStaticPods(run: CommandRun, target: KubeVersion, et
   const etcd = etcdFor(target.minor);
   if (cp.etcd && etcdUpgrade && etcd) {
     if (compareEtcd(etcd, cp.etcd.version) > 0) {
-      const down = ctx.rng.durationMs(10, 20);
+      const down = ctx.rng.durationIn(TIMING_MODEL.etcdRestart);
       restartComponent(ctx, node, 'etcd', etcd, down);
       run.print(`[upgrade/staticpods] Moved new manifest to "/etc/kubernetes/manifests/etcd.yaml" (etcd ${etcd})`);
-      await run.wait(down + ctx.rng.durationMs(1, 3));
+      await run.wait(down + ctx.rng.durationIn(TIMING_MODEL.componentSettle));
     } else if (compareEtcd(etcd, cp.etcd.version) < 0) {
       run.print(`[upgrade/etcd] Won't downgrade etcd, instead just continue`);
     }
@@ -31,11 +32,11 @@ export async function upgradeStaticPods(run: CommandRun, target: KubeVersion, et
       run.print(`[upgrade/staticpods] Current and new manifests of ${LABEL[component]} are equal, skipping upgrade`);
       continue;
     }
-    const down = component === 'apiserver' ? ctx.tunables.apiDowntimeMs : ctx.rng.durationMs(5, 15);
+    const down = component === 'apiserver' ? ctx.tunables.apiDowntimeMs : ctx.rng.durationIn(TIMING_MODEL.componentRestart);
     restartComponent(ctx, node, component, target, down);
     run.print(`[upgrade/staticpods] Moved new manifest to "/etc/kubernetes/manifests/${LABEL[component]}.yaml"`);
     run.print(`[upgrade/staticpods] Waiting for the kubelet to restart the component`);
-    await run.wait(down + ctx.rng.durationMs(1, 3));
+    await run.wait(down + ctx.rng.durationIn(TIMING_MODEL.componentSettle));
     run.print(`[apiclient] Found 1 Pods for label selector component=${LABEL[component]}`);
     run.print(`[upgrade/staticpods] Component "${LABEL[component]}" upgraded successfully!`);
   }
