@@ -1,5 +1,5 @@
-// The import arrows of docs/architecture: cli -> engine/report -> core, engine -> ports,
-// adapters -> ports + core, core -> core only, nothing -> cli.
+// The import arrows of docs/architecture: cli -> app/report, app -> engine/adapters, engine -> ports,
+// adapters -> ports + core (never another adapter), report -> ports + core, core -> core only, nothing -> cli.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -31,9 +31,30 @@ module.exports = {
     },
     {
       name: 'report-renders-core-data',
+      comment: 'report renders data typed in core or ports; the types it needs live there, not in app, engine or adapters.',
       severity: 'error',
       from: { path: '^src/report/' },
-      to: { path: ['^src/adapters/', '^src/engine/(?!events)'] },
+      to: { path: ['^src/adapters/', '^src/engine/', '^src/app/'] },
+    },
+    {
+      name: 'adapters-do-not-import-each-other',
+      comment: 'each adapter stands alone; what two share lives in src/adapters/shared (or ports/core).',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/', pathNot: ['^src/adapters/$1/', '^src/adapters/shared/'] },
+    },
+    {
+      name: 'shared-adapter-helpers-stand-alone',
+      severity: 'error',
+      from: { path: '^src/adapters/shared/' },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/shared/' },
+    },
+    {
+      name: 'cli-commands-do-not-import-each-other',
+      comment: 'a command parses, calls one use case and renders; what commands share lives in src/cli (flags) or src/app.',
+      severity: 'error',
+      from: { path: '^src/cli/commands/' },
+      to: { path: '^src/cli/commands/' },
     },
     {
       name: 'adapters-do-not-use-engine-or-report',

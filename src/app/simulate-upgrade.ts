@@ -1,13 +1,15 @@
 import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
 import { MemoryEventSink, MemoryJournal, MemoryLock } from '../adapters/memory/index.js';
-import { createSimulation, type SimFaults, type SimMetrics, type SimTick, type Simulation } from '../adapters/sim/index.js';
+import { createSimulation, type SimFaults, type SimTick, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import { checkVersionSkew, isKubeadmTransientProxySkew, versionStateOf } from '../core/skew/index.js';
 import { formatVersion, maxVersion, minVersion } from '../core/version/index.js';
-import { runUpgrade, type DrainOptions, type RunStatus } from '../engine/index.js';
-import type { EventSink, UpgradeEvent } from '../ports/index.js';
-import { tellUpgradeStory, type Outage, type StoryLine } from './upgrade-story.js';
+import { runUpgrade, type DrainOptions } from '../engine/index.js';
+import type { EventSink, SimulationReport, UpgradeEvent } from '../ports/index.js';
+import { tellUpgradeStory, type Outage } from './upgrade-story.js';
+
+export type { SimulationReport } from '../ports/index.js';
 
 export interface SimulationRequest {
   readonly cluster: ClusterSnapshot;
@@ -22,36 +24,6 @@ export interface SimulationRequest {
   readonly speed?: number;
   /** Called after every state change of the simulation, e.g. to check invariants at every tick. */
   readonly onTick?: (sim: Simulation, tick: SimTick) => void;
-}
-
-/** What one simulated upgrade did, as plain data. */
-export interface SimulationReport {
-  readonly cluster: string;
-  readonly from: string;
-  readonly to: string;
-  readonly strategy: UpgradePlan['strategy'];
-  readonly seed: number;
-  readonly status: RunStatus;
-  readonly error?: string;
-  /** Virtual time from start to finish. */
-  readonly makespanMs: number;
-  readonly controlPlaneDowntimeMs: number;
-  readonly apiOutages: SimMetrics['apiOutages'];
-  readonly workloads: SimMetrics['workloads'];
-  readonly pdbViolations: SimMetrics['pdbViolations'];
-  /** Node -> drains (cordons) during the run; nodes added by surge included. */
-  readonly drains: Readonly<Record<string, number>>;
-  readonly evictions: number;
-  readonly evictionsRefused429: number;
-  readonly podsDeleted: number;
-  readonly skippedNodes: readonly string[];
-  /** Every node's kubelet and control-plane version at the end, e.g. "cp-1 v1.37.1". */
-  readonly finalVersions: readonly string[];
-  readonly allAtTarget: boolean;
-  /** Skew findings seen at any moment of the run (none expected). */
-  readonly skewViolations: readonly string[];
-  readonly events: readonly UpgradeEvent[];
-  readonly story: readonly StoryLine[];
 }
 
 class TeeSink implements EventSink {

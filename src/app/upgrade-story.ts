@@ -1,11 +1,5 @@
-import type { UpgradeEvent } from '../ports/index.js';
-
-/** One line of what happened, for people: `at` is ms since the run started. */
-export interface StoryLine {
-  readonly at: number;
-  readonly node?: string;
-  readonly text: string;
-}
+import { formatDuration } from '../core/format-duration.js';
+import type { StoryLine, UpgradeEvent } from '../ports/index.js';
 
 export interface Outage {
   readonly from: number;
@@ -74,18 +68,7 @@ export function tellUpgradeStory(events: readonly UpgradeEvent[], outages: reado
   for (const o of outages) {
     const serving = o.servingTotal !== undefined ? `; workloads kept serving (at worst ${o.servingLowest}/${o.servingTotal} pods ready), nothing was rescheduled` : '';
     lines.push({ at: o.from, text: `API server down${serving}` });
-    if (o.to !== undefined) lines.push({ at: o.to, text: `API server back after ${formatClock(o.to - o.from)}` });
+    if (o.to !== undefined) lines.push({ at: o.to, text: `API server back after ${formatDuration(o.to - o.from, 'short')}` });
   }
   return lines.sort((a, b) => a.at - b.at);
-}
-
-/** "1:02:03" or "2m05s" style elapsed time. */
-export function formatClock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m${String(sec).padStart(2, '0')}s`;
-  return `${sec}s`;
 }

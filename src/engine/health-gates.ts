@@ -2,7 +2,7 @@ import { ClusterApiError, NodeCommandError } from '../core/errors.js';
 import { compareVersions, formatVersion, parseVersion, type KubeVersion } from '../core/version/index.js';
 import type { WatchTarget } from '../ports/index.js';
 import type { EngineContext } from './engine-context.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../core/format-duration.js';
 import { readKubeletCrashLoop } from './read-kubelet-crash-loop.js';
 import { throwIfAborted, waitForChangeOrPause } from './wait-for.js';
 

@@ -2,7 +2,7 @@ import { quoteArgv } from '../core/command/quote-argv.js';
 import { NodeCommandError } from '../core/errors.js';
 import type { CommandResult } from '../ports/index.js';
 import type { EngineContext } from './engine-context.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../core/format-duration.js';
 import { throwIfAborted } from './wait-for.js';
 
 export interface NodeCommand {

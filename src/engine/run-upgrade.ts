@@ -4,7 +4,7 @@ import { replacesWorkers, type UpgradePlan } from '../core/planning/index.js';
 import type { UpgradeEvent } from '../ports/index.js';
 import { uncordonNode } from './drain/cordon-node.js';
 import type { EngineContext, EventDraft } from './engine-context.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../core/format-duration.js';
 import { groupSteps } from './group-steps.js';
 import { clusterHealthGates } from './health-gates.js';
 import { JournalState } from './journal-state.js';

@@ -1,5 +1,7 @@
 import type { PlanDrainOptions } from '../core/planning/index.js';
-import type { ClusterApi, Clock, EventSink, Journal, Lock, NodeProvisioner, NodeShell } from '../ports/index.js';
+import type { ClusterApi, Clock, EventSink, Journal, Lock, NodeProvisioner, NodeShell, RunStatus } from '../ports/index.js';
+
+export type { RunStatus } from '../ports/index.js';
 import { DEFAULT_DRAIN_OPTIONS, type DrainOptions } from './drain/drain-options.js';
 import type { HealthGates } from './health-gates.js';
 
@@ -44,8 +46,6 @@ export interface RunUpgradeOptions {
   /** Findings the operator chose to override, kept in the journal. */
   readonly overrides?: readonly string[];
 }
-
-export type RunStatus = 'completed' | 'completed-with-skipped-nodes' | 'failed' | 'interrupted';
 
 export interface RunResult {
   readonly status: RunStatus;

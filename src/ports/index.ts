@@ -5,3 +5,4 @@ export type * from './journal.js';
 export type * from './lock.js';
 export type * from './node-provisioner.js';
 export type * from './node-shell.js';
+export type * from './simulation-report.js';

@@ -1,13 +1,11 @@
-import type { SimulationReport } from '../app/simulate-upgrade.js';
-import { formatClock } from '../app/upgrade-story.js';
+import { formatDuration } from '../core/format-duration.js';
+import type { SimulationReport } from '../ports/index.js';
 import { describeStrategy } from './render-plan.js';
 import { renderTable } from './text-table.js';
 
 const totalDrains = (r: SimulationReport) => Object.values(r.drains).reduce((a, b) => a + b, 0);
-const stamp = (ms: number) => {
-  const s = Math.floor(ms / 1000);
-  return `+${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-};
+const formatClock = (ms: number) => formatDuration(ms, 'short');
+const stamp = (ms: number) => formatDuration(ms, 'stamp');
 
 /** One simulated upgrade: verdict, what it cost, per-workload availability, and the story. */
 export function renderSimulation(r: SimulationReport, options: { story?: boolean } = {}): string {

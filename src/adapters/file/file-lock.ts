@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { LockedError } from '../../core/errors.js';
+import { lockedError } from '../shared/locked-error.js';
 import type { Lock, LockHandle } from '../../ports/index.js';
 
 // One upgrade at a time: a lock file created exclusively (O_EXCL), renewed while the run goes on
@@ -29,13 +30,6 @@ export interface FileLockOptions {
 }
 
 const DEFAULT_STALE_AFTER_MS = 30 * 60_000;
-
-/** The LockedError every lock adapter raises, naming who holds the lock and since when. */
-export function lockedError(record: Pick<LockFileRecord, 'holder' | 'pid' | 'host' | 'acquiredAt'>, extra?: string): LockedError {
-  const who = `${record.holder} (pid ${record.pid} on ${record.host})`;
-  const advice = extra ?? 'wait for it to finish, or pass --take-over-stale-lock if that run is dead';
-  return new LockedError(`another kubehop run holds the upgrade lock: ${who} since ${record.acquiredAt}; ${advice}`, record.holder);
-}
 
 function processAlive(pid: number): boolean {
   try {

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ClusterApiError, ConfigError } from '../../core/errors.js';
 import type { Journal, JournalRecord } from '../../ports/index.js';
-import { validateJournalRecord } from '../file/file-journal.js';
+import { validateJournalRecord } from '../shared/validate-journal-record.js';
 import type { KubeHttp } from './kube-http.js';
 import type { KubeConfigMap } from './kube-objects.js';
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { ClusterApiError, LockedError } from '../../core/errors.js';
 import type { Lock, LockHandle } from '../../ports/index.js';
-import { lockedError } from '../file/file-lock.js';
+import { lockedError } from '../shared/locked-error.js';
 import type { KubeHttp } from './kube-http.js';
 import type { KubeLease } from './kube-objects.js';
 

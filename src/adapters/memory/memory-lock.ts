@@ -1,5 +1,5 @@
 import type { Lock, LockHandle } from '../../ports/index.js';
-import { lockedError } from '../file/file-lock.js';
+import { lockedError } from '../shared/locked-error.js';
 
 /** One lock shared by the runs of a test: the second acquire fails like the file lock does. */
 export class MemoryLock implements Lock {

@@ -1,3 +1,5 @@
+import { formatDuration } from '../../core/format-duration.js';
+
 // What happened in the simulated cluster, in order, with its virtual time: the transcript that
 // golden tests compare and that shows a seed gives the same run every time.
 
@@ -28,16 +30,7 @@ export class SimEventLog {
   }
 }
 
-/** "01:02:03.456" from milliseconds. */
-export function formatElapsed(ms: number): string {
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.floor((ms % 60_000) / 1000);
-  return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
-}
-
 /** One line per entry: "00:01:02.003 pod-evicted default/web-abc12 from worker-1". */
 export function formatEventLog(entries: readonly SimLogEntry[]): string {
-  return entries.map((e) => `${formatElapsed(e.at)} ${e.kind} ${e.subject}${e.detail ? ` ${e.detail}` : ''}`).join('\n');
+  return entries.map((e) => `${formatDuration(e.at, 'log')} ${e.kind} ${e.subject}${e.detail ? ` ${e.detail}` : ''}`).join('\n');
 }

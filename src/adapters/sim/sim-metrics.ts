@@ -3,47 +3,17 @@ import { pdbBudgetOf } from './pdb-status.js';
 import type { SimContext } from './sim-context.js';
 import { isHealthy, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
 import type { SimChange } from './sim-state.js';
+import type { ApiOutage, PdbMetrics, PdbViolation, WorkloadMetrics } from '../../ports/index.js';
 
 // What an upgrade did to the cluster, sampled at every state change: per workload its lowest
 // number of serving pods and how long it had fewer than desired; per PodDisruptionBudget how long
 // currentHealthy was below desiredHealthy; voluntary removals that broke a budget; how long the
 // API was unreachable; evictions accepted and refused; cordons per node.
 
-export interface WorkloadMetrics {
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly desired: number;
-  /** The fewest pods that were Ready and not being deleted at any moment. */
-  readonly lowestAvailable: number;
-  readonly belowDesiredMs: number;
-  /** The PodDisruptionBudget covering the workload's pods, when exactly one does. */
-  readonly pdb?: string;
-  /** Time that budget had fewer healthy pods than it requires. */
-  readonly belowPdbMs?: number;
-}
-
-export interface PdbMetrics {
-  readonly namespace: string;
-  readonly name: string;
-  readonly lowestHealthy: number;
-  readonly belowDesiredMs: number;
-}
-
-export interface PdbViolation {
-  /** Milliseconds since the simulation started. */
-  readonly at: number;
-  readonly pdb: string;
-  readonly pod: string;
-  readonly via: 'eviction' | 'delete';
-  readonly currentHealthy: number;
-  readonly desiredHealthy: number;
-}
-
 export interface SimMetrics {
   readonly elapsedMs: number;
   readonly controlPlaneDowntimeMs: number;
-  readonly apiOutages: readonly { readonly from: number; readonly to?: number }[];
+  readonly apiOutages: readonly ApiOutage[];
   readonly evictionsAccepted: number;
   readonly evictionsRefused429: number;
   readonly evictionsRefused500: number;

@@ -3,6 +3,7 @@ import { runPreflight, unignoredBlocking } from '../../app/run-preflight.js';
 import { openSimulatedTarget, readSimulatedState, simulatedPaths, stateDir } from '../../app/simulated-target.js';
 import { FileJournal } from '../../adapters/file/file-journal.js';
 import { quoteArgv } from '../../core/command/quote-argv.js';
+import { formatDuration } from '../../core/format-duration.js';
 import { ConfigError, InternalError } from '../../core/errors.js';
 import { firstPlanDifference, rederivePlan, replacesWorkers, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
 import { latestPatchOf } from '../../core/releases/index.js';
@@ -17,8 +18,8 @@ import { readSpareHosts } from '../../adapters/provision/read-spare-hosts.js';
 import { checkSurgeMachines, SURGE_MACHINE_FLAGS, type SurgeMachines } from '../../app/surge-machines.js';
 import { loadCatalog, loadClusterSource, sshOptionsFrom, type ClusterSource } from '../load-inputs.js';
 import { parseArgvFlag, parseCommandLine, parseDuration, parseOutput, parseSeed, type ParsedCommandLine } from '../parse-command-line.js';
-import { planFromOptions } from '../plan-from-options.js';
-import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
+import { planFromOptions } from '../../app/plan-from-options.js';
+import { drainOverrides, PLAN_OPTIONS, planOptionsFrom, reportBlocking } from '../plan-flags.js';
 
 export const APPLY_OPTIONS = {
   ...PLAN_OPTIONS,
@@ -44,20 +45,6 @@ export const APPLY_OPTIONS = {
   'hook-timeout': { type: 'string' },
 } as const;
 
-/** The drain flags apply and simulate share. */
-export function drainOverrides(values: { 'drain-timeout'?: string | undefined; 'drain-timeout-policy'?: string | undefined; 'delete-pods-violating-pdbs-after-timeout'?: boolean | undefined }): Partial<DrainOptions> {
-  const policy = values['drain-timeout-policy'];
-  if (policy !== undefined && policy !== 'fail' && policy !== 'skip-node') {
-    throw new ConfigError(`invalid --drain-timeout-policy "${policy}": use fail (stop and uncordon) or skip-node (leave it cordoned at its old version and go on)`);
-  }
-  const timeoutMs = parseDuration('--drain-timeout', values['drain-timeout']);
-  return {
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(policy ? { onTimeout: policy } : {}),
-    ...(values['delete-pods-violating-pdbs-after-timeout'] ? { disruptPdbsOnTimeout: true } : {}),
-  };
-}
-
 /** Prints events as they come, with the run's elapsed time. */
 class TerminalEvents implements EventSink {
   private start: number | undefined;
@@ -67,8 +54,7 @@ class TerminalEvents implements EventSink {
     this.start ??= event.at;
     const line = formatEvent(event);
     if (line === undefined) return;
-    const s = Math.floor((event.at - this.start) / 1000);
-    this.io.stdout(`${String(Math.floor(s / 60)).padStart(3)}m${String(s % 60).padStart(2, '0')}s  ${line}\n`);
+    this.io.stdout(`${formatDuration(event.at - this.start, 'progress')}  ${line}\n`);
   }
 }
 

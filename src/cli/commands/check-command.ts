@@ -1,18 +1,13 @@
 import { clusterVersion } from '../../core/cluster/index.js';
 import { hasBlocking, sortFindings } from '../../core/findings.js';
 import { checkSupportStatus } from '../../core/preflight/check-support-status.js';
-import { catalogAgeDays, isCatalogStale, type ReleaseCatalog } from '../../core/releases/index.js';
+import { staleCatalogWarning } from '../../core/releases/index.js';
 import { checkSkew } from '../../core/skew/index.js';
 import { checkJson, renderCheckTable } from '../../report/render-check.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { CHECK_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster, SOURCE_OPTIONS } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
-
-export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): string | undefined {
-  if (!isCatalogStale(catalog, date)) return undefined;
-  return `the release catalog was compiled on ${catalog.compiledOn}, ${catalogAgeDays(catalog, date)} days ago (source: ${catalog.source}): newer patches or minors may exist — pass a newer one with --releases FILE`;
-}
 
 export const CHECK_OPTIONS = {
   ...SOURCE_OPTIONS,

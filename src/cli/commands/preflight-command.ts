@@ -5,8 +5,8 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { PREFLIGHT_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
-import { planFromOptions } from '../plan-from-options.js';
-import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from './plan-command.js';
+import { planFromOptions } from '../../app/plan-from-options.js';
+import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from '../plan-flags.js';
 
 export const PREFLIGHT_OPTIONS = { ...PLAN_OPTIONS, manifests: { type: 'string', multiple: true } } as const;
 

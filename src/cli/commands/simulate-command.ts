@@ -8,9 +8,8 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { SIMULATE_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
 import { parseCommandLine, parseCount, parseOutput, parseSeed } from '../parse-command-line.js';
-import { planFromOptions } from '../plan-from-options.js';
-import { drainOverrides } from './apply-command.js';
-import { PLAN_OPTIONS, parseMaxUnavailable, parseStrategy, parseWorkloadShare, planOptionsFrom, reportBlocking } from './plan-command.js';
+import { planFromOptions } from '../../app/plan-from-options.js';
+import { drainOverrides, PLAN_OPTIONS, parseMaxUnavailable, parseStrategy, parseWorkloadShare, planOptionsFrom, reportBlocking } from '../plan-flags.js';
 
 export const SIMULATE_OPTIONS = {
   ...PLAN_OPTIONS,

@@ -12,3 +12,9 @@ export function catalogAgeDays(catalog: ReleaseCatalog, date: string): number {
 export function isCatalogStale(catalog: ReleaseCatalog, date: string): boolean {
   return catalogAgeDays(catalog, date) > STALE_CATALOG_DAYS;
 }
+
+/** Why a catalog this old may miss newer releases, or undefined while it is fresh. */
+export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): string | undefined {
+  if (!isCatalogStale(catalog, date)) return undefined;
+  return `the release catalog was compiled on ${catalog.compiledOn}, ${catalogAgeDays(catalog, date)} days ago (source: ${catalog.source}): newer patches or minors may exist — pass a newer one with --releases FILE`;
+}

@@ -1,7 +1,7 @@
 import { classifyPods, DAEMONSET_WARNING, pdbsForPod, podKey } from '../../core/drain/index.js';
 import type { PdbStatus } from '../../ports/index.js';
 import type { EngineContext } from '../engine-context.js';
-import { formatDuration } from '../format-duration.js';
+import { formatDuration } from '../../core/format-duration.js';
 import { throwIfAborted } from '../wait-for.js';
 import { cordonNode } from './cordon-node.js';
 import type { DrainOptions } from './drain-options.js';
