@@ -42,6 +42,22 @@ async function byJournal(input: CheckInput): Promise<StepCheck> {
 
 type Check = (input: CheckInput, version: KubeVersion) => Promise<StepCheck>;
 
+async function installedKubeadm(input: CheckInput): Promise<{ version: KubeVersion | undefined; text: string }> {
+  const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['kubeadm', 'version', '-o', 'short'], privileged: false, timeoutMs: input.commandTimeoutMs });
+  const text = result.stdout.trim();
+  return { version: result.exitCode === 0 ? tryParseVersion(text) : undefined, text };
+}
+
+/**
+ * A step of a worker's kubeadm stepping through a minor on the way to its round's version (older
+ * than the hop it belongs to). The kubelet says nothing about it: the kubelet may already be past
+ * that minor while kubeadm lags behind, so only kubeadm and the journal can show it done.
+ */
+function stepsKubeadmThrough(step: PlanStep, version: KubeVersion): boolean {
+  const hop = tryParseVersion(step.hop);
+  return step.phase === 'workers' && hop !== undefined && compareVersions(version, hop) < 0;
+}
+
 const CHECKS: Record<StepAction, Check> = {
   'etcd-backup': async (input, version) => {
     // The snapshot is of the cluster before the upgrade: once the API server has moved past that
@@ -58,8 +74,14 @@ const CHECKS: Record<StepAction, Check> = {
   'delete-node': byJournal,
   'reset-host': byJournal,
   'switch-repository': async (input, version) => {
-    // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
-    if (atLeast((await nodeOf(input))?.kubelet, version)) return done('the kubelet already runs this version');
+    if (stepsKubeadmThrough(input.step, version)) {
+      // It serves the kubeadm install of that minor only.
+      const kubeadm = await installedKubeadm(input);
+      if (atLeast(kubeadm.version, version)) return done(`kubeadm ${kubeadm.text} is installed`);
+    } else if (atLeast((await nodeOf(input))?.kubelet, version)) {
+      // Only installs need the repository: once the kubelet (the round's last install) runs the version, it is moot.
+      return done('the kubelet already runs this version');
+    }
     // The repository file is the last argument of the step's (last) sed.
     const file = input.step.commands.filter((argv) => argv[0] === 'sed').at(-1)?.at(-1);
     if (file) {
@@ -69,9 +91,8 @@ const CHECKS: Record<StepAction, Check> = {
     return byJournal(input);
   },
   'upgrade-kubeadm': async (input, version) => {
-    const result = await probeNodeCommand(input.ctx, { node: input.node, argv: ['kubeadm', 'version', '-o', 'short'], privileged: false, timeoutMs: input.commandTimeoutMs });
-    const installed = result.exitCode === 0 ? tryParseVersion(result.stdout.trim()) : undefined;
-    return atLeast(installed, version) ? done(`kubeadm ${result.stdout.trim()} is installed`) : TODO;
+    const kubeadm = await installedKubeadm(input);
+    return atLeast(kubeadm.version, version) ? done(`kubeadm ${kubeadm.text} is installed`) : TODO;
   },
   'kubeadm-plan': async (input, version) => {
     // Only a preview: pointless once the control plane runs the version.
@@ -93,6 +114,12 @@ const CHECKS: Record<StepAction, Check> = {
   'kubeadm-upgrade-node': async (input, version) => {
     const node = await nodeOf(input);
     if (input.step.phase === 'control-plane') return controlPlaneAt(node, version) ? done('the control-plane components run this version') : TODO;
+    if (stepsKubeadmThrough(input.step, version)) {
+      // The plan installs the next minor's kubeadm only after this step: once it is there, this one ran.
+      const kubeadm = await installedKubeadm(input);
+      if (kubeadm.version !== undefined && kubeadm.version.minor > version.minor) return done(`kubeadm ${kubeadm.text} is installed, past this minor`);
+      return byJournal(input);
+    }
     // On a worker it rewrites the kubelet configuration: moot once the kubelet runs the version.
     if (atLeast(node?.kubelet, version)) return done('the kubelet already runs this version');
     return byJournal(input);

@@ -319,3 +319,17 @@ describe('objects at API versions the target removes', () => {
     assert.equal(observed.log, plain.log);
   });
 });
+
+describe('a worker whose kubeadm is more than one minor behind its kubelet', () => {
+  it('steps kubeadm through each minor on the worker after the control plane moves, and the run completes', async () => {
+    // kubeadm v1.31 beside kubelet v1.33: `kubeadm upgrade node` takes one minor at a time, so the
+    // worker needs kubeadm v1.32 and v1.33 before v1.34, even though its kubelet already passed them.
+    const run = await upgrade(lab((b) => b.withNode('worker-2', { kubeadm: 'v1.31.5', repository: { era: 'pkgs', minor: 31 } })), 'v1.34.11');
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+    const steps = run.plan.steps.filter((s) => s.node === 'worker-2' && s.action === 'kubeadm-upgrade-node').map((s) => s.version);
+    assert.deepEqual(steps, ['v1.32.13', 'v1.33.13', 'v1.34.11']);
+    const ran = run.sim.commandLog().filter((c) => c.node === 'worker-2' && c.argv.join(' ') === 'kubeadm upgrade node').length;
+    assert.equal(ran, 3, run.commands);
+    assert.equal(formatVersion(node(run.sim, 'worker-2').kubelet), 'v1.34.11');
+  });
+});

@@ -50,6 +50,27 @@ describe('checkNodeFacts', () => {
     assert.equal(check(cluster)[0]?.message, 'worker worker-1 is NotReady: the plan drains it and then waits for it to be Ready with its new kubelet, which it will not be — bring it back first, or leave it out of the plan with --exclude-node worker-1 (it keeps kubelet v1.32.9)');
   });
 
+  it('says, before anything changes, that a worker\'s kubeadm two minors behind its kubelet is stepped through each minor', () => {
+    const cluster = aCluster().withWorkers('v1.32.9', 2).withNode('worker-2', { kubeadm: 'v1.30.4' }).build();
+    assert.deepEqual(check(cluster), [
+      {
+        code: 'WORKER_KUBEADM_BEHIND',
+        severity: 'info',
+        subject: 'node/worker-2',
+        message: 'kubeadm v1.30.4 on worker-2 lags its kubelet v1.32.9 and is more than one minor behind the kubeadm v1.33.13 its kubelet upgrade needs, and "kubeadm upgrade node" takes one minor at a time: the plan installs kubeadm v1.31.14, v1.32.13 there and runs "kubeadm upgrade node" with each first (their packages must be in the repository worker-2 uses), after the control plane has moved — or install kubeadm v1.31.14 and run "kubeadm upgrade node" on worker-2 yourself before you start',
+      },
+    ]);
+  });
+
+  it('says nothing of a worker whose kubeadm is one minor behind the version it goes to, or steps along with a kubelet that skips hops', () => {
+    const cluster = aCluster().withWorkers('v1.32.9', 1).withNode('worker-1', { kubeadm: 'v1.32.9' }).build();
+    assert.deepEqual(check(cluster), []);
+    const skipping = aCluster().withControlPlane('v1.33.5').withWorkers('v1.31.5', 1).build();
+    const plan = planUpgrade(skipping, { target: parseVersion('1.34.11'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+    assert.ok(plan.steps.some((s) => s.id.endsWith('kubeadm-upgrade-node-v1.32')));
+    assert.deepEqual(checkNodeFacts(skipping, plan), []);
+  });
+
   it('mentions the same apt holds on many nodes once, naming the nodes', () => {
     const cluster = aCluster().withWorkers('v1.32.9', 3).build();
     const held = (names: string[]) => ({ heldPackages: names });

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
-import { formatVersion, tryParseVersion } from '../version/index.js';
+import { compareVersions, formatVersion, tryParseVersion, type KubeVersion } from '../version/index.js';
 import { nameList } from './name-list.js';
 
 // What was observed on the nodes themselves: swap, disk space, package pins and whether the
@@ -46,6 +46,31 @@ function holdFindings(holds: readonly { node: string; apt: boolean; held: readon
   });
 }
 
+/**
+ * A worker whose kubeadm lags its kubelet and is more than one minor behind the version its first
+ * `kubeadm upgrade node` needs: kubeadm takes one minor at a time,
+ * so the plan installs each minor's kubeadm and runs `kubeadm upgrade node` with it. Said before
+ * anything changes, because those installs come after the control plane has moved.
+ */
+function kubeadmBehind(name: string, kubeadm: KubeVersion | undefined, kubelet: KubeVersion, plan: UpgradePlan): string | undefined {
+  // A kubeadm at its kubelet's minor stepping along with a kubelet that skips hops is the plan's routine.
+  if (!kubeadm || kubeadm.minor >= kubelet.minor) return undefined;
+  const through: string[] = [];
+  for (const step of plan.steps) {
+    if (step.node !== name || step.phase !== 'workers' || step.action !== 'kubeadm-upgrade-node') continue;
+    const version = tryParseVersion(step.version);
+    const hop = tryParseVersion(step.hop);
+    if (!version || !hop) continue;
+    if (compareVersions(version, hop) < 0) {
+      through.push(step.version);
+      continue;
+    }
+    if (through.length === 0) return undefined;
+    return `kubeadm ${formatVersion(kubeadm)} on ${name} lags its kubelet ${formatVersion(kubelet)} and is more than one minor behind the kubeadm ${step.version} its kubelet upgrade needs, and "kubeadm upgrade node" takes one minor at a time: the plan installs kubeadm ${through.join(', ')} there and runs "kubeadm upgrade node" with each first (their packages must be in the repository ${name} uses), after the control plane has moved — or install kubeadm ${through[0]} and run "kubeadm upgrade node" on ${name} yourself before you start`;
+  }
+  return undefined;
+}
+
 export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
   const touched = new Set(plan.steps.map((s) => s.node));
   const installs = firstInstallMinors(plan);
@@ -59,6 +84,8 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
     if (node.role === 'worker' && !node.ready) {
       findings.push({ code: 'WORKER_NOT_READY', severity: 'blocking', subject, message: `worker ${node.name} is NotReady: the plan drains it and then waits for it to be Ready with its new kubelet, which it will not be — bring it back first, or leave it out of the plan with --exclude-node ${node.name} (it keeps kubelet ${formatVersion(node.kubelet)})` });
     }
+    const behind = kubeadmBehind(node.name, node.kubeadm, node.kubelet, plan);
+    if (behind) findings.push({ code: 'WORKER_KUBEADM_BEHIND', severity: 'info', subject, message: behind });
     if (facts?.reachable === false) {
       findings.push({ code: 'NODE_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} could not be reached over SSH, so the plan's commands cannot run there and nothing on it was checked — fix the connection (docs/ssh.md)${node.role === 'worker' ? `, or leave it out of the plan with --exclude-node ${node.name}` : ''}` });
       continue;
