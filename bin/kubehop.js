@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm ci` (or `npm run build`) compiles it into dist/.
+// Runs the bundled CLI; `npm ci` (or `npm run build`) bundles it into dist/bundle/.
 import { existsSync } from 'node:fs';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/bundle/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
   process.stderr.write('kubehop is not built yet: run "npm ci" (or "npm run build") in the kubehop folder first\n');
   process.exit(1);

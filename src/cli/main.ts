@@ -3,36 +3,51 @@ import { isKubehopError } from '../core/errors.js';
 import { EXIT, type CliIo } from './cli-io.js';
 import { guardOutput } from './guard-output.js';
 import { listenForStop } from './listen-for-stop.js';
-import { APPLY_OPTIONS, applyCommand } from './commands/apply-command.js';
-import { CHECK_OPTIONS, checkCommand } from './commands/check-command.js';
-import { PLAN_COMMAND_OPTIONS, planCommand } from './commands/plan-command.js';
-import { PREFLIGHT_OPTIONS, preflightCommand } from './commands/preflight-command.js';
-import { RELEASES_OPTIONS, releasesCommand } from './commands/releases-command.js';
-import { SIMULATE_OPTIONS, simulateCommand } from './commands/simulate-command.js';
 import type { OptionSpec } from './parse-command-line.js';
 import { renderCompletion } from './render-completion.js';
 import { HELP, VERSION } from './help-text.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
-/** Each command's options as its parser defines them: shell completion is written from these. */
-const COMMAND_OPTIONS: Record<string, OptionSpec> = {
-  check: CHECK_OPTIONS,
-  apply: APPLY_OPTIONS,
-  plan: PLAN_COMMAND_OPTIONS,
-  preflight: PREFLIGHT_OPTIONS,
-  releases: RELEASES_OPTIONS,
-  simulate: SIMULATE_OPTIONS,
+interface CommandModule {
+  readonly run: Command;
+  /** The command's options as its parser defines them: shell completion is written from these. */
+  readonly options: OptionSpec;
+}
+
+// Each command's module (and everything it needs) is loaded only when that command runs, so that
+// `--help` or `plan` do not pay for the modules of `apply` or `simulate`.
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  check: async () => {
+    const m = await import('./commands/check-command.js');
+    return { run: m.checkCommand, options: m.CHECK_OPTIONS };
+  },
+  apply: async () => {
+    const m = await import('./commands/apply-command.js');
+    return { run: m.applyCommand, options: m.APPLY_OPTIONS };
+  },
+  plan: async () => {
+    const m = await import('./commands/plan-command.js');
+    return { run: m.planCommand, options: m.PLAN_COMMAND_OPTIONS };
+  },
+  preflight: async () => {
+    const m = await import('./commands/preflight-command.js');
+    return { run: m.preflightCommand, options: m.PREFLIGHT_OPTIONS };
+  },
+  releases: async () => {
+    const m = await import('./commands/releases-command.js');
+    return { run: m.releasesCommand, options: m.RELEASES_OPTIONS };
+  },
+  simulate: async () => {
+    const m = await import('./commands/simulate-command.js');
+    return { run: m.simulateCommand, options: m.SIMULATE_OPTIONS };
+  },
 };
 
-const COMMANDS: Record<string, Command> = {
-  check: checkCommand,
-  apply: applyCommand,
-  plan: planCommand,
-  preflight: preflightCommand,
-  releases: releasesCommand,
-  simulate: simulateCommand,
-};
+async function commandOptions(): Promise<Record<string, OptionSpec>> {
+  const entries = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => [name, (await load()).options] as const));
+  return Object.fromEntries(entries);
+}
 
 async function askOnTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -77,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
   }
   if (name === 'completion') {
     try {
-      io.stdout(renderCompletion(args[0], COMMAND_OPTIONS));
+      io.stdout(renderCompletion(args[0], await commandOptions()));
       return EXIT.ok;
     } catch (error) {
       io.stderr(`kubehop completion: ${(error as Error).message}\n`);
@@ -88,13 +103,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo()): 
     io.stdout(`kubehop ${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.stderr(`kubehop: unknown command "${name}": use one of ${Object.keys(COMMANDS).join(', ')} (see "kubehop --help")\n`);
     return EXIT.usage;
   }
   try {
-    return await command(args, io);
+    return await (await load()).run(args, io);
   } catch (error) {
     if (isKubehopError(error)) {
       io.stderr(`kubehop ${name}: ${error.message}\n`);
