@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MemoryEventSink, MemoryJournal, MemoryLock } from '../../src/adapters/memory/index.js';
 import { createSimulation, formatEventLog, type Simulation } from '../../src/adapters/sim/index.js';
 import type { AdmissionWebhook, ClusterSnapshot, NodeSnapshot } from '../../src/core/cluster/index.js';
-import { planUpgrade, type UpgradePlan } from '../../src/core/planning/index.js';
+import { etcdBackupCommands, etcdBackupPath, planUpgrade, type UpgradePlan } from '../../src/core/planning/index.js';
 import { planFixes } from '../../src/core/preflight/index.js';
 import { formatVersion, parseVersion } from '../../src/core/version/index.js';
 import { runUpgrade, type RunResult, type RunUpgradeOptions } from '../../src/engine/index.js';
@@ -331,5 +331,23 @@ describe('a worker whose kubeadm is more than one minor behind its kubelet', () 
     const ran = run.sim.commandLog().filter((c) => c.node === 'worker-2' && c.argv.join(' ') === 'kubeadm upgrade node').length;
     assert.equal(ran, 3, run.commands);
     assert.equal(formatVersion(node(run.sim, 'worker-2').kubelet), 'v1.34.11');
+  });
+});
+
+describe('an etcd snapshot left on the node by an earlier attempt', () => {
+  it('is not taken as this run\'s backup: the run snapshots etcd again before the control plane changes', async () => {
+    const path = etcdBackupPath(parseVersion('v1.33.5'));
+    let before = 0;
+    const run = await upgrade(lab(), 'v1.34.11', {}, async (sim) => {
+      for (const argv of etcdBackupCommands('cp-1', path, '3.5.21-0')) assert.equal((await sim.shell.run('cp-1', argv, { privileged: true, timeoutMs: 60_000 })).exitCode, 0);
+      assert.equal((await sim.shell.run('cp-1', ['test', '-s', path], { privileged: true, timeoutMs: 60_000 })).exitCode, 0);
+      before = sim.commandLog().length;
+    });
+    assert.equal(run.result.status, 'completed', run.result.error?.message);
+    const saves = run.sim.commandLog().slice(before).filter((c) => c.node === 'cp-1' && c.argv.includes('snapshot') && c.argv.includes('save'));
+    assert.equal(saves.length, 1, run.commands);
+    const save = run.sim.commandLog().slice(before).findIndex((c) => c.argv.includes('save'));
+    const apply = run.sim.commandLog().slice(before).findIndex((c) => c.argv.join(' ').startsWith('kubeadm upgrade apply'));
+    assert.ok(save >= 0 && save < apply, 'the snapshot is taken before the control plane changes');
   });
 });
