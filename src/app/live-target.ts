@@ -6,7 +6,7 @@ import { SystemClock } from '../adapters/system/system-clock.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { RemovedApiTable } from '../core/preflight/index.js';
 import type { UpgradePorts } from '../engine/index.js';
-import type { EventSink } from '../ports/index.js';
+import type { EventSink, Journal } from '../ports/index.js';
 import { observeNodes } from './observe-nodes.js';
 
 export interface LiveClusterOptions {
@@ -68,6 +68,11 @@ export async function readLiveCluster(options: LiveClusterOptions): Promise<Live
   }
 }
 
+/** A live run's journal: the kube-system ConfigMap, or FILE with --journal. */
+export function liveJournal(live: LiveCluster, journalFile: string | undefined): Journal {
+  return journalFile ? new FileJournal(journalFile) : live.kube.journal;
+}
+
 /** The ports of a real run: the API, SSH to the nodes, the wall clock, the Lease and a journal. */
 export function liveUpgradePorts(live: LiveCluster, shell: SshNodeShell, events: EventSink, journalFile?: string): UpgradePorts {
   return {
@@ -75,7 +80,7 @@ export function liveUpgradePorts(live: LiveCluster, shell: SshNodeShell, events:
     shell,
     clock: new SystemClock(),
     lock: live.kube.lock,
-    journal: journalFile ? new FileJournal(journalFile) : live.kube.journal,
+    journal: liveJournal(live, journalFile),
     events,
   };
 }

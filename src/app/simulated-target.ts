@@ -98,6 +98,14 @@ class SavingJournal implements Journal {
     await this.inner.write(record);
     await this.save();
   }
+
+  keepPlan(document: string): Promise<void> {
+    return this.inner.keepPlan(document);
+  }
+
+  keptPlan(): Promise<string | undefined> {
+    return this.inner.keptPlan();
+  }
 }
 
 export interface SimulatedTarget {

@@ -107,7 +107,8 @@ export function dryRunProvisioner(record: DryRunRecorder): NodeProvisioner {
 /** A journal that lives for one dry run only: the real one is not touched. */
 function scratchJournal(): Journal {
   let record: JournalRecord | undefined;
-  return { read: async () => record, write: async (next) => void (record = next) };
+  let plan: string | undefined;
+  return { read: async () => record, write: async (next) => void (record = next), keepPlan: async (next) => void (plan = next), keptPlan: async () => plan };
 }
 
 /** A dry run changes nothing, so it needs no lock and does not wait for one. */

@@ -66,6 +66,37 @@ describe('runUpgrade', () => {
     assert.equal(m.lock.holder, undefined, 'the lock is released');
   });
 
+  it('keeps the plan it starts with beside the journal, before the journal names it', async () => {
+    const snapshot = lab();
+    const plan = planFor(snapshot);
+    const m = createMemoryPorts(snapshot);
+    let keptBeforeFirstWrite: string | undefined;
+    const journal = { read: () => m.journal.read(), keptPlan: () => m.journal.keptPlan(), keepPlan: (d: string) => m.journal.keepPlan(d), write: async (r: Parameters<typeof m.journal.write>[0]) => {
+      keptBeforeFirstWrite ??= (await m.journal.keptPlan()) ?? 'nothing';
+      await m.journal.write(r);
+    } };
+    const result = await runUpgrade(plan, { ...portsOf(m), journal }, OPTIONS);
+    assert.equal(result.status, 'completed');
+    assert.equal(keptBeforeFirstWrite, JSON.stringify(plan));
+    assert.equal(await m.journal.keptPlan(), JSON.stringify(plan));
+  });
+
+  it('goes on with a warning when the plan cannot be kept, and leaves the kept plan of an interrupted run alone when it refuses to start', async () => {
+    const snapshot = lab();
+    const plan = planFor(snapshot);
+    const m = createMemoryPorts(snapshot);
+    const failing = { read: () => m.journal.read(), write: (r: Parameters<typeof m.journal.write>[0]) => m.journal.write(r), keptPlan: () => m.journal.keptPlan(), keepPlan: async () => { throw new Error('configmaps "kubehop-journal-plan" is forbidden'); } };
+    const result = await runUpgrade(plan, { ...portsOf(m), journal: failing }, OPTIONS);
+    assert.equal(result.status, 'completed');
+    assert.ok(m.events.events.some((e) => e.kind === 'warning' && e.message.includes('the plan could not be kept beside the journal (configmaps "kubehop-journal-plan" is forbidden)') && e.message.includes('--plan plan.json --resume')));
+
+    const other = createMemoryPorts(snapshot);
+    await other.journal.write({ format: 'kubehop.journal/v1', planId: 'lab:v1.33.1->v1.34.2:0', startedAt: 0, updatedAt: 0, completedSteps: [], cordonedByRun: [], skippedNodes: [], overrides: [], status: 'interrupted' });
+    await other.journal.keepPlan('{"the":"interrupted run\'s plan"}');
+    await assert.rejects(runUpgrade(plan, portsOf(other), OPTIONS), /belongs to another plan/);
+    assert.equal(await other.journal.keptPlan(), '{"the":"interrupted run\'s plan"}');
+  });
+
   it('skips every step it observes as done and changes nothing on a second run', async () => {
     const snapshot = lab();
     const plan = planFor(snapshot);

@@ -66,6 +66,12 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
       skippedSteps: [],
     };
     const started = clock.now();
+    // Kept once per run, after the journal accepted this plan and before it names it: `apply
+    // --resume` without a plan file then goes on with it, even where the cluster has moved on so
+    // far (a control plane already upgraded) that planning again gives another plan.
+    await ports.journal.keepPlan(JSON.stringify(plan)).catch((error: unknown) => {
+      emit({ kind: 'warning', message: `the plan could not be kept beside the journal (${(error as Error).message}); should this run stop, resume it with a plan file: "kubehop plan ... -o json > plan.json" now, then "kubehop apply --plan plan.json --resume"` });
+    });
     await journal.start();
     emit({ kind: 'run-started', planId: opened.record.planId, steps: plan.steps.length, resumed: opened.resumed });
     let unitNow: StepUnit | undefined;

@@ -24,4 +24,12 @@ export interface JournalRecord {
 export interface Journal {
   read(): Promise<JournalRecord | undefined>;
   write(record: JournalRecord): Promise<void>;
+  /**
+   * Keeps the plan a run starts with (its JSON document) beside the record, written once per run
+   * rather than with every step: `apply --resume` without a plan file goes on with it, even when
+   * the cluster has moved on so far that planning again would give another plan.
+   */
+  keepPlan(document: string): Promise<void>;
+  /** The document keepPlan stored last, if any; the caller validates it. */
+  keptPlan(): Promise<string | undefined>;
 }

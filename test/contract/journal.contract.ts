@@ -51,6 +51,19 @@ export function journalContract(name: string, factory: JournalFactory): void {
       assert.deepEqual(await subject.open().read(), aRecord(2));
     });
 
+    it('keeps the plan a run starts with beside its records, the last one kept replacing the one before', async () => {
+      const subject = await factory();
+      const journal = subject.open();
+      assert.equal(await journal.keptPlan(), undefined);
+      // Large enough that a store has to compress it (a ConfigMap holds 1 MiB).
+      const plan = JSON.stringify({ format: 'kubehop.plan/v1', steps: Array.from({ length: 20_000 }, (_, i) => ({ id: `v1.21/worker/worker-${i}/upgrade-kubelet`, argv: ['apt-get', 'install', '-y', 'kubelet=1.21.0-00'] })) });
+      await journal.keepPlan('{"steps":[]}');
+      await journal.keepPlan(plan);
+      await journal.write(aRecord(3));
+      assert.equal(await subject.open().keptPlan(), plan);
+      assert.deepEqual(await subject.open().read(), aRecord(3));
+    });
+
     it('keeps the record of a 5,000-node upgrade', async () => {
       const subject = await factory();
       const big = aRecord(30_000);

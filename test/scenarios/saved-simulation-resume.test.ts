@@ -28,6 +28,8 @@ function savingJournal(inner: Journal, sim: Simulation, saved: { text: string })
       await inner.write(record);
       saved.text = JSON.stringify(sim.save());
     },
+    keepPlan: (document) => inner.keepPlan(document),
+    keptPlan: () => inner.keptPlan(),
   };
 }
 

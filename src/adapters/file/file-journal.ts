@@ -31,9 +31,32 @@ export class FileJournal implements Journal {
   }
 
   async write(record: JournalRecord): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${randomUUID()}.tmp`;
-    await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(temp, this.path);
+    await writeAtomically(this.path, `${JSON.stringify(record, null, 2)}\n`);
   }
+
+  /** The plan is kept in a file beside the journal: JOURNAL.plan.json. */
+  get planPath(): string {
+    return `${this.path}.plan.json`;
+  }
+
+  async keepPlan(document: string): Promise<void> {
+    await writeAtomically(this.planPath, document);
+  }
+
+  async keptPlan(): Promise<string | undefined> {
+    try {
+      return await readFile(this.planPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new ConfigError(`failed to read the plan kept beside the journal, ${this.planPath}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/** Written to a temporary file and renamed: a crash mid-write leaves the previous content whole. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
 }

@@ -20,6 +20,9 @@ const KEY = 'journal.json';
 const GZIP_KEY = 'journal.json.gz';
 /** Above this the record is stored gzipped (ConfigMaps are limited to 1 MiB in all). */
 const PLAIN_LIMIT = 256 * 1024;
+const PLAN_KEY = 'plan.json.gz';
+/** What a ConfigMap's binaryData can hold, with room for its metadata. */
+const PLAN_LIMIT = 1000 * 1024;
 
 interface StoredConfigMap extends KubeConfigMap {
   readonly binaryData?: Readonly<Record<string, string>>;
@@ -94,6 +97,48 @@ export class KubeConfigMapJournal implements Journal {
         409,
         { cause: error },
       );
+    }
+  }
+
+  /** The plan is kept gzipped in its own ConfigMap, NAME-plan: written once, not with every step. */
+  get planName(): string {
+    return `${this.name}-plan`;
+  }
+
+  async keepPlan(document: string): Promise<void> {
+    const gz = gzipSync(document).toString('base64');
+    const where = `configmap ${this.namespace}/${this.planName}`;
+    if (gz.length > PLAN_LIMIT) throw new ConfigError(`the plan is too large to keep in ${where} (${Math.round(gz.length / 1024)} KiB gzipped, a ConfigMap holds 1 MiB)`);
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: this.planName, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'kubehop' } },
+      binaryData: { [PLAN_KEY]: gz },
+    };
+    // Replaced whole, without a resourceVersion: the lock, not this object, keeps runs apart.
+    try {
+      await this.http.request<KubeConfigMap>({ method: 'PUT', path: `${this.path}/${encodeURIComponent(this.planName)}`, body, action: `keep the plan (${where})`, rbac: { verb: 'update', resource: 'configmaps', namespace: this.namespace } });
+    } catch (error) {
+      if (!(error instanceof ClusterApiError && error.isNotFound())) throw error;
+      await this.http.request<KubeConfigMap>({ method: 'POST', path: this.path, body, action: `keep the plan (${where})`, rbac: { verb: 'create', resource: 'configmaps', namespace: this.namespace } });
+    }
+  }
+
+  async keptPlan(): Promise<string | undefined> {
+    const where = `configmap ${this.namespace}/${this.planName}`;
+    let map: StoredConfigMap;
+    try {
+      map = await this.http.request<StoredConfigMap>({ method: 'GET', path: `${this.path}/${encodeURIComponent(this.planName)}`, action: `read the kept plan (${where})`, rbac: { verb: 'get', resource: 'configmaps', namespace: this.namespace } });
+    } catch (error) {
+      if (error instanceof ClusterApiError && error.isNotFound()) return undefined;
+      throw error;
+    }
+    const gz = map.binaryData?.[PLAN_KEY];
+    if (gz === undefined) throw new ConfigError(`invalid kept plan ${where}: it has no ${PLAN_KEY} key; resume with the plan file (--plan FILE), or pass --start-over`);
+    try {
+      return gunzipSync(Buffer.from(gz, 'base64')).toString('utf8');
+    } catch (error) {
+      throw new ConfigError(`invalid kept plan ${where}: ${(error as Error).message}; resume with the plan file (--plan FILE), or pass --start-over`, { cause: error });
     }
   }
 

@@ -6,6 +6,7 @@ import type { Journal, JournalRecord } from '../../ports/index.js';
  */
 export class MemoryJournal implements Journal {
   readonly writes: JournalRecord[] = [];
+  private plan: string | undefined;
 
   constructor(
     private record?: JournalRecord,
@@ -24,5 +25,13 @@ export class MemoryJournal implements Journal {
     // A deep copy, so later changes by the writer cannot rewrite history.
     this.record = structuredClone(record);
     this.writes.push(this.record);
+  }
+
+  async keepPlan(document: string): Promise<void> {
+    this.plan = document;
+  }
+
+  async keptPlan(): Promise<string | undefined> {
+    return this.plan;
   }
 }

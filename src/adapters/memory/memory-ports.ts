@@ -44,6 +44,11 @@ export function killableJournal(journal: Journal, dead: () => boolean, onWrite: 
       await journal.write(record);
       onWrite(record);
     },
+    keepPlan: async (document) => {
+      if (dead()) throw new Error('the process was killed');
+      await journal.keepPlan(document);
+    },
+    keptPlan: () => journal.keptPlan(),
   };
 }
 

@@ -5,8 +5,9 @@ import { FileJournal } from '../../adapters/file/file-journal.js';
 import { quoteArgv } from '../../core/command/quote-argv.js';
 import { formatDuration } from '../../core/format-duration.js';
 import { ConfigError, InternalError } from '../../core/errors.js';
-import { firstPlanDifference, rederivePlan, replacesWorkers, validatePlan, type UpgradePlan } from '../../core/planning/index.js';
+import { firstPlanDifference, rederivePlan, replacesWorkers, validatePlan, validatePlanDocument, type UpgradePlan } from '../../core/planning/index.js';
 import { latestPatchOf } from '../../core/releases/index.js';
+import { parseVersionSpec } from '../../core/version/index.js';
 import { dryRunUpgrade, planId, runUpgrade, type DrainOptions } from '../../engine/index.js';
 import type { EventSink, UpgradeEvent } from '../../ports/index.js';
 import { formatEvent } from '../../report/render-event.js';
@@ -104,6 +105,7 @@ async function applyTo(
   const cluster = simulated && target ? target.sim.snapshot() : described;
   let plan: UpgradePlan;
   let planName: string;
+  let kept: UpgradePlan | undefined;
   if (values.plan) {
     plan = await readPlanFile(values.plan);
     planName = `plan ${values.plan}`;
@@ -111,6 +113,13 @@ async function applyTo(
   } else if (values.resume && simulated?.plan) {
     plan = simulated.plan;
     planName = 'the plan of the interrupted run';
+  } else if (values.resume && source.kind === 'live' && (kept = await keptPlanOfRun(source.live, values.journal))) {
+    plan = kept;
+    planName = 'the plan of the interrupted run';
+    if (values.to !== undefined && !targetMatches(values.to, plan.to)) {
+      throw new ConfigError(`--to ${values.to} is not where the interrupted run goes (${plan.from} -> ${plan.to}): resume it with --to ${plan.to} or without --to, or pass --start-over to plan again from the cluster as it is now`);
+    }
+    io.stderr(`kubehop apply: resuming the plan the interrupted run started with (${plan.from} -> ${plan.to}, workers ${describeStrategy(plan.strategy)}), kept beside its journal\n`);
   } else {
     const catalog = await loadCatalog(values.releases);
     const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values), io.today());
@@ -138,7 +147,8 @@ async function applyTo(
   }
   // A resumed plan file is checked against what kubehop kept of the run: the simulated cluster's
   // saved plan here, the journal's digest in the engine.
-  let unverifiedPlan = values.plan !== undefined && values.resume === true;
+  // The kept plan is checked the same way: the engine compares it with the journal's digest.
+  let unverifiedPlan = (values.plan !== undefined || kept !== undefined) && values.resume === true;
   if (unverifiedPlan && simulated?.plan) {
     const difference = firstPlanDifference(plan, simulated.plan);
     if (difference) throw new ConfigError(`plan ${values.plan} is not the plan the interrupted run carried out, so it is refused; first difference: ${difference} — resume with the same plan file, or without --plan`);
@@ -244,6 +254,33 @@ async function livePorts(live: LiveCluster, plan: UpgradePlan, machines: SurgeMa
   const ports = liveUpgradePorts(live, shell, events, values.journal);
   if (!replacesWorkers(plan.strategy)) return ports;
   return { ...ports, provisioner: liveSurgeProvisioner(plan, live.cluster, shell, ports.clock, machines) };
+}
+
+/**
+ * The plan a stopped live run started with, kept beside its journal: what `apply --resume` without
+ * --plan goes on with. Only when the journal is of that plan; otherwise planning starts afresh.
+ */
+async function keptPlanOfRun(live: LiveCluster, journalFile: string | undefined): Promise<UpgradePlan | undefined> {
+  const { liveJournal } = await import('../../app/live-target.js');
+  const journal = liveJournal(live, journalFile);
+  const [record, document] = await Promise.all([journal.read(), journal.keptPlan()]);
+  if (!record || document === undefined || record.status === 'completed') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document);
+  } catch (error) {
+    throw new ConfigError(`the plan kept beside the journal is not JSON (${(error as Error).message}): resume with the plan file the run started with (--plan FILE), or pass --start-over`);
+  }
+  const checked = validatePlanDocument(parsed);
+  if (!checked.ok) throw new ConfigError(`the plan kept beside the journal is not a plan kubehop reads (${checked.errors.slice(0, 3).join('; ')}): resume with the plan file the run started with (--plan FILE), or pass --start-over`);
+  return planId(checked.value) === record.planId ? checked.value : undefined;
+}
+
+/** Whether a --to given on resume names the kept plan's target: its minor, or the exact version. */
+function targetMatches(flag: string, target: string): boolean {
+  const wanted = parseVersionSpec(flag);
+  const to = parseVersionSpec(target);
+  return wanted.major === to.major && wanted.minor === to.minor && (wanted.patch === undefined || wanted.patch === to.patch);
 }
 
 /** The machines a live surge run may use, from the flags; checked against the plan by checkSurgeMachines. */
