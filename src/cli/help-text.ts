@@ -111,7 +111,9 @@ ${CLUSTER_HELP}`;
 export const RELEASES_HELP = `Usage: kubehop releases [--date YYYY-MM-DD] [--releases FILE] [-o table|json]
 
 Lists every minor release the catalog knows with its dates, latest patch and support status on
---date (default today). Says how old the catalog is when it is older than 60 days.
+--date (default today). Says how old the catalog is when it is older than 60 days. To keep it
+current, download schedule.yaml and eol.yaml from kubernetes/website data/releases/ into a folder
+and pass --releases FOLDER here and to every other command (docs/releases.md).
 
 Options:
   --date YYYY-MM-DD         the day to tell support status on (default today)
