@@ -150,13 +150,14 @@ test('prints help and exits 0 for --help', async () => {
   assert.match(r.stdout, /--workers-every-hop/);
 });
 
-test('plan shows the demo upgrade on one screen: hops, batches, drains per node, the steps on request', async () => {
+test('plan shows the demo upgrade on one screen: hops, expected duration, batches, drains per node, the steps on request', async () => {
   const r = await run('plan', '--cluster', 'demo', '--to', '1.37');
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.ok(lines.length <= 24, `${lines.length} lines`);
   assert.match(r.stdout, /^Hops: v1\.33\.13 -> v1\.34\.11 -> v1\.35\.9 -> v1\.36\.4 -> v1\.37\.1$/m);
-  assert.match(r.stdout, /^ {2}at v1\.35\.9: 4 batches of up to 2 workers$/m);
+  assert.match(r.stdout, /^Expected duration: about 1h\d+m \(timing model\): control plane \d+m, workers \d+m$/m);
+  assert.match(r.stdout, /^ {2}at v1\.35\.9: 4 batches of up to 2 workers, about \d+m, batches \d+m to \d+m$/m);
   assert.match(r.stdout, /^Drains: 18 in all \(cp-1 2, cp-2 2, cp-3 2, worker-1 2/m);
   assert.match(r.stdout, /^Steps: 213 — list them with --steps/m);
   assert.doesNotMatch(r.stdout, /sudo /);
@@ -206,4 +207,13 @@ test('plan exits 3 for the shop cluster with its blocking findings on top, and i
   // The checklist follows the 20 blocking findings, before anything else of the runbook.
   const checklist = md.indexOf('## Checklist');
   assert.ok(checklist > 2 && checklist < md.indexOf('## Before you start'), `checklist at line ${checklist}`);
+});
+
+test('plan -o json carries the forecast beside the plan: the whole and each phase of each hop, in seconds', async () => {
+  const r = await run('plan', '--cluster', 'demo', '--to', '1.37', '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { forecast: { totalSeconds: number; phases: { hop: string; part: string; seconds: number; batches: unknown[] }[]; calibrated: string[] } };
+  assert.ok(doc.forecast.totalSeconds > 3600 && doc.forecast.totalSeconds < 2 * 3600, String(doc.forecast.totalSeconds));
+  assert.deepEqual(doc.forecast.phases.filter((p) => p.part === 'workers').map((p) => [p.hop, p.batches.length]), [['v1.35.9', 4], ['v1.37.1', 4]]);
+  assert.deepEqual(doc.forecast.calibrated, []);
 });

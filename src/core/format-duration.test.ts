@@ -16,6 +16,11 @@ const cases: [DurationStyle, number, string][] = [
   ['progress', 3_725_000, ' 62m05s'],
   ['log', 3_725_250, '01:02:05.250'],
   ['log', 3, '00:00:00.003'],
+  ['rough', 44_600, '45s'],
+  ['rough', 89_000, '1m'],
+  ['rough', 750_000, '13m'],
+  ['rough', 4_226_000, '1h10m'],
+  ['rough', 3_590_000, '1h0m'],
 ];
 
 for (const [style, ms, expected] of cases) {

@@ -7,8 +7,9 @@
  * - `stamp`: an offset into a run (+00:02:05).
  * - `progress`: the minutes-and-seconds column of live progress lines ("  2m05s").
  * - `log`: the simulator's event log, to the millisecond (00:02:05.250).
+ * - `rough`: forecasts, to the minute (45s under a minute, then 12m, 1h10m).
  */
-export type DurationStyle = 'go' | 'short' | 'stamp' | 'progress' | 'log';
+export type DurationStyle = 'go' | 'short' | 'stamp' | 'progress' | 'log' | 'rough';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -29,5 +30,10 @@ export function formatDuration(ms: number, style: DurationStyle = 'go'): string 
       return `${String(Math.floor(whole / 60)).padStart(3)}m${pad(s)}s`;
     case 'log':
       return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+    case 'rough': {
+      if (whole < 60) return `${whole}s`;
+      const minutes = Math.round(whole / 60);
+      return minutes >= 60 ? `${Math.floor(minutes / 60)}h${minutes % 60}m` : `${minutes}m`;
+    }
   }
 }

@@ -1,6 +1,8 @@
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { Finding } from '../core/findings.js';
 import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
+import type { PlanForecast } from '../core/timing/index.js';
+import { describeWorkerPhase, forecastHeadline } from './render-forecast.js';
 import { componentRows, describeStrategy, renderCommand } from './render-plan.js';
 import { renderTable } from './text-table.js';
 
@@ -23,7 +25,7 @@ function foldedComponents(cluster: ClusterSnapshot, plan: UpgradePlan): string[]
  * Worker batches per hop: how many groups of workers are drained together, and how large. Only
  * drains count: the groups prepared ahead of them (kubeadm steps) take nothing down.
  */
-function batchLines(plan: UpgradePlan): string[] {
+function batchLines(plan: UpgradePlan, forecast: PlanForecast | undefined): string[] {
   const byHop = new Map<string, Map<string, Set<string>>>();
   for (const step of plan.steps) {
     if (step.phase !== 'workers' || step.action !== 'drain') continue;
@@ -37,7 +39,8 @@ function batchLines(plan: UpgradePlan): string[] {
   return [...byHop.entries()].map(([hop, batches]) => {
     const sizes = [...batches.values()].map((s) => s.size);
     const largest = Math.max(...sizes);
-    return `  at ${hop}: ${batches.size} batch${batches.size === 1 ? '' : 'es'} of up to ${largest} worker${largest === 1 ? '' : 's'}`;
+    const time = forecast ? describeWorkerPhase(forecast, hop) : undefined;
+    return `  at ${hop}: ${batches.size} batch${batches.size === 1 ? '' : 'es'} of up to ${largest} worker${largest === 1 ? '' : 's'}${time ? `, ${time}` : ''}`;
   });
 }
 
@@ -52,9 +55,10 @@ function stepLines(steps: readonly { step: PlanStep; index: number }[]): string[
 
 /**
  * What an operator decides on, first: what blocks, the hops, the batches, the drains per node;
- * the steps only on request (--steps, --node, --hop). Fits a terminal for a cluster like demo.
+ * the expected duration when a forecast is given; the steps only on request (--steps, --node,
+ * --hop). Fits a terminal for a cluster like demo.
  */
-export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[], filter: StepFilter): string {
+export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[], filter: StepFilter, forecast?: PlanForecast): string {
   const out: string[] = [`Upgrade plan for cluster "${plan.cluster}": ${plan.from} -> ${plan.to}`];
   if (plan.steps.length === 0) return [...out, '', `Nothing to do: every component is already at ${plan.to}.`, ''].join('\n');
   const blocking = findings.filter((f) => f.severity === 'blocking');
@@ -64,8 +68,9 @@ export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, f
   }
   out.push('', `Workers: ${describeStrategy(plan.strategy)}; kubelets ${plan.workersEveryHop ? 'follow every hop' : 'upgraded as few times as the skew rules allow'}.`);
   out.push(`Hops: ${plan.hops.map((h) => h.version).join(' -> ')}`);
+  if (forecast) out.push(forecastHeadline(forecast));
   out.push(renderTable(['COMPONENT', 'CURRENT', 'TARGET'], foldedComponents(cluster, plan)));
-  const batches = batchLines(plan);
+  const batches = batchLines(plan, forecast);
   if (batches.length > 0) out.push('Worker batches:', ...batches);
   const drains = Object.entries(plan.drains);
   out.push(`Drains: ${drains.reduce((sum, [, n]) => sum + n, 0)} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`);

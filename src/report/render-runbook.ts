@@ -3,6 +3,9 @@ import type { Finding } from '../core/findings.js';
 import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
 import { quoteArgv } from '../core/command/quote-argv.js';
 import { NEW_NODE } from '../core/planning/index.js';
+import type { PlanForecast } from '../core/timing/index.js';
+import { forecastRows, forecastSource } from './render-forecast.js';
+import { formatDuration } from '../core/format-duration.js';
 import { componentRows, describeStrategy, renderCommand, whereStepRuns } from './render-plan.js';
 
 const PHASE_TITLE: Record<PlanStep['phase'], string> = {
@@ -18,7 +21,7 @@ function markdownTable(headers: readonly string[], rows: readonly (readonly stri
 }
 
 /** A runbook an operator can follow by hand, hop by hop, node by node. */
-export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[] = []): string {
+export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[] = [], forecast?: PlanForecast): string {
   const out: string[] = [];
   out.push(`# Upgrade runbook: ${plan.cluster} ${plan.from} → ${plan.to}`, '');
   if (plan.steps.length === 0) {
@@ -35,7 +38,8 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findi
   out.push('## Checklist', '');
   out.push(`- [ ] ${blocking.length > 0 ? `the ${blocking.length} blocking finding${blocking.length === 1 ? '' : 's'} above fixed` : 'no blocking finding (re-run `kubehop preflight` on the day)'}`);
   if (plan.etcdBackup) out.push(`- [ ] etcd snapshot \`${plan.etcdBackup.path}\` taken on ${plan.etcdBackup.node} and verified (the first step)`);
-  out.push(`- [ ] a maintenance window for ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains over ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'}`);
+  const window = forecast ? ` (about ${formatDuration(forecast.totalSeconds * 1000, 'rough')} as kubehop runs it; longer by hand)` : '';
+  out.push(`- [ ] a maintenance window for ${Object.values(plan.drains).reduce((a, b) => a + b, 0)} drains over ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'}${window}`);
   out.push('- [ ] the package repository of every node reachable (pkgs.k8s.io or your mirror)');
   out.push('- [ ] `kubectl get nodes` shows every node Ready before each hop', '');
   out.push(`- Hops: ${plan.hops.map((h) => h.version).join(' → ')}`);
@@ -61,6 +65,10 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findi
     );
   }
   out.push(markdownTable(['Component', 'Node', 'Current', 'Target'], componentRows(cluster, plan)), '');
+  if (forecast) {
+    out.push('## Expected duration', '', `About ${formatDuration(forecast.totalSeconds * 1000, 'rough')} in all as kubehop runs it (${forecastSource(forecast)}); workers' kubeadm steps overlap earlier drains.`, '');
+    out.push(markdownTable(['Hop', 'Phase', 'Starts', 'Takes', 'Batches'], forecastRows(forecast)), '');
+  }
   if (plan.notes.length > 0) {
     out.push('## Before you start', '');
     for (const note of plan.notes) out.push(`- **${note.code}**: ${note.message}`);

@@ -43,7 +43,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   const date = io.today();
   const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), date);
   if (!outcome.ok) return reportBlocking('plan', cluster.name, outcome.blocking, io);
-  const { plan } = outcome;
+  const { plan, forecast } = outcome;
   const warning = staleCatalogWarning(catalog, date);
   if (warning) io.stderr(`kubehop plan: warning: ${warning}\n`);
   if (values.node !== undefined && !cluster.nodes.some((n) => n.name === values.node)) {
@@ -56,13 +56,13 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   const filter: StepFilter = values.steps ? { kind: 'all' } : values.node !== undefined ? { kind: 'node', node: values.node } : hop !== undefined ? { kind: 'hop', hop } : { kind: 'none' };
   switch (output) {
     case 'json':
-      io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ...plan, forecast }, null, 2)}\n`);
       break;
     case 'yaml':
-      io.stdout(stringify(plan, { lineWidth: 0 }));
+      io.stdout(stringify({ ...plan, forecast }, { lineWidth: 0 }));
       break;
     case 'markdown':
-      io.stdout(renderRunbook(cluster, plan, findings));
+      io.stdout(renderRunbook(cluster, plan, findings, forecast));
       io.stdout(preflightSummary(findings, '\n## Preflight\n\n'));
       break;
     case 'wide':
@@ -70,7 +70,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
       io.stdout(preflightSummary(findings, '\n'));
       break;
     case 'table':
-      io.stdout(renderPlanSummary(cluster, plan, findings, filter));
+      io.stdout(renderPlanSummary(cluster, plan, findings, filter, forecast));
       break;
   }
   // Like preflight: a plan that apply would refuse to start says so in its exit code.

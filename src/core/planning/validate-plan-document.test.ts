@@ -30,3 +30,10 @@ for (const c of loose) {
     assert.ok(!result.ok && result.errors.includes(c.error), JSON.stringify(!result.ok && result.errors));
   });
 }
+
+test('accepts a plan with the forecast plan -o json writes beside it, and leaves the forecast out of the plan it returns', () => {
+  const result = validatePlanDocument({ ...plan, forecast: { totalSeconds: 600, phases: [], calibrated: [] } });
+  assert.equal(result.ok, true);
+  assert.ok(result.ok && !('forecast' in result.value));
+  assert.deepEqual(result.ok && result.value, plan);
+});

@@ -61,5 +61,8 @@ export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
       if (step.batch !== undefined && typeof step.batch !== 'string') errors.push(`${at}.batch: expected a string`);
     });
   }
-  return errors.length === 0 ? { ok: true, value: doc as unknown as UpgradePlan } : { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors };
+  // The forecast `plan -o json` writes beside the plan is for people: nothing runs or compares it.
+  const { forecast: _forecast, ...plan } = doc;
+  return { ok: true, value: plan as unknown as UpgradePlan };
 }

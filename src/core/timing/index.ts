@@ -1,1 +1,3 @@
 export * from './timing-model.js';
+export * from './forecast-step.js';
+export * from './forecast-plan.js';

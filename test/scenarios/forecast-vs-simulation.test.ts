@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
+import { simulateUpgrade } from '../../src/app/simulate-upgrade.js';
+import { planUpgrade, type WorkerStrategy } from '../../src/core/planning/index.js';
+import { forecastPlan } from '../../src/core/timing/index.js';
+import { parseVersion } from '../../src/core/version/index.js';
+import { latestPatch } from '../builders/release-patches.js';
+
+// The plan's forecast against what the simulator, drawing from the same timing model, takes. The
+// bound: within 15 % of the simulated makespan for in-place strategies, 20 % for surge (machines
+// join while earlier ones drain, which the forecast counts one after another). What remains is
+// chance (the seeded draws) and where pods have moved by the time each node is drained.
+
+const IN_PLACE = 0.15;
+const SURGE = 0.2;
+
+const cases: { cluster: string; to: string; strategy: WorkerStrategy; bound: number }[] = [
+  { cluster: 'demo', to: '1.37.1', strategy: { kind: 'rolling', maxUnavailable: 'auto' }, bound: IN_PLACE },
+  { cluster: 'demo', to: '1.37.1', strategy: { kind: 'rolling', maxUnavailable: 1 }, bound: IN_PLACE },
+  { cluster: 'demo', to: '1.37.1', strategy: { kind: 'all-at-once' }, bound: IN_PLACE },
+  { cluster: 'demo', to: '1.37.1', strategy: { kind: 'surge', maxSurge: 2 }, bound: SURGE },
+  { cluster: 'classic', to: '1.13.12', strategy: { kind: 'rolling', maxUnavailable: 'auto' }, bound: IN_PLACE },
+  { cluster: 'classic', to: '1.13.12', strategy: { kind: 'all-at-once' }, bound: IN_PLACE },
+  { cluster: 'classic', to: '1.13.12', strategy: { kind: 'surge', maxSurge: 2 }, bound: SURGE },
+];
+
+describe('the plan\'s forecast against the simulated makespan of the built-in clusters', () => {
+  for (const c of cases) {
+    it(`forecasts ${c.cluster} -> v${c.to} with ${JSON.stringify(c.strategy)} within ${c.bound * 100} % for seeds 1 to 3`, async () => {
+      const cluster = await readCluster(c.cluster);
+      const plan = planUpgrade(cluster, { target: parseVersion(c.to), strategy: c.strategy, workersEveryHop: false, latestPatch });
+      const forecast = forecastPlan(plan, cluster).totalSeconds;
+      for (const seed of [1, 2, 3]) {
+        const report = await simulateUpgrade({ cluster, plan, seed });
+        assert.equal(report.status, 'completed', report.error);
+        const simulated = report.makespanMs / 1000;
+        const error = Math.abs(forecast - simulated) / simulated;
+        assert.ok(error <= c.bound, `seed ${seed}: forecast ${forecast}s, simulated ${Math.round(simulated)}s (${(error * 100).toFixed(1)} % off)`);
+      }
+    });
+  }
+});
