@@ -8,6 +8,7 @@ import { formatVersion, maxVersion, minVersion } from '../core/version/index.js'
 import { runUpgrade, type DrainOptions } from '../engine/index.js';
 import type { EventSink, SimulationReport, UpgradeEvent } from '../ports/index.js';
 import { tellUpgradeStory, type Outage } from './upgrade-story.js';
+import { timelineFromEvents } from './upgrade-timeline.js';
 
 export type { SimulationReport } from '../ports/index.js';
 
@@ -111,5 +112,11 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
     skewViolations: [...skewViolations],
     events: collected.events,
     story: tellUpgradeStory(collected.events, outages as Outage[], started),
+    timeline: timelineFromEvents(collected.events, {
+      start: started,
+      controlPlane: new Set(cluster.nodes.filter((n) => n.controlPlane).map((n) => n.name)),
+      apiOutages: metrics.apiOutages,
+      workloads: metrics.availability,
+    }),
   };
 }

@@ -101,6 +101,7 @@ ${PLANNING_HELP}  -o, --output FORMAT       table (default: a summary — what b
                             wide (every component per node and every step), json, yaml,
                             markdown (a runbook to follow by hand, blocking findings and a checklist first)
   --steps                   list every step after the summary
+  --report FILE             also write an HTML report of the planned timeline (steps in plan order) and the findings
   --node NAME               list the steps on one node after the summary
   --hop N                   list the steps of hop N after the summary
 
@@ -136,7 +137,9 @@ Options (and every option of "kubehop plan"):
   --fault-node-never-ready NODE        the node never comes back Ready after its kubelet restarts
   --fault-command [NODE:]WORDS[*N]     commands starting with WORDS fail (N times, or always)
   --fault-pods-never-ready WORKLOAD    new pods of the workload ([namespace/]name) never become Ready
-  -o, --output FORMAT    table (default) or json (--events adds the raw event stream)
+  -o, --output FORMAT    table (default) or json (--events adds the raw event stream and the timeline)
+  --report FILE          also write an HTML report: timeline of hops and node batches, API outages,
+                         per workload pods available vs desired vs budget, findings (docs/report.md)
 
 Planning options (as for "kubehop plan"):
 ${PLANNING_HELP}${CLUSTER_HELP}`;
@@ -175,6 +178,8 @@ Options:
   --speed N                    simulated clusters: N times real time (default 300; 0 = as fast as possible)
   --seed N                     simulated clusters: seed for every random choice
   -o, --output FORMAT          table (default) or json (one event per line)
+  --report FILE                also write an HTML report of the run: node timeline, API outages seen, findings
+                               (and, on a simulated cluster, each workload's pods available vs desired vs budget)
 
 Planning options (as for "kubehop plan"):
 ${PLANNING_HELP}${CLUSTER_HELP}`;

@@ -1,4 +1,5 @@
 import type { UpgradePlan } from '../core/planning/index.js';
+import type { UpgradeTimeline } from '../core/report/upgrade-report.js';
 import type { UpgradeEvent } from './event-sink.js';
 
 // What a simulated upgrade measured, as plain data: the simulator records it, the report renders it.
@@ -78,4 +79,6 @@ export interface SimulationReport {
   readonly skewViolations: readonly string[];
   readonly events: readonly UpgradeEvent[];
   readonly story: readonly StoryLine[];
+  /** Steps per node, hops, API outages and per workload available vs desired vs budget over time. */
+  readonly timeline: UpgradeTimeline;
 }

@@ -1,4 +1,5 @@
 import { matchesLabels } from '../../core/cluster/index.js';
+import type { AvailabilityPoint, AvailabilitySeries } from '../../core/report/upgrade-report.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import type { SimContext } from './sim-context.js';
 import { isHealthy, type SimPdb, type SimPod, type SimWorkload } from './sim-model.js';
@@ -8,7 +9,15 @@ import type { ApiOutage, PdbMetrics, PdbViolation, WorkloadMetrics } from '../..
 // What an upgrade did to the cluster, sampled at every state change: per workload its lowest
 // number of serving pods and how long it had fewer than desired; per PodDisruptionBudget how long
 // currentHealthy was below desiredHealthy; voluntary removals that broke a budget; how long the
-// API was unreachable; evictions accepted and refused; cordons per node.
+// API was unreachable; evictions accepted and refused; cordons per node; and per workload the
+// series of available vs desired vs budget minimum at each change, for the report's charts.
+
+/**
+ * Change points kept per workload. A run of thousands of nodes moves a DaemonSet's numbers
+ * thousands of times; past this the series is coarsened (pairs merged keeping the dip) so memory
+ * and the report stay bounded.
+ */
+export const MAX_AVAILABILITY_POINTS = 400;
 
 export interface SimMetrics {
   readonly elapsedMs: number;
@@ -23,6 +32,30 @@ export interface SimMetrics {
   readonly cordons: Readonly<Record<string, number>>;
   readonly workloads: readonly WorkloadMetrics[];
   readonly pdbs: readonly PdbMetrics[];
+  /** Per workload, available vs desired vs budget minimum at every change (bounded). */
+  readonly availability: readonly AvailabilitySeries[];
+}
+
+interface Series {
+  readonly pdb: SimPdb | undefined;
+  points: AvailabilityPoint[];
+  coarsened: boolean;
+}
+
+/** Halves a series: the first and last points stay, each pair between keeps its lower availability. */
+export function coarsenSeries(points: readonly AvailabilityPoint[]): AvailabilityPoint[] {
+  if (points.length <= 2) return [...points];
+  const first = points[0] as AvailabilityPoint;
+  const last = points[points.length - 1] as AvailabilityPoint;
+  const out: AvailabilityPoint[] = [first];
+  for (let i = 1; i < points.length - 1; i += 2) {
+    const a = points[i] as AvailabilityPoint;
+    const b = points[i + 1];
+    // The earlier moment with the worse number: a dip is never lost, only moved earlier.
+    out.push(b && b !== last && b.available < a.available ? { ...b, at: a.at } : a);
+  }
+  out.push(last);
+  return out;
 }
 
 interface Interval {
@@ -49,12 +82,14 @@ export class SimMetricsRecorder {
   private readonly outages: { from: number; to?: number }[] = [];
   private readonly violations: PdbViolation[] = [];
   private readonly cordons: Record<string, number> = {};
+  private readonly series = new Map<SimWorkload, Series>();
   private counts = { accepted: 0, refused429: 0, refused500: 0, deleted: 0 };
 
   constructor(private readonly ctx: SimContext) {
     this.start = ctx.clock.now();
     for (const workload of ctx.state.workloads.values()) this.workloads.set(workload, { lowest: workload.healthy, below: { since: undefined, total: 0 } });
     for (const pdb of ctx.state.pdbs.values()) this.pdbs.set(pdb, { lowest: pdb.healthy, below: { since: undefined, total: 0 } });
+    for (const workload of ctx.state.workloads.values()) this.series.set(workload, { pdb: this.pdbFor(workload), points: [], coarsened: false });
     this.sample([...ctx.state.workloads.values()], [...ctx.state.pdbs.values()]);
     ctx.state.subscribe((changes) => this.observe(changes));
   }
@@ -91,6 +126,7 @@ export class SimMetricsRecorder {
       if (!entry) continue;
       entry.lowest = Math.min(entry.lowest, workload.healthy);
       track(entry.below, workload.healthy < workload.desired, now);
+      this.recordPoint(workload, now - this.start);
     }
     for (const pdb of pdbs) {
       const entry = this.pdbs.get(pdb);
@@ -98,6 +134,22 @@ export class SimMetricsRecorder {
       const status = pdbBudgetOf(pdb, this.ctx.state.workloads);
       entry.lowest = Math.min(entry.lowest, status.currentHealthy);
       track(entry.below, status.currentHealthy < status.desiredHealthy, now);
+    }
+  }
+
+  private recordPoint(workload: SimWorkload, at: number): void {
+    const series = this.series.get(workload);
+    if (!series) return;
+    const budgetMin = series.pdb ? pdbBudgetOf(series.pdb, this.ctx.state.workloads).desiredHealthy : undefined;
+    const point: AvailabilityPoint = { at, available: workload.healthy, desired: workload.desired, ...(budgetMin !== undefined ? { budgetMin } : {}) };
+    const last = series.points[series.points.length - 1];
+    if (last && last.available === point.available && last.desired === point.desired && last.budgetMin === point.budgetMin) return;
+    // Several changes at one moment: only where they ended counts.
+    if (last && last.at === at && series.points.length > 1) series.points[series.points.length - 1] = point;
+    else series.points.push(point);
+    if (series.points.length > MAX_AVAILABILITY_POINTS) {
+      series.points = coarsenSeries(series.points);
+      series.coarsened = true;
     }
   }
 
@@ -156,6 +208,14 @@ export class SimMetricsRecorder {
         name: pdb.spec.name,
         lowestHealthy: entry.lowest,
         belowDesiredMs: elapsed(entry.below, now),
+      })),
+      availability: [...this.series].map(([w, series]) => ({
+        kind: w.kind,
+        namespace: w.namespace,
+        name: w.name,
+        ...(series.pdb ? { pdb: series.pdb.spec.name } : {}),
+        points: [...series.points],
+        ...(series.coarsened ? { coarsened: true } : {}),
       })),
     };
   }

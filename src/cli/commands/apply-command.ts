@@ -21,9 +21,16 @@ import { loadCatalog, loadClusterSource, sshOptionsFrom, type ClusterSource } fr
 import { parseArgvFlag, parseCommandLine, parseDuration, parseOutput, parseSeed, type ParsedCommandLine } from '../parse-command-line.js';
 import { planFromOptions } from '../../app/plan-from-options.js';
 import { drainOverrides, PLAN_OPTIONS, planOptionsFrom, reportBlocking } from '../plan-flags.js';
+import { reportOfRun } from '../../app/build-upgrade-report.js';
+import type { Finding } from '../../core/findings.js';
+import { renderHtmlReport } from '../../report/html/render-html-report.js';
+import type { Simulation } from '../../adapters/sim/index.js';
+import type { ClusterSnapshot } from '../../core/cluster/index.js';
+import { checkReportPath, REPORT_OPTION, writeReport } from '../write-report.js';
 
 export const APPLY_OPTIONS = {
   ...PLAN_OPTIONS,
+  ...REPORT_OPTION,
   plan: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
@@ -46,11 +53,13 @@ export const APPLY_OPTIONS = {
   'hook-timeout': { type: 'string' },
 } as const;
 
-/** Prints events as they come, with the run's elapsed time. */
+/** Prints events as they come, with the run's elapsed time; keeps them when a report will be drawn. */
 class TerminalEvents implements EventSink {
   private start: number | undefined;
-  constructor(private readonly io: CliIo, private readonly json: boolean) {}
+  readonly kept: UpgradeEvent[] = [];
+  constructor(private readonly io: CliIo, private readonly json: boolean, private readonly keep = false) {}
   emit(event: UpgradeEvent): void {
+    if (this.keep) this.kept.push(event);
     if (this.json) return this.io.stdout(`${JSON.stringify(event)}\n`);
     this.start ??= event.at;
     const line = formatEvent(event);
@@ -71,6 +80,8 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const seed = parseSeed(values.seed);
   if (values.resume && values['start-over']) throw new ConfigError('--resume and --start-over contradict each other: --resume goes on with the interrupted run, --start-over discards its journal; give one');
   if (values.resume && values['dry-run']) throw new ConfigError('--dry-run cannot be combined with --resume: a dry run shows what a fresh apply of the plan would change; leave out --resume (or --dry-run)');
+  if (values.report !== undefined && values['dry-run']) throw new ConfigError('--report draws a run, and a dry run changes nothing: leave out --dry-run, or see the planned timeline with "kubehop plan --report FILE"');
+  await checkReportPath(values.report);
   if (values.plan && (values.to || values.strategy || values['workers-every-hop'])) {
     throw new ConfigError('--plan carries its own target and strategy: leave out --to, --strategy and --workers-every-hop');
   }
@@ -98,7 +109,7 @@ async function applyTo(
   // "nothing to do" work from a new process.
   const dir = stateDir(io.env);
   const simulated = source.kind === 'simulated' ? await readSimulatedState(dir, described) : undefined;
-  const events = new TerminalEvents(io, output === 'json');
+  const events = new TerminalEvents(io, output === 'json', values.report !== undefined);
   const target = source.kind === 'simulated'
     ? await openSimulatedTarget(described, { seed, speed: dryRun ? 0 : speed, dir, events, persist: !dryRun, ...(simulated ? { saved: simulated.simulation } : {}) })
     : undefined;
@@ -225,6 +236,12 @@ async function applyTo(
     ...(values['take-over-stale-lock'] ? { takeOverStaleLock: true } : {}),
     ...(unverifiedPlan ? { unverifiedPlan: true } : {}),
   }).finally(stopListening);
+  if (values.report !== undefined) {
+    // The run is over whatever happens to its report: a report that cannot be written is said, not fatal.
+    await writeRunReport(values.report, { cluster, plan, events: events.kept, status: result.status, ...(result.error ? { error: result.error.message } : {}), findings, ...(target ? { sim: target.sim } : {}) })
+      .then(() => io.stderr(`kubehop apply: report written to ${values.report}\n`))
+      .catch((error: unknown) => io.stderr(`kubehop apply: ${(error as Error).message}\n`));
+  }
   if (result.status === 'interrupted') {
     const left = (await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? [];
     const cordons = left.length === 0 ? 'no node it cordoned is left cordoned' : `still cordoned: ${left.join(', ')}`;
@@ -239,6 +256,19 @@ async function applyTo(
   }
   if (result.status === 'completed-with-skipped-nodes') io.stderr(`kubehop apply: done, but ${result.skippedNodes.join(', ')} stayed cordoned at the old version (drain timed out)\n`);
   return EXIT.ok;
+}
+
+/** The HTML report of a run; on a simulated cluster with what the simulator measured of the workloads. */
+async function writeRunReport(path: string, run: { cluster: ClusterSnapshot; plan: UpgradePlan; events: readonly UpgradeEvent[]; status: string; error?: string; findings: readonly Finding[]; sim?: Simulation }): Promise<void> {
+  const { sim, ...rest } = run;
+  let availability;
+  if (sim) {
+    const metrics = sim.metrics();
+    // The simulator counts from when it was opened, the events from the run's first one.
+    const offset = sim.clock.now() - metrics.elapsedMs - (run.events[0]?.at ?? sim.clock.now());
+    availability = { series: metrics.availability, offset, apiOutages: metrics.apiOutages };
+  }
+  await writeReport(path, renderHtmlReport(reportOfRun({ ...rest, ...(availability ? { availability } : {}) })));
 }
 
 /** The command line that resumes this run: the same arguments with --resume instead of --start-over. */

@@ -12,6 +12,9 @@ import { parseCommandLine, parseCount, parseOutput } from '../parse-command-line
 import { planFromOptions } from '../../app/plan-from-options.js';
 import { staleCatalogWarning } from '../../core/releases/index.js';
 import { parseStrategy, planOptionsFrom, PLAN_OPTIONS, reportBlocking } from '../plan-flags.js';
+import { reportOfPlan } from '../../app/build-upgrade-report.js';
+import { renderHtmlReport } from '../../report/html/render-html-report.js';
+import { checkReportPath, REPORT_OPTION, writeReport } from '../write-report.js';
 
 /** What an argument given without a flag probably meant: a version is a target, anything else a cluster. */
 function positionalAdvice(text: string): string {
@@ -21,6 +24,7 @@ function positionalAdvice(text: string): string {
 /** Options only plan has: which steps the summary lists. */
 export const PLAN_COMMAND_OPTIONS = {
   ...PLAN_OPTIONS,
+  ...REPORT_OPTION,
   steps: { type: 'boolean' },
   node: { type: 'string' },
   hop: { type: 'string' },
@@ -38,6 +42,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   if (chosen.length > 0 && output !== 'table') throw new ConfigError(`${chosen[0]} chooses steps for the summary table: leave it out with -o ${output}, which always has every step`);
   const hop = values.hop === undefined ? undefined : parseCount('--hop', values.hop, 1);
   const strategy = parseStrategy(values);
+  await checkReportPath(values.report);
   const cluster = await loadCluster(values, io, { scanObjects: true });
   const catalog = await loadCatalog(values.releases);
   const date = io.today();
@@ -51,7 +56,11 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   }
   if (hop !== undefined && hop > plan.hops.length) throw new ConfigError(`invalid --hop ${hop}: the plan has ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'}; give 1 to ${plan.hops.length}`);
   // json and yaml are the plan as data (a file for apply --plan): preflight's verdict is for people.
-  const findings = plan.steps.length > 0 && output !== 'json' && output !== 'yaml' ? await runPreflight({ cluster, plan, today: date }) : [];
+  const findings = plan.steps.length > 0 && ((output !== 'json' && output !== 'yaml') || values.report !== undefined) ? await runPreflight({ cluster, plan, today: date }) : [];
+  if (values.report !== undefined) {
+    await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings)));
+    io.stderr(`kubehop plan: report written to ${values.report}\n`);
+  }
   const blocks = findings.some((f) => f.severity === 'blocking');
   const filter: StepFilter = values.steps ? { kind: 'all' } : values.node !== undefined ? { kind: 'node', node: values.node } : hop !== undefined ? { kind: 'hop', hop } : { kind: 'none' };
   switch (output) {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { captureCli } from '../../../test/builders/captured-cli.js';
 
@@ -60,4 +63,44 @@ test('stops on a failing node command, naming the node, the command and its erro
   assert.equal(r.code, 1);
   const report = JSON.parse(r.stdout);
   assert.equal(report.error, 'failed to run "apt-get update" on node-1: exit code 1: apt-get update: failed (simulated fault)');
+});
+
+test('simulate --report writes one self-contained HTML report of the run, and -o json carries the timeline behind it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kubehop-report-'));
+  try {
+    const file = join(dir, 'demo.html');
+    const r = await run('simulate', '--cluster', 'demo', '--to', '1.34', '-o', 'json', '--report', file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /report written to .*demo\.html/);
+    const html = await readFile(file, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<svg class="chart timeline"/);
+    assert.match(html, /<svg class="chart availability"/);
+    const { timeline } = JSON.parse(r.stdout);
+    assert.equal(timeline.unit, 'ms');
+    assert.deepEqual(timeline.hops.map((h: { version: string }) => h.version), ['v1.33.13', 'v1.34.11']);
+    assert.ok(timeline.nodes.some((n: { node: string; spans: { action: string }[] }) => n.node === 'worker-1' && n.spans.some((s) => s.action === 'drain')));
+    const web = timeline.workloads.find((w: { name: string }) => w.name === 'web');
+    assert.ok(web.points.length > 1 && web.points.every((p: { available: number; budgetMin: number }) => p.available >= p.budgetMin), 'web never went below its budget');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('simulate --report refuses a directory, a missing directory and --compare with exit 2, before running', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kubehop-report-'));
+  try {
+    const inDir = await run('simulate', '--report', dir);
+    assert.equal(inDir.code, 2);
+    assert.match(inDir.stderr, /invalid --report ".*": it is a directory; give a file name in it/);
+    const missing = await run('simulate', '--report', join(dir, 'no', 'such', 'r.html'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /directory .*no\/such does not exist/);
+    const compare = await run('simulate', '--compare', '--report', join(dir, 'r.html'));
+    assert.equal(compare.code, 2);
+    assert.match(compare.stderr, /--report draws one run: leave out --compare/);
+    assert.deepEqual(await readdir(dir), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -4,6 +4,11 @@ import { ConfigError } from '../../core/errors.js';
 import type { CommandFault, SimFaults } from '../../adapters/sim/index.js';
 import type { WorkerStrategy } from '../../core/planning/index.js';
 import { renderComparison, renderSimulation, simulationJson } from '../../report/render-simulation.js';
+import { renderHtmlReport } from '../../report/html/render-html-report.js';
+import { reportOfSimulation } from '../../app/build-upgrade-report.js';
+import { runPreflight } from '../../app/run-preflight.js';
+import type { UpgradePlan } from '../../core/planning/index.js';
+import { checkReportPath, REPORT_OPTION, writeReport } from '../write-report.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { SIMULATE_HELP } from '../help-text.js';
 import { loadCatalog, loadCluster } from '../load-inputs.js';
@@ -13,6 +18,7 @@ import { drainOverrides, PLAN_OPTIONS, parseMaxUnavailable, parseStrategy, parse
 
 export const SIMULATE_OPTIONS = {
   ...PLAN_OPTIONS,
+  ...REPORT_OPTION,
   seed: { type: 'string' },
   'api-downtime': { type: 'string' },
   compare: { type: 'boolean' },
@@ -84,6 +90,8 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
         { kind: 'all-at-once' },
       ]
     : [parseStrategy(values)];
+  if (values.compare && values.report !== undefined) throw new ConfigError('--report draws one run: leave out --compare, or run simulate once per --strategy with its own --report');
+  await checkReportPath(values.report);
   const faults = faultsFrom(values);
   const drain = drainOverrides(values);
   // Without --cluster, --kubeconfig or --context there is nothing to read: the built-in demo.
@@ -91,9 +99,11 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   if (faults) checkFaultTargets(faults, cluster);
   const catalog = await loadCatalog(values.releases);
   const reports: SimulationReport[] = [];
+  const plans: UpgradePlan[] = [];
   for (const strategy of strategies) {
     const outcome = await planFromOptions(cluster, catalog, planOptionsFrom(values, strategy), io.today());
     if (!outcome.ok) return reportBlocking('simulate', cluster.name, outcome.blocking, io);
+    plans.push(outcome.plan);
     reports.push(await simulateUpgrade({
       cluster,
       plan: outcome.plan,
@@ -102,6 +112,12 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
       ...(faults ? { faults } : {}),
       ...(apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds } : {}),
     }));
+  }
+  const [report, plan] = [reports[0], plans[0]];
+  if (values.report !== undefined && report && plan) {
+    const findings = plan.steps.length > 0 ? await runPreflight({ cluster, plan, today: io.today() }) : [];
+    await writeReport(values.report, renderHtmlReport(reportOfSimulation(report, plan, findings)));
+    io.stderr(`kubehop simulate: report written to ${values.report}\n`);
   }
   if (output === 'json') {
     const json = reports.map((r) => simulationJson(r, { events: values.events ?? false }));
