@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Client, ClientChannel } from 'ssh2';
 
-// One exec channel: the line runs, stdin is closed at once (nothing prompts kubehop), output is
+// One exec channel: the line runs, stdin gets `stdin` (a script for `/bin/sh -s`) or nothing and is
+// closed at once (nothing prompts kubehop), output is
 // collected as bytes and decoded once, so a UTF-8 character split across packets stays whole.
 // The deadline counts from the request, so a node that never opens the session cannot hang us.
 
@@ -20,7 +21,7 @@ export interface ExecOutcome {
 /** The channel was not opened: the command never started. */
 export class ExecNotStartedError extends Error {}
 
-export function execOverSsh(client: Client, line: string, timeoutMs: number): Promise<ExecOutcome> {
+export function execOverSsh(client: Client, line: string, timeoutMs: number, stdin?: string): Promise<ExecOutcome> {
   const started = performance.now();
   return new Promise<ExecOutcome>((resolve, reject) => {
     const out: Buffer[] = [];
@@ -92,7 +93,8 @@ export function execOverSsh(client: Client, line: string, timeoutMs: number): Pr
         });
         opened.on('close', finish);
         client.once('close', finish);
-        opened.end();
+        if (stdin === undefined) opened.end();
+        else opened.end(stdin);
       });
     } catch (error) {
       // ssh2 throws synchronously when the connection is already gone.

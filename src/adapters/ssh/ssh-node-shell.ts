@@ -5,6 +5,7 @@ import type { CommandResult, NodeShell, RunOptions } from '../../ports/index.js'
 import { buildRemoteLine } from './build-remote-line.js';
 import { execOverSsh, ExecNotStartedError, type ExecOutcome } from './exec-over-ssh.js';
 import { explainRemoteFailure } from './explain-remote-failure.js';
+import { isPosixShell, LOGIN_SHELL_PROBE, parseLoginShell, POSIX_SHELL_LINE, posixScript } from './login-shell.js';
 import { formatAddress, openSshConnection, SshConnectFailure, type ConnectSettings, type SshConnection } from './open-ssh-connection.js';
 import type { SshConfigLine } from './parse-ssh-config.js';
 import { readSshConfig } from './read-ssh-config.js';
@@ -65,6 +66,8 @@ interface NodeConnection {
 export class SshNodeShell implements NodeShell {
   private readonly sessions: SessionLimit;
   private readonly connections = new Map<string, Promise<NodeConnection>>();
+  /** Per connection, its user's login shell (undefined: it did not say). */
+  private readonly loginShells = new WeakMap<SshConnection, Promise<string | undefined>>();
   private readonly overrides: Map<string, SshHostOverride>;
   private readonly homeDir: string;
   private readonly localUser: string;
@@ -134,7 +137,15 @@ export class SshNodeShell implements NodeShell {
         const line = buildRemoteLine(argv, { sudo, ...(remoteTimeout && { timeoutMs: options.timeoutMs }) });
         used = { user: target.user, sudo };
         try {
-          outcome = await execOverSsh(connection.client, line, options.timeoutMs);
+          const shell = await this.loginShell(connection, options.timeoutMs);
+          outcome = isPosixShell(shell)
+            ? await execOverSsh(connection.client, line, options.timeoutMs)
+            : await execOverSsh(connection.client, POSIX_SHELL_LINE, options.timeoutMs, posixScript(line));
+          if (!isPosixShell(shell) && outcome.exitCode === 127 && /\/bin\/sh\b/.test(outcome.stderr)) {
+            throw fail(
+              `failed to run ${argv[0]} on node ${node}: the login shell of ${target.user} there (${shell ?? 'unknown'}) does not read POSIX quoting and /bin/sh, which kubehop runs commands through instead, could not be started (${outcome.stderr.trim()}); give ${target.user} a POSIX login shell (chsh -s /bin/bash ${target.user}) or install /bin/sh`,
+            );
+          }
         } catch (error) {
           if (!(error instanceof ExecNotStartedError)) throw error;
           // ssh2 may learn that the socket is gone only when asked for a session.
@@ -159,6 +170,17 @@ export class SshNodeShell implements NodeShell {
     } finally {
       release();
     }
+  }
+
+  /** Asks once per connection which login shell sshd hands command lines to. */
+  private loginShell(connection: SshConnection, timeoutMs: number): Promise<string | undefined> {
+    const known = this.loginShells.get(connection);
+    if (known) return known;
+    const asking = execOverSsh(connection.client, LOGIN_SHELL_PROBE, timeoutMs).then((o) => (o.exitCode === 0 ? parseLoginShell(o.stdout) : undefined));
+    this.loginShells.set(connection, asking);
+    // A probe that never ran is asked again with the next command.
+    asking.catch(() => this.loginShells.delete(connection));
+    return asking;
   }
 
   /** Ends every connection. Further runs fail. */

@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export interface LoopbackSshd {
   readonly dir: string;
   readonly port: number;
-  /** Unencrypted ed25519 key authorised for root, kubehop-sudo and kubehop-nosudo. */
+  /** Unencrypted ed25519 key authorised for root, kubehop-sudo, kubehop-nosudo, kubehop-fish and kubehop-tcsh. */
   readonly clientKey: string;
   /** The sshd's own host key (private; .pub beside it). */
   readonly hostKey: string;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes this machine able to run a throwaway sshd for tests: Debian's openssh-server and sudo, and
-# two test users whose keys start.sh authorises: kubehop-sudo (passwordless sudo) and
-# kubehop-nosudo (sudo would ask for a password). Idempotent; needs root.
+# test users whose keys start.sh authorises: kubehop-sudo (passwordless sudo), kubehop-nosudo (sudo
+# would ask for a password), and kubehop-fish and kubehop-tcsh, whose login shells (Debian's fish
+# and tcsh) read quoting otherwise than sh. Idempotent; needs root.
 #
 # Usage: provision.sh
 set -euo pipefail
@@ -22,21 +23,27 @@ if ((${#missing[@]})); then
   # The package's own sshd (started by its postinst where systemd runs) is not ours to keep.
 fi
 
+bash "$(dirname "${BASH_SOURCE[0]}")/../install-debian-packages.sh" fish tcsh \
+  || die "failed to install fish and tcsh with apt-get"
+
 # sshd refuses to start without its privilege-separation directory.
 mkdir -p /run/sshd
 chmod 0755 /run/sshd
 
-for user in kubehop-sudo kubehop-nosudo; do
-  id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$user"
+for entry in kubehop-sudo:/bin/sh kubehop-nosudo:/bin/sh kubehop-fish:/usr/bin/fish kubehop-tcsh:/usr/bin/tcsh; do
+  user=${entry%%:*} shell=${entry#*:}
+  id "$user" >/dev/null 2>&1 || useradd --create-home --shell "$shell" "$user"
   # A '!' password marks a locked account, which sshd refuses without PAM; '*' allows key logins only.
-  usermod -p '*' "$user"
+  usermod -p '*' --shell "$shell" "$user"
 done
 
-# Only kubehop-sudo may run anything as root without a password; kubehop-nosudo may use sudo with a
+# Only kubehop-sudo (and the fish and tcsh users) may run anything as root without a password; kubehop-nosudo may use sudo with a
 # password it does not have, so `sudo -n` answers "a password is required".
 cat >/etc/sudoers.d/kubehop-test <<'SUDOERS'
 kubehop-sudo ALL=(ALL:ALL) NOPASSWD: ALL
 kubehop-nosudo ALL=(ALL:ALL) ALL
+kubehop-fish ALL=(ALL:ALL) NOPASSWD: ALL
+kubehop-tcsh ALL=(ALL:ALL) NOPASSWD: ALL
 SUDOERS
 chmod 0440 /etc/sudoers.d/kubehop-test
 visudo -cf /etc/sudoers.d/kubehop-test >/dev/null || die "invalid /etc/sudoers.d/kubehop-test"

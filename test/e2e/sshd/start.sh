@@ -24,6 +24,7 @@ if [[ -f "$DIR/sshd.pid" ]] && kill -0 "$(cat "$DIR/sshd.pid")" 2>/dev/null; the
 fi
 
 if [[ ! -x /usr/sbin/sshd ]] || ! command -v sudo >/dev/null || ! id kubehop-nosudo >/dev/null 2>&1 \
+  || ! id kubehop-fish >/dev/null 2>&1 || ! id kubehop-tcsh >/dev/null 2>&1 \
   || [[ ! -f /etc/sudoers.d/kubehop-test ]]; then
   "$HERE/provision.sh"
 fi
@@ -44,7 +45,7 @@ fi
 
 # One authorized_keys file per user, all with the client key; sshd reads them as root (StrictModes no).
 mkdir -p "$DIR/authorized_keys"
-for user in root kubehop-sudo kubehop-nosudo; do
+for user in root kubehop-sudo kubehop-nosudo kubehop-fish kubehop-tcsh; do
   cp "$DIR/client_key.pub" "$DIR/authorized_keys/$user"
 done
 chmod 0755 "$DIR" "$DIR/authorized_keys"
