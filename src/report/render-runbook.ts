@@ -74,6 +74,14 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findi
     for (const note of plan.notes) out.push(`- **${note.code}**: ${note.message}`);
     out.push('');
   }
+  // kubeadm leaves the pod network add-on alone: its documentation says which Kubernetes minors each release supports.
+  const cni = findings.filter((f) => f.code === 'CNI_PLUGIN_UPGRADE');
+  if (cni.length > 0) {
+    out.push('## CNI plugin', '');
+    for (const f of cni) out.push(`- ${f.message}`);
+    out.push('');
+  }
+  const entered = minorsEnteredBy(plan);
   let hop = '';
   let phase = '';
   let n = 0;
@@ -82,6 +90,8 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findi
       hop = step.hop;
       phase = '';
       out.push(`## Control plane at ${step.hop}`, '');
+      const minor = entered.get(step.hop);
+      if (minor) out.push(cniCheck(minor, cni), '');
     }
     const section = `${step.phase}:${step.batch ?? ''}`;
     if (section !== phase) {
@@ -95,4 +105,23 @@ export function renderRunbook(cluster: ClusterSnapshot, plan: UpgradePlan, findi
   }
   out.push('## Afterwards', '', '```sh', 'kubectl get nodes -o wide', '```', '', `Every node should be Ready at ${plan.to}. kubeadm keeps backups under /etc/kubernetes/tmp on the control-plane nodes; remove them once you are satisfied.`, '');
   return out.join('\n');
+}
+
+/** Hop version -> the minor it enters (`v1.N`), for hops that enter one. */
+function minorsEnteredBy(plan: UpgradePlan): Map<string, string> {
+  const entered = new Map<string, string>();
+  for (const h of plan.hops) {
+    const from = /^v1\.(\d+)\./.exec(h.from)?.[1];
+    const to = /^v1\.(\d+)\./.exec(h.version)?.[1];
+    if (from !== undefined && to !== undefined && Number(to) > Number(from)) entered.set(h.version, `v1.${to}`);
+  }
+  return entered;
+}
+
+/** The operator's check before a hop into a new minor: the CNI plugins found, or the one kubeadm's upgrade guide asks for. */
+function cniCheck(minor: string, cni: readonly Finding[]): string {
+  if (cni.length === 0) {
+    return `- [ ] **CNI plugin**: kubeadm does not upgrade the pod network add-on — before this hop, check in your CNI plugin's documentation that the release you run supports ${minor}, and upgrade it first where it does not (kubeadm's upgrade guide: upgrade the CNI provider plugin manually)`;
+  }
+  return `- [ ] **CNI plugin**: ${cni.map((f) => f.subject).join(', ')} run${cni.length === 1 ? 's' : ''} a release its documentation lists for ${minor} (section "CNI plugin" above); upgrade it first where it does not`;
 }

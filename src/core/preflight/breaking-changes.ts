@@ -97,6 +97,23 @@ export interface ImageRegistryMove {
   readonly source: string;
 }
 
+/**
+ * A CNI plugin whose documentation ties its releases to Kubernetes minors. kubeadm does not
+ * upgrade the pod network add-on, so the operator checks it before each hop.
+ */
+export interface CniPlugin {
+  readonly name: string;
+  /** Names of the DaemonSets that tell the plugin runs (its node agent). */
+  readonly daemonSets: readonly string[];
+  /** What its documentation requires across Kubernetes upgrades. */
+  readonly requirement: string;
+  /** The page that lists the Kubernetes minors each release supports. */
+  readonly compatibility: string;
+  /** Its upgrade guide. */
+  readonly upgrade: string;
+  readonly source: string;
+}
+
 export interface BreakingChanges {
   readonly compiledOn: string;
   /** The newest minor the catalog was checked against. */
@@ -116,4 +133,5 @@ export interface BreakingChanges {
   readonly etcd: readonly EtcdFloor[];
   readonly kubeProxyReinstall: { readonly source: string };
   readonly imageRegistries: readonly ImageRegistryMove[];
+  readonly cniPlugins: readonly CniPlugin[];
 }

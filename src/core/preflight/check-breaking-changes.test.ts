@@ -210,6 +210,31 @@ describe('every entry of the breaking-change catalog', () => {
   }
 });
 
+describe('every CNI plugin of the breaking-change catalog', () => {
+  for (const cni of CATALOG.cniPlugins) {
+    for (const daemonSet of cni.daemonSets) {
+      it(`says ${cni.name} (DaemonSet ${daemonSet}) must be checked against each minor the plan enters, with its pages, and not where it does not run`, () => {
+        const withCni = aCluster().withControlPlane(version(33), 1).withWorkers(version(33), 1).withWorkload({ kind: 'DaemonSet', namespace: 'kube-system', name: daemonSet }).build();
+        const findings = check(withCni, 35).filter((f) => f.code === 'CNI_PLUGIN_UPGRADE');
+        assert.deepEqual(codes(findings), [`CNI_PLUGIN_UPGRADE DaemonSet kube-system/${daemonSet}`]);
+        assert.equal(findings[0]?.severity, 'info');
+        assert.equal(
+          findings[0]?.message,
+          `${cni.name} runs the pod network (DaemonSet kube-system/${daemonSet}) and kubeadm does not upgrade it: ${cni.requirement} — check v1.34, v1.35 against ${cni.compatibility} before the hops; to upgrade it, ${cni.upgrade}`,
+        );
+        const without = aCluster().withControlPlane(version(33), 1).withWorkers(version(33), 1).withWorkload({ kind: 'DaemonSet', namespace: 'kube-system', name: 'node-exporter' }).build();
+        assert.deepEqual(codes(check(without, 35).filter((f) => f.code === 'CNI_PLUGIN_UPGRADE')), []);
+      });
+    }
+  }
+
+  it('says nothing of the CNI plugin for a patch-only upgrade, which enters no new minor', () => {
+    const cluster = aCluster().withControlPlane('v1.33.5', 1).withWorkers('v1.33.5', 1).withWorkload({ kind: 'DaemonSet', namespace: 'kube-system', name: 'calico-node' }).build();
+    const plan = planUpgrade(cluster, { target: latestPatch(33)!, strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch });
+    assert.deepEqual(codes(checkBreakingChanges(cluster, plan, CATALOG).filter((f) => f.code === 'CNI_PLUGIN_UPGRADE')), []);
+  });
+});
+
 describe('checkBreakingChanges', () => {
   it('says when the plan goes past the release the catalog was checked through', () => {
     const findings = checkBreakingChanges(clusterAt(32), planUpgrade(clusterAt(32), { target: latestPatch(33)!, strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch }), { ...CATALOG, checkedThrough: 32 });

@@ -251,6 +251,35 @@ function etcdFindings(cluster: ClusterSnapshot, plan: UpgradePlan, catalog: Brea
  * Every breaking-change finding for the plan. `checkedThrough` older than the target is itself a
  * finding: what changed after it is not looked for.
  */
+/** The minors the control plane enters, as `v1.N` (a patch-only hop enters none). */
+function minorsEntered(plan: UpgradePlan): string[] {
+  return plan.hops.flatMap((h) => {
+    const from = tryParseVersion(h.from);
+    const to = tryParseVersion(h.version);
+    return from && to && to.minor > from.minor ? [`v1.${to.minor}`] : [];
+  });
+}
+
+/**
+ * A CNI plugin the catalog knows runs (its DaemonSet is there): kubeadm does not upgrade it, and
+ * its documentation ties its releases to Kubernetes minors. Information, with the pages to read,
+ * for every minor the plan enters; the runbook repeats it at each hop.
+ */
+function cniFindings(cluster: ClusterSnapshot, plan: UpgradePlan, catalog: BreakingChanges): Finding[] {
+  const minors = minorsEntered(plan);
+  if (minors.length === 0) return [];
+  return catalog.cniPlugins.flatMap((cni) =>
+    cluster.workloads
+      .filter((w) => w.kind === 'DaemonSet' && cni.daemonSets.includes(w.name))
+      .map((w): Finding => ({
+        code: 'CNI_PLUGIN_UPGRADE',
+        severity: 'info',
+        subject: `DaemonSet ${w.namespace}/${w.name}`,
+        message: `${cni.name} runs the pod network (DaemonSet ${w.namespace}/${w.name}) and kubeadm does not upgrade it: ${cni.requirement} — check ${minors.join(', ')} against ${cni.compatibility} before the hop${minors.length === 1 ? '' : 's'}; to upgrade it, ${cni.upgrade}`,
+      })),
+  );
+}
+
 export function checkBreakingChanges(cluster: ClusterSnapshot, plan: UpgradePlan, catalog: BreakingChanges): Finding[] {
   const findings: Finding[] = [];
   const target = parseVersion(plan.to).minor;
@@ -260,5 +289,6 @@ export function checkBreakingChanges(cluster: ClusterSnapshot, plan: UpgradePlan
   for (const node of cluster.nodes) findings.push(...kubeletNodeFindings(node, plan, catalog, cluster.kubeletConfig));
   findings.push(...kubeadmConfigFindings(cluster, plan, catalog));
   findings.push(...etcdFindings(cluster, plan, catalog));
+  findings.push(...cniFindings(cluster, plan, catalog));
   return findings;
 }

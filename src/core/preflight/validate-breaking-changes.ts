@@ -123,7 +123,7 @@ function minorsOf(value: BreakingChanges): [string, number][] {
   ];
 }
 
-const TOP = ['format', 'compiledOn', 'checkedThrough', 'sources', 'kubeletFlags', 'controlPlaneFlags', 'featureGates', 'admissionPlugins', 'kubeadmConfigApis', 'kubeadmConfigShapes', 'kubeletConfigFields', 'runtime', 'staticPodApiReferencesDeniedFrom', 'staticPodSource', 'etcd', 'kubeProxyReinstall', 'imageRegistries'];
+const TOP = ['format', 'compiledOn', 'checkedThrough', 'sources', 'kubeletFlags', 'controlPlaneFlags', 'featureGates', 'admissionPlugins', 'kubeadmConfigApis', 'kubeadmConfigShapes', 'kubeletConfigFields', 'runtime', 'staticPodApiReferencesDeniedFrom', 'staticPodSource', 'etcd', 'kubeProxyReinstall', 'imageRegistries', 'cniPlugins'];
 
 /** Validates a parsed data/breaking-changes.json. */
 export function validateBreakingChanges(doc: unknown): ValidationResult<BreakingChanges> {
@@ -208,13 +208,23 @@ export function validateBreakingChanges(doc: unknown): ValidationResult<Breaking
     return from && to && frozenOn && kubeadmRewritesFrom !== undefined && source ? { from, to, frozenOn, kubeadmRewritesFrom, source } : undefined;
   });
 
+  const cniPlugins = entries(read, doc, 'cniPlugins', ['name', 'daemonSets', 'requirement', 'compatibility', 'upgrade', 'source'], (raw, path) => {
+    const name = read.text(raw.name, `${path}.name`);
+    const daemonSets = read.names(raw.daemonSets, `${path}.daemonSets`, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a DaemonSet name such as "calico-node"');
+    const requirement = read.text(raw.requirement, `${path}.requirement`);
+    const compatibility = read.text(raw.compatibility, `${path}.compatibility`, /^https:\/\//, 'an https:// address');
+    const upgrade = read.text(raw.upgrade, `${path}.upgrade`, /^https:\/\//, 'an https:// address');
+    const source = read.source(raw.source, `${path}.source`);
+    return name && daemonSets && requirement && compatibility && upgrade && source ? { name, daemonSets, requirement, compatibility, upgrade, source } : undefined;
+  });
+
   if (read.errors.length > 0 || checkedThrough === undefined || !runtime || staticPodApiReferencesDeniedFrom === undefined || !staticPodSource || !proxySource) {
     return { ok: false, errors: read.errors };
   }
   const value: BreakingChanges = {
     compiledOn: doc.compiledOn as string, checkedThrough, sources, kubeletFlags, controlPlaneFlags, featureGates, admissionPlugins,
     kubeadmConfigApis, kubeadmConfigShapes, kubeletConfigFields, runtime, staticPodApiReferencesDeniedFrom, staticPodSource, etcd,
-    kubeProxyReinstall: { source: proxySource }, imageRegistries,
+    kubeProxyReinstall: { source: proxySource }, imageRegistries, cniPlugins,
   };
   const late = [...minorsOf(value), ['staticPodApiReferencesDeniedFrom', staticPodApiReferencesDeniedFrom] as [string, number]].filter(([, minor]) => minor > checkedThrough);
   const errors = late.map(([path, minor]) => `${path}: "1.${minor}" is after checkedThrough "1.${checkedThrough}"; raise checkedThrough once the catalog is checked against that release`);
