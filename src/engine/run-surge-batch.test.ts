@@ -43,8 +43,8 @@ const roomy: ClusterSnapshot = aCluster()
   .build();
 
 /** One kubehop process: its own pool (from the spare hosts it was given) and provisioner. */
-function processOver(m: MemoryPorts, machines: MemoryMachineShell, spares: readonly Machine[], shell: NodeShell) {
-  const pool = new MachinePool({ cluster: 'lab', spares: freeSpares(spares, [...m.cluster.nodes.keys()]) });
+function processOver(m: MemoryPorts, machines: MemoryMachineShell, spares: readonly Machine[], shell: NodeShell, seen: readonly string[] = [...m.cluster.nodes.keys()]) {
+  const pool = new MachinePool({ cluster: 'lab', spares: freeSpares(spares, seen) });
   const provisioner = new KubeadmJoinProvisioner({ shell, machines: pool, reach: (machine) => machines.addMachine(machine.name), controlPlane: 'cp-1', clock: m.clock, commandTimeoutMs: 60_000 });
   return { pool, provisioner };
 }
@@ -114,10 +114,13 @@ describe('surge over spare hosts with kubeadm join', () => {
   // Each moment a kill -9 can hit (after a journal write, or before or after a command), then
   // `apply --resume` in a new process with the spare hosts given again.
   type Command = (node: string, argv: readonly string[]) => boolean;
-  const kills: { name: string; journal?: (r: JournalRecord) => boolean; before?: Command; after?: Command; tokenLeft?: true; giveFreedAgain?: true }[] = [
+  const kills: { name: string; journal?: (r: JournalRecord) => boolean; before?: Command; after?: Command; tokenLeft?: true; giveFreedAgain?: true; registeredLate?: true }[] = [
     { name: 'after the new node was named, before its join', journal: (r) => r.replacedNodes?.['worker-1'] !== undefined },
     { name: 'between the join token and the join', before: (_node, argv) => argv[1] === 'join', tokenLeft: true },
     { name: 'right after the join, before anything else is journaled', after: (_node, argv) => argv[1] === 'join', tokenLeft: true },
+    // Seen on a real cluster: the new process read the nodes a moment before the joined kubelet
+    // registered its Node, so spare-1 looked free and was offered to worker-2 as well.
+    { name: 'right after the join, the new process reading the cluster before the new node registered', after: (_node, argv) => argv[1] === 'join', tokenLeft: true, registeredLate: true },
     { name: 'after the drain of the old worker', journal: (r) => r.completedSteps.includes('v1.21/workers/worker-1/drain') },
     { name: 'during removal, after the node was deleted and before its machine was reset', before: (node, argv) => node === 'worker-1' && argv[1] === 'reset' },
     // The freed machine was only in the killed process's memory: the operator names it again.
@@ -155,7 +158,8 @@ describe('surge over spare hosts with kubeadm join', () => {
       // A new process, given the same spare hosts (and the freed worker-1 machine when the kill lost it).
       m.lock.stale = true;
       const again = recordCalls(m.cluster, machines);
-      const second = processOver(m, machines, [...spares, ...(k.giveFreedAgain ? [{ name: 'worker-1', host: '10.0.0.11' }] : [])], again.shell);
+      const seen = [...m.cluster.nodes.keys()].filter((n) => !(k.registeredLate && n === 'spare-1'));
+      const second = processOver(m, machines, [...spares, ...(k.giveFreedAgain ? [{ name: 'worker-1', host: '10.0.0.11' }] : [])], again.shell, seen);
       const resumed = await runUpgrade(planFor(1), { api: again.api, shell: again.shell, clock: m.clock, journal: m.journal, lock: m.lock, events: m.events, provisioner: second.provisioner }, { holder: 'second', resume: true, takeOverStaleLock: true });
       assert.equal(resumed.status, 'completed', resumed.error?.message);
       await assertFinished(m, machines, k.tokenLeft ? 1 : 0);

@@ -108,8 +108,9 @@ export async function addReplacement(run: RunContext, item: Replacement, indexOf
   const started = ctx.clock.now();
   if (first) ctx.emit({ kind: 'step-started', step: first, index: indexOf(first) });
   const batch = item.steps[0]?.batch ?? '';
+  const busy = recorded ? [] : await busyMachines(run);
   const added = await provisioner.addWorker(
-    { template: item.old, version: parseVersion(item.version), batch, ...(recorded ? { name: recorded } : {}) },
+    { template: item.old, version: parseVersion(item.version), batch, ...(recorded ? { name: recorded } : { busy }) },
     (name) => journal.recordReplacement(item.old.name, name),
   );
   ctx.emit({ kind: 'node-added', node: added, version: item.version });
@@ -118,6 +119,19 @@ export async function addReplacement(run: RunContext, item: Replacement, indexOf
 }
 
 /** Deletes the old node and frees its machine, journaling both steps. */
+/**
+ * The machines the journal says this run uses: a replacement is busy while the node it replaces
+ * is still there (joining or about to) or once it is a node itself. A machine that was replaced in
+ * turn and removed is free again.
+ */
+async function busyMachines(run: RunContext): Promise<string[]> {
+  const busy: string[] = [];
+  for (const [old, replacement] of Object.entries(run.journal.current.replacedNodes ?? {})) {
+    if ((await run.ctx.api.getNode(old)) || (await run.ctx.api.getNode(replacement))) busy.push(replacement);
+  }
+  return busy;
+}
+
 /** A new machine joined for `item`, then held at its wait-ready step until the node is Ready. */
 export async function bringUpReplacement(run: RunContext, item: Replacement, indexOf: (step: PlanStep) => number): Promise<void> {
   const added = await addReplacement(run, item, indexOf);

@@ -10,6 +10,12 @@ export interface NewWorkerRequest {
   readonly batch: string;
   /** A name recorded by an earlier, interrupted attempt that never joined: bring that machine up again. */
   readonly name?: string;
+  /**
+   * Machines this run has joined or promised to other workers (per its journal): never hand one
+   * of them out for this worker. A resumed process may have read the cluster before a node that
+   * joined just before the crash registered, so its spare list alone cannot tell.
+   */
+  readonly busy?: readonly string[];
 }
 
 /**

@@ -121,4 +121,11 @@ describe('MachinePool with spare hosts', () => {
     assert.deepEqual(await pool.acquire({ ...request, name: 'spare-2' }), { name: 'spare-2', host: '10.0.0.21' });
     await assert.rejects(pool.acquire({ ...request, name: 'gone-1' }), failure(/^failed to find machine gone-1, recorded for the worker that replaces worker-1: it is not among the spare hosts — give it again with --spare-host gone-1=ADDRESS$/));
   });
+
+  it('never hands out a machine the run says is busy, though a request that names it gets it', async () => {
+    const pool = new MachinePool({ cluster: 'lab', spares: [{ name: 'spare-1', host: '10.0.0.20' }, { name: 'spare-2', host: '10.0.0.21' }] });
+    assert.deepEqual(await pool.acquire({ ...request, busy: ['spare-1'] }), { name: 'spare-2', host: '10.0.0.21' });
+    await assert.rejects(pool.acquire({ ...request, busy: ['spare-1'] }), failure(/no spare host is free/));
+    assert.deepEqual(await pool.acquire({ ...request, name: 'spare-1', busy: ['spare-1'] }), { name: 'spare-1', host: '10.0.0.20' });
+  });
 });

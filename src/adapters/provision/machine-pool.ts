@@ -66,7 +66,8 @@ export class MachinePool {
   async acquire(request: NewWorkerRequest): Promise<Machine> {
     const wanted = request.name;
     // Taken before any await: concurrent requests of one batch never get the same spare.
-    const index = wanted === undefined ? (this.free.length > 0 ? 0 : -1) : this.free.findIndex((m) => m.name === wanted);
+    const busy = new Set(request.busy ?? []);
+    const index = wanted === undefined ? this.free.findIndex((m) => !busy.has(m.name)) : this.free.findIndex((m) => m.name === wanted);
     if (index >= 0) return this.free.splice(index, 1)[0] as Machine;
     if (!this.options.provision) {
       throw new NodeCommandError(
