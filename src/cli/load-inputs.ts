@@ -1,12 +1,7 @@
-import { readCluster } from '../adapters/file/read-cluster-file.js';
-import { readReleaseCatalog } from '../adapters/file/read-release-catalog.js';
-import { readRemovedApis } from '../adapters/file/read-removed-apis.js';
 import type { SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { validateSshHostFlag, type SshHostOverride } from '../adapters/ssh/validate-ssh-host-flag.js';
-import type { LiveCluster } from '../app/live-target.js';
-import type { ClusterSnapshot } from '../core/cluster/index.js';
+import type { ClusterSourceRequest } from '../app/cluster-source.js';
 import { ConfigError } from '../core/errors.js';
-import type { ReleaseCatalog } from '../core/releases/index.js';
 import type { CliIo } from './cli-io.js';
 import { parseCount } from './parse-command-line.js';
 
@@ -39,10 +34,6 @@ export interface SourceValues {
   'ssh-config'?: string | undefined;
 }
 
-export type ClusterSource =
-  | { readonly kind: 'simulated'; readonly cluster: ClusterSnapshot }
-  | { readonly kind: 'live'; readonly cluster: ClusterSnapshot; readonly live: LiveCluster };
-
 /** The SSH settings of the flags; undefined when no SSH flag is given and `required` is false. */
 export function sshOptionsFrom(values: SourceValues, required: boolean): SshNodeShellOptions | undefined {
   const given = values.ssh || Object.keys(values).some((k) => k.startsWith('ssh-') || k === 'known-hosts');
@@ -66,51 +57,16 @@ export function sshOptionsFrom(values: SourceValues, required: boolean): SshNode
   };
 }
 
-/** An --ssh-host for a node the cluster does not have is a typo that would silently do nothing. */
-function checkSshHostNodes(ssh: SshNodeShellOptions | undefined, cluster: ClusterSnapshot): void {
-  for (const host of ssh?.hosts ?? []) {
-    if (!cluster.nodes.some((n) => n.name === host.node)) {
-      throw new ConfigError(`invalid --ssh-host "${host.node}=${host.host}": cluster "${cluster.name}" has no node "${host.node}"; use one of its node names (${cluster.nodes.slice(0, 5).map((n) => n.name).join(', ')}, ...)`);
-    }
-  }
-}
-
-/**
- * The cluster to work on: a built-in or file cluster with --cluster, else the one the kubeconfig
- * points at (--kubeconfig, --context, KUBECONFIG, ~/.kube/config), read through its API.
- */
-export async function loadClusterSource(values: SourceValues, io: CliIo, options: { sshRequired?: boolean; scanObjects?: boolean } = {}): Promise<ClusterSource> {
-  if (values.cluster !== undefined) {
-    if (values.kubeconfig || values.context) throw new ConfigError('--cluster names a built-in or file cluster: leave out --kubeconfig and --context, or drop --cluster to use the kubeconfig');
-    // A simulated cluster is reached without SSH, but a malformed SSH flag is still a mistake to name.
-    const ssh = sshOptionsFrom(values, false);
-    const cluster = await readCluster(values.cluster);
-    checkSshHostNodes(ssh, cluster);
-    return { kind: 'simulated', cluster };
-  }
-  const ssh = sshOptionsFrom(values, options.sshRequired ?? false);
-  // Loaded only for live clusters: the Kubernetes client takes most of a second to import.
-  const { readLiveCluster } = await import('../app/live-target.js');
-  const removedApis = options.scanObjects ? await readRemovedApis() : undefined;
-  const live = await readLiveCluster({
-    ...(removedApis ? { removedApis } : {}),
+/** The cluster source the flags name; SSH settings only when given or `sshRequired`. */
+export function sourceRequestFrom(values: SourceValues, io: CliIo, options: { sshRequired?: boolean } = {}): ClusterSourceRequest {
+  // A named cluster is reached without SSH, but a malformed SSH flag is still a mistake to name.
+  const ssh = sshOptionsFrom(values, values.cluster === undefined && (options.sshRequired ?? false));
+  return {
+    ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
     ...(values.context ? { context: values.context } : {}),
-    env: io.env,
     ...(ssh ? { ssh } : {}),
-  });
-  for (const problem of live.factProblems) io.stderr(`kubehop: warning: ${problem}\n`);
-  checkSshHostNodes(ssh, live.cluster);
-  return { kind: 'live', cluster: live.cluster, live };
-}
-
-/** For commands that only read: the cluster snapshot, connections closed. */
-export async function loadCluster(values: SourceValues, io: CliIo, options: { scanObjects?: boolean } = {}): Promise<ClusterSnapshot> {
-  const source = await loadClusterSource(values, io, options);
-  if (source.kind === 'live') source.live.close();
-  return source.cluster;
-}
-
-export async function loadCatalog(paths: readonly string[] | undefined): Promise<ReleaseCatalog> {
-  return readReleaseCatalog(paths && paths.length > 0 ? paths : undefined);
+    env: io.env,
+    warn: (problem) => io.stderr(`kubehop: warning: ${problem}\n`),
+  };
 }

@@ -2,21 +2,16 @@ import type { ClusterSnapshot, NodeSnapshot, PodSnapshot } from '../core/cluster
 import { podKey } from '../core/drain/index.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import { formatVersion } from '../core/version/index.js';
-import type { ClusterApi, Journal, JournalRecord, Lock, NodeProvisioner, NodeShell } from '../ports/index.js';
+import type { ClusterApi, DryRunAction, Journal, JournalRecord, Lock, NodeProvisioner, NodeShell } from '../ports/index.js';
 import type { HealthGates } from './health-gates.js';
 import { runUpgrade } from './run-upgrade.js';
 import type { RunResult, RunUpgradeOptions, UpgradePorts } from './upgrade-options.js';
 
+export type { DryRunAction } from '../ports/index.js';
+
 // Dry run is a composition, not a mode: the engine runs unchanged against decorators that record
 // every mutation instead of making it and pass every read through, plus gates that only record
 // what they would wait for. There is no `if (dryRun)` anywhere in the engine.
-
-/** Something a real run would have done. */
-export type DryRunAction =
-  | { readonly kind: 'api'; readonly call: 'cordon' | 'uncordon' | 'evict' | 'delete'; readonly target: string }
-  | { readonly kind: 'command'; readonly node: string; readonly argv: readonly string[]; readonly privileged: boolean }
-  | { readonly kind: 'node'; readonly call: 'add' | 'remove'; readonly node: string }
-  | { readonly kind: 'wait'; readonly what: string };
 
 export type DryRunRecorder = (action: DryRunAction) => void;
 

@@ -6,3 +6,4 @@ export type * from './lock.js';
 export type * from './node-provisioner.js';
 export type * from './node-shell.js';
 export type * from './simulation-report.js';
+export type * from './apply-outcome.js';

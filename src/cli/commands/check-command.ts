@@ -1,12 +1,8 @@
-import { clusterVersion } from '../../core/cluster/index.js';
-import { hasBlocking, sortFindings } from '../../core/findings.js';
-import { checkSupportStatus } from '../../core/preflight/check-support-status.js';
-import { staleCatalogWarning } from '../../core/releases/index.js';
-import { checkSkew } from '../../core/skew/index.js';
+import { checkCluster } from '../../app/check-cluster.js';
 import { checkJson, renderCheckTable } from '../../report/render-check.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { CHECK_HELP } from '../help-text.js';
-import { loadCatalog, loadCluster, SOURCE_OPTIONS } from '../load-inputs.js';
+import { SOURCE_OPTIONS, sourceRequestFrom } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 
 export const CHECK_OPTIONS = {
@@ -23,14 +19,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     return EXIT.usage;
   }
   const output = parseOutput('check', values.output, ['table', 'json'] as const, 'table');
-  const cluster = await loadCluster(values, io);
-  const catalog = await loadCatalog(values.releases);
-  const date = io.today();
-  const version = clusterVersion(cluster);
-  const findings = sortFindings(checkSkew(cluster));
-  const support = version ? checkSupportStatus(catalog, version, date) : [];
-  const warning = staleCatalogWarning(catalog, date);
-  const report = { cluster, findings, support, date, ...(warning ? { catalogWarning: warning } : {}) };
+  const report = await checkCluster({ source: sourceRequestFrom(values, io), ...(values.releases ? { releases: values.releases } : {}), date: io.today() });
   io.stdout(output === 'json' ? `${JSON.stringify(checkJson(report), null, 2)}\n` : renderCheckTable(report));
-  return hasBlocking([...findings, ...support]) ? EXIT.blocking : EXIT.ok;
+  return report.blocking ? EXIT.blocking : EXIT.ok;
 }

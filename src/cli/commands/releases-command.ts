@@ -1,7 +1,7 @@
+import { listReleases } from '../../app/list-releases.js';
 import { releasesJson, renderReleasesTable } from '../../report/render-releases.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { RELEASES_HELP } from '../help-text.js';
-import { loadCatalog } from '../load-inputs.js';
 import { parseCommandLine, parseDate, parseOutput } from '../parse-command-line.js';
 
 export const RELEASES_OPTIONS = {
@@ -19,7 +19,7 @@ export async function releasesCommand(args: readonly string[], io: CliIo): Promi
   }
   const output = parseOutput('releases', values.output, ['table', 'json'] as const, 'table');
   const date = values.date === undefined ? io.today() : parseDate('--date', values.date);
-  const catalog = await loadCatalog(values.releases);
+  const { catalog } = await listReleases({ ...(values.releases ? { releases: values.releases } : {}), date });
   io.stdout(output === 'json' ? `${JSON.stringify(releasesJson(catalog, date), null, 2)}\n` : renderReleasesTable(catalog, date));
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCommandFault } from './simulate-command.js';
+import { parseCommandFault } from './simulate-flags.js';
 
 const cases: [string, object][] = [
   ['worker-2:kubeadm upgrade node', { argvPrefix: ['kubeadm', 'upgrade', 'node'], node: 'worker-2' }],
