@@ -23,5 +23,19 @@ await build({
   banner: { js: "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The library API (package.json "exports"): the use cases of src/app in one module, beside the CLI.
+const libdir = fileURLToPath(new URL('../dist/bundle/lib/', import.meta.url));
+await rm(libdir, { recursive: true, force: true });
+await build({
+  entryPoints: [fileURLToPath(new URL('../src/app/index.ts', import.meta.url))],
+  outdir: libdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@kubernetes/client-node', 'ssh2'],
+  banner: { js: "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
 // The built-in data files are found relative to each adapter's module (src/adapters/file/ ->
-// ../../../data), which holds from dist/bundle/cli/ too: keep the bundle three levels deep.
+// ../../../data), which holds from dist/bundle/cli/ and dist/bundle/lib/ too: keep the bundles three levels deep.

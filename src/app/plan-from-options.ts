@@ -25,6 +25,17 @@ export interface PlanOptions {
   readonly calibration?: StepCalibration;
 }
 
+/** What "kubehop plan" does with no flag but the target: rolling workers as budgets allow, no pod data deleted. */
+export function defaultPlanOptions(to?: string): PlanOptions {
+  return {
+    to,
+    allowUnlisted: false,
+    workersEveryHop: false,
+    strategy: { kind: 'rolling', maxUnavailable: 'auto' },
+    drain: { deleteEmptyDirData: false, deleteUnmanagedPods: false },
+  };
+}
+
 /** `forecast`: how long the plan is expected to take (data beside the plan, never part of it). */
 export type PlanOutcome = { readonly ok: true; readonly plan: UpgradePlan; readonly forecast: PlanForecast } | { readonly ok: false; readonly blocking: Finding[] };
 
