@@ -1,3 +1,4 @@
+import { forecastSchedule, type ForecastSchedule } from '../core/timing/index.js';
 import { FileJournal } from '../adapters/file/file-journal.js';
 import { readPlanFile } from '../adapters/file/read-plan-file.js';
 import type { CommandHook } from '../adapters/provision/index.js';
@@ -48,6 +49,8 @@ export interface ApplyRequest {
   /** Who holds the upgrade lock, as other runs see it. */
   readonly holder: string;
   readonly events: EventSink;
+  /** Told, just before the run starts, how long it is expected to take and when each step should end (live progress's ETA). */
+  readonly expect?: (schedule: ForecastSchedule) => void;
   /** Also build the run's report (the HTML report's data) into the outcome. */
   readonly report?: boolean;
   readonly notify?: (notice: ApplyNotice) => void;
@@ -182,6 +185,7 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
     const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(stopListening);
     return { kind: 'dry-run', status: result.status, actions };
   }
+  request.expect?.(forecastSchedule(plan, cluster));
   const result = await runUpgrade(plan, ports, {
     ...options,
     ...(request.resume ? { resume: true } : {}),

@@ -5,7 +5,8 @@ import type { Finding } from '../core/findings.js';
 import type { UpgradePlan, WorkerStrategy } from '../core/planning/index.js';
 import type { PreflightFinding } from '../core/preflight/index.js';
 import type { DrainOptions } from '../engine/index.js';
-import type { SimulationReport } from '../ports/index.js';
+import { forecastSchedule, type ForecastSchedule } from '../core/timing/index.js';
+import type { EventSink, SimulationReport } from '../ports/index.js';
 import { loadCatalog, readClusterFrom, type ClusterSourceRequest } from './cluster-source.js';
 import { planFromOptions, type PlanOptions } from './plan-from-options.js';
 import { runPreflight } from './run-preflight.js';
@@ -23,6 +24,8 @@ export interface SimulateRequest {
   readonly drain?: Partial<DrainOptions>;
   readonly faults?: SimFaults;
   readonly apiDowntimeSeconds?: number;
+  /** Where each run's events go as it runs (live progress), given the run's forecast schedule. */
+  readonly progress?: (schedule: ForecastSchedule) => EventSink;
   /** Also run preflight on each run's plan (for a report that shows the findings). */
   readonly withPreflight?: boolean;
 }
@@ -73,6 +76,7 @@ export async function simulateCluster(request: SimulateRequest): Promise<Simulat
       ...(request.drain ? { drain: request.drain } : {}),
       ...(request.faults ? { faults: request.faults } : {}),
       ...(request.apiDowntimeSeconds !== undefined ? { apiDowntimeSeconds: request.apiDowntimeSeconds } : {}),
+      ...(request.progress ? { events: request.progress(forecastSchedule(plan, cluster)) } : {}),
     });
     const findings = request.withPreflight && plan.steps.length > 0 ? await runPreflight({ cluster, plan, today: request.date }) : [];
     runs.push({ plan, report, findings });

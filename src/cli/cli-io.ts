@@ -12,6 +12,8 @@ export interface CliIo {
    * (SIGINT, SIGTERM, SIGHUP) or an output that went away. Returns a function that stops listening.
    */
   readonly onStop?: (listener: (why: string) => void) => () => void;
+  /** Present when stdout is a terminal: its size now (live progress redraws a status area there). */
+  readonly terminal?: { readonly columns: number; readonly rows: number };
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, blocking: 3 } as const;

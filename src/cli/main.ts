@@ -78,6 +78,8 @@ export function defaultIo(): CliIo {
     today: () => new Date().toISOString().slice(0, 10),
     env: process.env,
     ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
+    // A terminal that does not tell its size (0 columns, as under script(1)) is taken as 80×24.
+    ...(process.stdout.isTTY ? { terminal: { get columns() { return process.stdout.columns || 80; }, get rows() { return process.stdout.rows || 24; } } } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export type UpgradeEvent =
   | { readonly kind: 'node-added'; readonly at: number; readonly node: string; readonly version: string }
   | { readonly kind: 'node-removed'; readonly at: number; readonly node: string }
   | { readonly kind: 'warning'; readonly at: number; readonly message: string }
+  /** A drain under way: its pods still to go (of those it removes), and the evictions a budget refused (429) so far. */
+  | { readonly kind: 'drain-progress'; readonly at: number; readonly node: string; readonly podsLeft: number; readonly pods: number; readonly refused: number }
   /** A planned batch judged again before its cordon: pods had moved, so it runs in these parts, in order. */
   | { readonly kind: 'batch-split'; readonly at: number; readonly batch: string; readonly parts: readonly (readonly string[])[] }
   | { readonly kind: 'run-finished'; readonly at: number; readonly status: 'completed' | 'failed' | 'interrupted'; readonly durationMs: number; readonly skippedNodes?: readonly string[] };

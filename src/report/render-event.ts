@@ -23,6 +23,8 @@ const FORMATTERS: { [K in UpgradeEventKind]: Formatter<K> } = {
   'node-added': (e) => `    new node ${e.node} joined at ${e.version}`,
   'node-removed': (e) => `    old node ${e.node} removed`,
   warning: (e) => `    warning: ${e.message}`,
+  // The live status area shows it; a scrolling log already has a line per evicted pod.
+  'drain-progress': () => undefined,
   'batch-split': (e) => `    ${e.batch} drained in ${e.parts.length} parts, pods having moved since the plan: ${e.parts.map((p) => p.join(', ')).join(' | ')}`,
   'run-finished': (e) => `run ${e.status} after ${Math.round(e.durationMs / 1000)}s`,
 };

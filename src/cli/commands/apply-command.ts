@@ -6,7 +6,7 @@ import { APPLY_OPTIONS, applyRequestFrom, resumeCommand } from '../apply-flags.j
 import { EXIT, type CliIo } from '../cli-io.js';
 import { APPLY_HELP } from '../help-text.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
-import { TerminalEvents } from '../terminal-events.js';
+import { LiveProgress } from '../live-progress.js';
 import { checkReportPath, writeReport } from '../write-report.js';
 
 export { APPLY_OPTIONS };
@@ -19,10 +19,15 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const { confirm, onStop } = io;
   const request = applyRequestFrom(values, io);
   await checkReportPath(values.report);
+  const live = new LiveProgress(io, { json: output === 'json', log: true });
   const outcome = await applyUpgrade({
     ...request,
-    events: new TerminalEvents(io, output === 'json'),
-    notify: (notice) => io.stderr(renderApplyNotice(notice)),
+    events: live,
+    expect: (schedule) => live.expect(schedule),
+    notify: (notice) => {
+      if (notice.kind === 'live-target') live.useWallClock();
+      io.stderr(renderApplyNotice(notice));
+    },
     ...(confirm ? { confirm: (plan) => confirm(`About to ${describeApply(plan)}.\nProceed? [y/N] `) } : {}),
     ...(onStop ? { onStop } : {}),
   });
@@ -32,6 +37,8 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
       .then(() => io.stderr(`kubehop apply: report written to ${values.report}\n`))
       .catch((error: unknown) => io.stderr(`kubehop apply: ${(error as Error).message}\n`));
   }
+  live.stop();
+  if (outcome.kind === 'ran') io.stdout(live.summary());
   const text = renderApplyOutcome(outcome, resumeCommand(args));
   if (text.stdout) io.stdout(text.stdout);
   if (text.stderr) io.stderr(text.stderr);

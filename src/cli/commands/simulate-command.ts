@@ -3,7 +3,9 @@ import { simulateCluster } from '../../app/simulate-cluster.js';
 import { ConfigError } from '../../core/errors.js';
 import { renderHtmlReport } from '../../report/html/render-html-report.js';
 import { renderComparison, renderSimulation, simulationJson } from '../../report/render-simulation.js';
+import type { ForecastSchedule } from '../../core/timing/index.js';
 import { EXIT, type CliIo } from '../cli-io.js';
+import { LiveProgress } from '../live-progress.js';
 import { SIMULATE_HELP } from '../help-text.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 import { reportBlocking } from '../plan-flags.js';
@@ -19,7 +21,18 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const output = parseOutput('simulate', values.output, ['table', 'json'] as const, 'table');
   const request = simulateRequestFrom(values, io);
   await checkReportPath(values.report);
-  const result = await simulateCluster(request);
+  // One run shown as a table: a status area while it runs (on a terminal) and a summary after it.
+  const live: LiveProgress[] = [];
+  const progress = output === 'table' && !values.compare
+    ? (schedule: ForecastSchedule) => {
+        const sink = new LiveProgress(io, { json: false, log: false });
+        sink.expect(schedule);
+        live.push(sink);
+        return sink;
+      }
+    : undefined;
+  const result = await simulateCluster({ ...request, ...(progress ? { progress } : {}) });
+  for (const sink of live) sink.stop();
   if (result.kind === 'skew-blocked') return reportBlocking('simulate', result.cluster.name, result.blocking, io);
   const { reports, runs } = result;
   if (values.report !== undefined && runs[0]) {
@@ -32,7 +45,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   } else if (values.compare) {
     io.stdout(renderComparison(reports));
   } else {
-    for (const r of reports) io.stdout(renderSimulation(r));
+    reports.forEach((r, i) => io.stdout(`${renderSimulation(r)}${live[i]?.summary() ?? ''}`));
   }
   return result.allCompleted ? EXIT.ok : EXIT.failure;
 }

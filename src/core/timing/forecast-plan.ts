@@ -37,7 +37,8 @@ export interface PlanForecast {
 
 const PREPARE_ACTIONS: ReadonlySet<StepAction> = new Set(['switch-repository', 'upgrade-kubeadm', 'kubeadm-upgrade-node']);
 
-const partOf = (step: PlanStep): ForecastPart => (step.phase === 'prepare' ? 'prepare' : step.phase === 'workers' ? 'workers' : 'control-plane');
+/** The part of a hop a step belongs to, as forecasts and run summaries group them. */
+export const partOf = (step: Pick<PlanStep, 'phase'>): ForecastPart => (step.phase === 'prepare' ? 'prepare' : step.phase === 'workers' ? 'workers' : 'control-plane');
 
 interface Unit {
   readonly batch?: string;
@@ -66,7 +67,18 @@ function byNode(steps: readonly PlanStep[]): Map<string, PlanStep[]> {
  * at a time, each batch waiting only for its own nodes' preparation.
  */
 export function forecastPlan(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): PlanForecast {
+  return forecastSchedule(plan, cluster, calibration).forecast;
+}
+
+/** The forecast, and when each step is expected to end (seconds from the start): what live progress measures an ETA by. */
+export interface ForecastSchedule {
+  readonly forecast: PlanForecast;
+  readonly stepEnds: ReadonlyMap<string, number>;
+}
+
+export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): ForecastSchedule {
   const seconds = (step: PlanStep) => calibration[step.action] ?? forecastStepSeconds(step, cluster);
+  const stepEnds = new Map<string, number>();
   const spans: { hop: string; part: ForecastPart; from: number; to: number; batch?: BatchForecast }[] = [];
   const preparedAt = new Map<string, number>();
   let now = 0;
@@ -75,7 +87,16 @@ export function forecastPlan(plan: UpgradePlan, cluster: ClusterSnapshot, calibr
     const first = unit.steps[0];
     if (!first) continue;
     const nodes = byNode(unit.steps);
-    const longest = (start: number) => Math.max(...[...nodes.values()].map((steps) => steps.reduce((sum, s) => sum + seconds(s), start)));
+    const longest = (start: number) =>
+      Math.max(
+        ...[...nodes.values()].map((steps) =>
+          steps.reduce((at, s) => {
+            const end = at + seconds(s);
+            stepEnds.set(s.id, end);
+            return end;
+          }, start),
+        ),
+      );
     if (unit.batch !== undefined && unit.steps.every((s) => s.phase === 'workers' && PREPARE_ACTIONS.has(s.action))) {
       // Preparation runs beside the drains: it starts once the previous group is done.
       const start = Math.max(now, backgroundFree);
@@ -86,6 +107,7 @@ export function forecastPlan(plan: UpgradePlan, cluster: ClusterSnapshot, calibr
     }
     const start = Math.max(now, ...[...nodes.keys()].map((n) => preparedAt.get(n) ?? 0));
     now = unit.batch === undefined ? start + seconds(first) : longest(start);
+    if (unit.batch === undefined) stepEnds.set(first.id, now);
     const batch = unit.batch !== undefined && first.phase === 'workers' ? { batch: unit.batch, nodes: [...nodes.keys()], seconds: Math.round(now - start) } : undefined;
     spans.push({ hop: first.hop, part: partOf(first), from: start, to: now, ...(batch ? { batch } : {}) });
   }
@@ -105,5 +127,5 @@ export function forecastPlan(plan: UpgradePlan, cluster: ClusterSnapshot, calibr
   }
   for (const p of open.values()) phases.push({ hop: p.hop, part: p.part, startSeconds: Math.round(p.from), seconds: Math.round(p.to - p.from), batches: p.batches });
   phases.sort((a, b) => a.startSeconds - b.startSeconds);
-  return { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepAction[]).sort() };
+  return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepAction[]).sort() }, stepEnds };
 }

@@ -52,7 +52,10 @@ describe('drainNode', () => {
     const left = [...cluster.pods.values()].filter((p) => p.node === 'worker-1').map((p) => `${p.namespace}/${p.name}`);
     assert.deepEqual(left, before.filter((p) => !removed.includes(p)));
     assert.ok(left.some((p) => p.startsWith('kube-system/fluent-')) && left.includes('default/static-1'), left.join());
-    assert.deepEqual(sink.events.map((e) => e.kind).filter((k, i, all) => all.indexOf(k) === i).sort(), ['node-cordoned', 'pod-deleted', 'pod-evicted']);
+    assert.deepEqual(sink.events.map((e) => e.kind).filter((k, i, all) => all.indexOf(k) === i).sort(), ['drain-progress', 'node-cordoned', 'pod-deleted', 'pod-evicted']);
+    // Progress counts the pods it removes down to none, for the live status area.
+    const progress = sink.events.flatMap((e) => (e.kind === 'drain-progress' ? [e.podsLeft] : []));
+    assert.deepEqual(progress, [removed.length, ...Array.from({ length: removed.length }, (_, i) => removed.length - 1 - i)]);
   });
 
   it('retries a PDB refusal as soon as a replacement becomes Ready, not on a fixed timer', async () => {

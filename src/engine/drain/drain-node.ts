@@ -40,12 +40,26 @@ export async function drainNode(ctx: EngineContext, input: DrainNodeInput): Prom
   }
   const removable = classified.pods.filter((d) => d.disposition === 'evict' || d.disposition === 'delete-finished');
   const pdbs = options.mode === 'evict' && removable.some((d) => d.disposition === 'evict') ? await ctx.api.listPdbs() : [];
-  const removal = (pdb?: PdbStatus, at = deadline): PodRemoval => ({ ctx, node, deadline: at, options, pdb });
+  // Progress for a person watching: pods left and the evictions refused so far, as each changes.
+  let left = removable.length;
+  let refused = 0;
+  const progress = () => ctx.emit({ kind: 'drain-progress', node, podsLeft: left, pods: removable.length, refused });
+  const onRefused = () => {
+    refused++;
+    progress();
+  };
+  const removal = (pdb?: PdbStatus, at = deadline): PodRemoval => ({ ctx, node, deadline: at, options, pdb, onRefused });
+  progress();
   const settled = await Promise.allSettled(
-    removable.map(({ pod, disposition, reason }) => {
-      if (disposition === 'delete-finished') return deletePod(removal(), pod, reason);
-      if (options.mode === 'delete') return deletePod(removal(), pod, 'all-at-once strategy: the operator accepted downtime');
-      return evictPod(removal(pdbsForPod(pod, pdbs)[0]), pod);
+    removable.map(async ({ pod, disposition, reason }) => {
+      const result = disposition === 'delete-finished' ? await deletePod(removal(), pod, reason)
+        : options.mode === 'delete' ? await deletePod(removal(), pod, 'all-at-once strategy: the operator accepted downtime')
+        : await evictPod(removal(pdbsForPod(pod, pdbs)[0]), pod);
+      if (result.kind === 'gone') {
+        left--;
+        progress();
+      }
+      return result;
     }),
   );
   throwIfAborted(ctx.signal);

@@ -22,6 +22,8 @@ export interface PodRemoval {
   readonly options: DrainOptions;
   /** The PDB the eviction API judges this pod by, if any. */
   readonly pdb: PdbSnapshot | undefined;
+  /** Told of every eviction a budget refused (429). */
+  readonly onRefused?: () => void;
 }
 
 /** Gone means NotFound, or the same name with another uid (a StatefulSet's replacement). */
@@ -65,6 +67,7 @@ export async function evictPod(removal: PodRemoval, pod: PodSnapshot): Promise<P
       if (!(error instanceof ClusterApiError && error.isTooManyRequests())) {
         return { kind: 'failed', pod, error: `failed to evict pod ${key} from node ${node}: ${reasonOf(error)}` };
       }
+      removal.onRefused?.();
       const message = reasonOf(error);
       if (message !== lastMessage) {
         ctx.emit({ kind: 'eviction-blocked', node, namespace: pod.namespace, pod: pod.name, pdb: pdb ? `${pdb.namespace}/${pdb.name}` : '', message });
