@@ -50,12 +50,10 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
   const events = new TeeSink(request.events ? [collected, request.events] : [collected]);
   // The skew policy is checked after every change of versions, whatever the engine does.
   const skewViolations = new Set<string>();
+  /** The oldest and newest kube-apiserver at the last check ('' before the first): every node is checked again when they change. */
+  let checkedApiservers: string | undefined;
   // While the API is down, how many workload pods still serve (Ready, not being deleted).
   const outages: { from: number; to?: number; servingLowest?: number; servingTotal?: number }[] = [];
-  const serving = () => {
-    const pods = sim.snapshot().pods.filter((p) => p.namespace !== 'kube-system' && p.owner?.kind !== 'Node');
-    return { ready: pods.filter((p) => p.ready && !p.deleting).length, total: pods.length };
-  };
   const stop = sim.onTick((tick) => {
     request.onTick?.(sim, tick);
     const api = tick.changes.find((c) => c.kind === 'api');
@@ -65,14 +63,27 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
     }
     const open = outages[outages.length - 1];
     if (open && open.to === undefined) {
-      const now = serving();
+      const now = sim.servingPods();
       open.servingLowest = Math.min(open.servingLowest ?? now.ready, now.ready);
       open.servingTotal = Math.max(open.servingTotal ?? 0, now.total);
     }
-    if (!tick.changes.some((c) => c.kind === 'components' || c.kind === 'addons' || (c.kind === 'node' && (c.what === 'versions' || c.what === 'added')))) return;
-    const now = sim.snapshot({ pods: false });
+    // A node's blocking findings depend only on its kubelet and kube-proxy and on the newest and
+    // oldest kube-apiserver: after the first check, a tick that changes neither the add-ons nor
+    // those two apiservers is checked on the nodes it changed (and the control plane) alone.
+    let changed: Set<string> | undefined = new Set();
+    for (const c of tick.changes) {
+      if (c.kind === 'addons' || (c.kind === 'node' && c.what === 'added')) changed = undefined;
+      else if (c.kind === 'components' && changed) changed.add(c.node);
+      else if (c.kind === 'node' && c.what === 'versions' && changed) changed.add(c.name);
+      if (!changed) break;
+    }
+    if (changed && changed.size === 0) return;
+    let now = sim.snapshot({ pods: false, ...(changed && checkedApiservers ? { nodes: changed } : {}) });
     const apiservers = now.nodes.flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : []));
     const versions = { kubeProxy: now.addons.kubeProxy, oldestApiserver: minVersion(apiservers), newestApiserver: maxVersion(apiservers) };
+    const apiserverRange = versions.oldestApiserver && versions.newestApiserver ? `${formatVersion(versions.oldestApiserver)} ${formatVersion(versions.newestApiserver)}` : '';
+    if (changed && checkedApiservers !== apiserverRange) now = sim.snapshot({ pods: false });
+    checkedApiservers = apiserverRange;
     for (const f of checkVersionSkew(versionStateOf(now))) {
       if (f.severity === 'blocking' && !isKubeadmTransientProxySkew(f.code, versions)) skewViolations.add(f.message);
     }

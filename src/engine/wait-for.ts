@@ -6,20 +6,40 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the run was interrupted');
 }
 
+/**
+ * The callbacks waiting on each signal, behind one 'abort' listener: thousands of pods waited on
+ * at once would each add and remove a listener, and EventTarget scans its listeners on every add.
+ */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = waiting.get(signal);
+  if (!callbacks) {
+    const set = new Set<() => void>();
+    callbacks = set;
+    waiting.set(signal, set);
+    signal.addEventListener('abort', () => {
+      for (const call of [...set]) call();
+      set.clear();
+    }, { once: true });
+  }
+  callbacks.add(callback);
+  return () => void callbacks.delete(callback);
+}
+
 /** Resolves like `promise`, or rejects as soon as `signal` aborts. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   throwIfAborted(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('the run was interrupted'));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const off = onAbort(signal, () => reject(signal.reason instanceof Error ? signal.reason : new Error('the run was interrupted')));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        off();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        off();
         reject(error);
       },
     );

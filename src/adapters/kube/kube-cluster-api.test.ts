@@ -97,4 +97,17 @@ describe('KubeClusterApi across API server versions', () => {
     assert.deepEqual(pods.map((p) => `${p.name} ${p.owner?.kind}/${p.owner?.name}`), ['a Deployment/web', 'b Deployment/web']);
     assert.ok(requests[0]?.url.includes('fieldSelector=spec.nodeName%3Dw1'));
   });
+
+  it('reads each ReplicaSet once for all the reads of its pods', async () => {
+    const pod = (name: string) => ({ metadata: { name, namespace: 'shop', uid: name, ownerReferences: [{ kind: 'ReplicaSet', name: 'api-7c9b', uid: 'rs-1', controller: true }] }, spec: { nodeName: 'w2' }, status: { phase: 'Running' } });
+    routes = {
+      'GET /api/v1/pods': () => [200, { items: [pod('a'), pod('b')], metadata: {} }],
+      'GET /api/v1/namespaces/shop/pods/a': () => [200, pod('a')],
+      'GET /apis/apps/v1/namespaces/shop/replicasets/api-7c9b': () => [200, { metadata: { name: 'api-7c9b', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'api', controller: true }] } }],
+    };
+    const listed = await api.listPodsOnNode('w2');
+    const read = [await api.getPod('shop', 'a'), await api.getPod('shop', 'a')];
+    assert.deepEqual([...listed, ...read].map((p) => `${p?.name} ${p?.owner?.kind}/${p?.owner?.name}`), ['a Deployment/api', 'b Deployment/api', 'a Deployment/api', 'a Deployment/api']);
+    assert.equal(requests.filter((r) => r.url.includes('/replicasets/')).length, 1);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, CordonMark, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
+import type { ClusterSnapshot, CordonMark, NodeSnapshot, OwnerRef, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
 import { CORDONED_AT, CORDONED_BY_RUN, cordonMarkAnnotations } from './cordon-mark-annotations.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
@@ -178,29 +178,44 @@ export class KubeClusterApi implements ClusterApi {
     this.http.close();
   }
 
-  /** The Deployment behind each ReplicaSet these pods belong to, one GET per ReplicaSet. */
+  /**
+   * The owner each ReplicaSet gives its pods, by namespace, name and uid: a ReplicaSet's controller
+   * does not change, and a drain reads the same few ReplicaSets' pods again and again.
+   */
+  private readonly replicaSetOwnerCache = new Map<string, OwnerRef>();
+
+  /** The Deployment behind each ReplicaSet these pods belong to, one GET per ReplicaSet not seen before. */
   private async replicaSetOwners(pods: readonly KubePod[]): Promise<ReplicaSetOwner> {
+    const keyOf = (namespace: string, name: string, uid: string | undefined) => `${namespace}/${name}/${uid ?? ''}`;
     const wanted = new Map<string, { namespace: string; name: string }>();
+    const byName = new Map<string, string>();
     for (const pod of pods) {
       const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'ReplicaSet');
       const namespace = pod.metadata.namespace ?? 'default';
-      if (ref) wanted.set(`${namespace}/${ref.name}`, { namespace, name: ref.name });
+      if (!ref) continue;
+      const key = keyOf(namespace, ref.name, ref.uid);
+      byName.set(`${namespace}/${ref.name}`, key);
+      if (!this.replicaSetOwnerCache.has(key)) wanted.set(key, { namespace, name: ref.name });
     }
-    const found = new Map<string, KubeWorkload | undefined>();
     await Promise.all(
       [...wanted].map(async ([key, { namespace, name }]) => {
         try {
-          found.set(key, await this.http.request<KubeWorkload>({
+          const replicaSet = await this.http.request<KubeWorkload>({
             method: 'GET',
             path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets/${encodeURIComponent(name)}`,
             action: `read replicaset ${namespace}/${name}`,
             rbac: { verb: 'get', resource: 'replicasets', group: 'apps', namespace },
-          }));
+          });
+          this.replicaSetOwnerCache.set(key, replicaSetOwnerOf(replicaSet.metadata, name));
         } catch (error) {
           if (!(error instanceof ClusterApiError && error.isNotFound())) throw error;
         }
       }),
     );
-    return (namespace, name) => replicaSetOwnerOf(found.get(`${namespace}/${name}`)?.metadata, name);
+    return (namespace, name) => {
+      const key = byName.get(`${namespace}/${name}`);
+      // A ReplicaSet not found (gone meanwhile) gives its pods itself as owner, and is asked again next time.
+      return (key !== undefined ? this.replicaSetOwnerCache.get(key) : undefined) ?? replicaSetOwnerOf(undefined, name);
+    };
   }
 }

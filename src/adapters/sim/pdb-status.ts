@@ -32,6 +32,10 @@ export function pdbBudgetOf(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkl
 }
 
 export function pdbStatusOf(pdb: SimPdb, workloads: ReadonlyMap<string, SimWorkload>): PdbStatus {
+  const known = pdb.status;
+  if (known && known.pods === pdb.pods.size && known.healthy === pdb.healthy && known.ownersVersion === pdb.ownersVersion) return known.value;
   const { expectedPods, desiredHealthy, currentHealthy, disruptionsAllowed } = pdbBudgetOf(pdb, workloads);
-  return { ...pdb.spec, expectedPods, desiredHealthy, currentHealthy, disruptionsAllowed };
+  const value: PdbStatus = { ...pdb.spec, expectedPods, desiredHealthy, currentHealthy, disruptionsAllowed };
+  pdb.status = { pods: pdb.pods.size, healthy: pdb.healthy, ownersVersion: pdb.ownersVersion, value };
+  return value;
 }

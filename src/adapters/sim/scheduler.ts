@@ -90,24 +90,9 @@ export class PodScheduler {
     const workload = pod.workload === undefined ? undefined : this.ctx.state.workloads.get(pod.workload);
     const template = workload?.template ?? NO_TEMPLATE;
     const spread = pod.workload === undefined ? undefined : this.ctx.state.spread.get(pod.workload);
-    let best: SimNode[] = [];
-    let bestSpread = Number.POSITIVE_INFINITY;
-    let bestFree = Number.NEGATIVE_INFINITY;
-    const consider = (node: SimNode) => {
-      if (!fits(pod, template, node)) return false;
-      const same = spread?.get(node.name) ?? 0;
-      const free = freeShare(pod, node);
-      if (same < bestSpread || (same === bestSpread && free > bestFree)) {
-        best = [node];
-        bestSpread = same;
-        bestFree = free;
-      } else if (same === bestSpread && free === bestFree) {
-        best.push(node);
-      }
-      return true;
-    };
+    const pick: Pick = { best: [], spread: Number.POSITIVE_INFINITY, free: Number.NEGATIVE_INFINITY };
     if (candidates) {
-      for (const node of candidates) consider(node);
+      for (const node of candidates) consider(pick, pod, template, spread, node);
     } else {
       const all = this.nodes();
       const wanted = feasibleNodesToFind(all.length);
@@ -116,12 +101,35 @@ export class PodScheduler {
       while (checked < all.length && found < wanted) {
         const node = all[(this.nextStart + checked) % all.length];
         checked++;
-        if (node && consider(node)) found++;
+        if (node && consider(pick, pod, template, spread, node)) found++;
       }
       if (all.length > 0) this.nextStart = (this.nextStart + checked) % all.length;
     }
+    const { best } = pick;
     return best.length <= 1 ? best[0] : this.ctx.rng.pick(best);
   }
+}
+
+/** The best nodes seen so far in one search: fewest pods of the workload, then most room left. */
+interface Pick {
+  best: SimNode[];
+  spread: number;
+  free: number;
+}
+
+/** Adds `node` to the search if the pod fits there (a plain function: it runs for every node looked at). */
+function consider(pick: Pick, pod: SimPod, template: PodTemplate, spread: ReadonlyMap<string, number> | undefined, node: SimNode): boolean {
+  if (!fits(pod, template, node)) return false;
+  const same = spread?.get(node.name) ?? 0;
+  const free = freeShare(pod, node);
+  if (same < pick.spread || (same === pick.spread && free > pick.free)) {
+    pick.best = [node];
+    pick.spread = same;
+    pick.free = free;
+  } else if (same === pick.spread && free === pick.free) {
+    pick.best.push(node);
+  }
+  return true;
 }
 
 function fits(pod: SimPod, template: PodTemplate, node: SimNode): boolean {

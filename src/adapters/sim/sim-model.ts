@@ -17,6 +17,7 @@ import type {
   WorkloadSnapshot,
 } from '../../core/cluster/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
+import type { PdbStatus } from '../../ports/index.js';
 import type { SimHost } from './sim-host.js';
 import type { TimerHandle } from './virtual-clock.js';
 
@@ -141,6 +142,8 @@ export interface SimPdb {
   ownersVersion: number;
   /** The controllers' summed scale (undefined: one has none) as of `ownersVersion`. */
   cache: { ownersVersion: number; scale: number | undefined } | undefined;
+  /** The last status built, with the counts it was built from: every drain lists every budget. */
+  status?: { readonly pods: number; readonly healthy: number; readonly ownersVersion: number; readonly value: PdbStatus } | undefined;
 }
 
 export function podKey(namespace: string, name: string): string {

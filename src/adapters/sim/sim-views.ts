@@ -55,12 +55,14 @@ export function pdbStatusesOf(state: SimState): PdbStatus[] {
 export interface SnapshotOptions {
   /** Leave pods out (an empty list): much cheaper at every tick of a large simulation. */
   readonly pods?: boolean;
+  /** Only the control-plane nodes and these (in the cluster's order): checks of a few changed nodes. */
+  readonly nodes?: ReadonlySet<string>;
 }
 
 export function clusterSnapshotOf(state: SimState, options: SnapshotOptions = {}): ClusterSnapshot {
   return {
     name: state.meta.name,
-    nodes: [...state.nodes.values()].map(nodeSnapshotOf),
+    nodes: (options.nodes ? [...state.nodes.values()].filter((n) => n.controlPlane || options.nodes?.has(n.name)) : [...state.nodes.values()]).map(nodeSnapshotOf),
     addons: { ...state.addons },
     ...(state.meta.kubectl ? { kubectl: state.meta.kubectl } : {}),
     etcd: state.meta.etcd,
