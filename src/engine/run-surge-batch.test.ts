@@ -25,6 +25,8 @@ const snapshot: ClusterSnapshot = aCluster()
   .withOs({ image: 'Debian GNU/Linux 12 (bookworm)', family: 'debian', packageManager: 'apt' })
   .withWorkload({ kind: 'Deployment', name: 'web', replicas: 2 })
   .withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, minAvailable: 1 })
+  .withNode('worker-1', { labels: { pool: 'web' } })
+  .withNode('worker-2', { labels: { pool: 'web' } })
   .build();
 
 const planFor = (maxSurge: number, cluster: ClusterSnapshot = snapshot, maxWorkloadUnavailable?: number): UpgradePlan =>
@@ -56,6 +58,7 @@ function nodes(m: MemoryPorts): string[] {
 /** The invariants of a finished surge run over machines. */
 async function assertFinished(m: MemoryPorts, machines: MemoryMachineShell, tokensLeftByKill = 0) {
   assert.deepEqual(nodes(m), ['cp-1 v1.21.0', 'spare-1 v1.21.0', 'worker-1 v1.21.0']);
+  for (const name of ['spare-1', 'worker-1']) assert.equal(m.cluster.nodes.get(name)?.labels['pool'], 'web', `${name} carries the label pods select the pool by`);
   const journal = (await m.journal.read()) as JournalRecord;
   assert.equal(journal.status, 'completed');
   assert.deepEqual(journal.cordonedByRun, []);

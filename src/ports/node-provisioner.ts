@@ -35,4 +35,10 @@ export interface NodeProvisioner {
    * or, when it is already gone, its replacement: what the machine ran (OS, package manager).
    */
   removeWorker(name: string, like: NodeSnapshot): Promise<void>;
+  /**
+   * Gives the joined node `name` the labels and taints of `template` that workloads select on.
+   * addWorker does this itself; a resumed run calls it for a node that joined before the crash,
+   * which may not carry them yet. Safe to repeat.
+   */
+  markWorker(name: string, template: NodeSnapshot): Promise<void>;
 }

@@ -58,8 +58,12 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
       // The token served this one join: it goes at once instead of living out its TTL.
       await this.run(this.options.controlPlane, ['kubeadm', 'token', 'delete', credentials.token.split('.')[0] ?? ''], 'delete the join token').catch(() => undefined);
     }
-    for (const argv of copyNodeMarksCommands(request.template, name)) await this.kubectlOnRegisteredNode(argv, `give node ${name} the labels and taints of ${request.template.name}`);
+    await this.markWorker(name, request.template);
     return name;
+  }
+
+  async markWorker(name: string, template: NodeSnapshot): Promise<void> {
+    for (const argv of copyNodeMarksCommands(template, name)) await this.kubectlOnRegisteredNode(argv, `give node ${name} the labels and taints of ${template.name}`);
   }
 
   async removeWorker(name: string, like: NodeSnapshot): Promise<void> {
