@@ -1,8 +1,5 @@
 import type { ClusterApi, CommandResult, NodeShell, RunOptions } from '../../ports/index.js';
 
-/** The ClusterApi methods that change the cluster. */
-export const MUTATING_METHODS = ['cordon', 'uncordon', 'evictPod', 'deletePod'] as const;
-
 export interface CallRecorder {
   /** "cordon worker-1", "evictPod default/web-1", "run worker-1 apt-get update". */
   readonly mutations: string[];

@@ -5,10 +5,6 @@ export function controlPlaneNodes(cluster: ClusterSnapshot): NodeSnapshot[] {
   return cluster.nodes.filter((n) => n.role === 'control-plane');
 }
 
-export function workerNodes(cluster: ClusterSnapshot): NodeSnapshot[] {
-  return cluster.nodes.filter((n) => n.role === 'worker');
-}
-
 /** The cluster's version as kubeadm reports it: the newest kube-apiserver. */
 export function clusterVersion(cluster: ClusterSnapshot): KubeVersion | undefined {
   return maxVersion(controlPlaneNodes(cluster).flatMap((n) => (n.controlPlane ? [n.controlPlane.apiserver] : [])));

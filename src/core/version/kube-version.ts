@@ -88,10 +88,6 @@ export function compareVersions(a: KubeVersion, b: KubeVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch || comparePre(a.pre, b.pre);
 }
 
-export function sameVersion(a: KubeVersion, b: KubeVersion): boolean {
-  return compareVersions(a, b) === 0;
-}
-
 export function maxVersion(versions: readonly KubeVersion[]): KubeVersion | undefined {
   let best: KubeVersion | undefined;
   for (const v of versions) if (!best || compareVersions(v, best) > 0) best = v;
@@ -119,11 +115,6 @@ export function formatBareVersion(v: KubeVersion): string {
   return formatVersion(v).slice(1);
 }
 
-/** "1.30": the key of a release line. */
-export function minorKey(v: { major: number; minor: number }): string {
-  return `${v.major}.${v.minor}`;
-}
-
 /** "v1.30" for messages about a minor line. */
 export function formatMinor(v: { major: number; minor: number }): string {
   return `v${v.major}.${v.minor}`;
@@ -135,8 +126,4 @@ export function formatSpec(spec: VersionSpec): string {
     : formatVersion(spec.pre === undefined
         ? { major: spec.major, minor: spec.minor, patch: spec.patch }
         : { major: spec.major, minor: spec.minor, patch: spec.patch, pre: spec.pre });
-}
-
-export function versionOfMinor(minor: number, patch = 0): KubeVersion {
-  return { major: 1, minor, patch };
 }
