@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { NodeCommandError } from '../../core/errors.js';
-import { sshdSkipReason, startLoopbackSshd, type LoopbackSshd } from '../../../test/e2e/sshd/loopback-sshd.js';
-import { parseOsRelease } from './parse-os-release.js';
-import { parsePackageQuery } from './parse-package-query.js';
-import { readNodeFacts } from './read-node-facts.js';
-import { SshNodeShell, type SshNodeShellOptions } from './ssh-node-shell.js';
+import { NodeCommandError } from '../../../src/core/errors.js';
+import { sshdSkipReason, startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
+import { parseOsRelease } from '../../../src/adapters/ssh/parse-os-release.js';
+import { parsePackageQuery } from '../../../src/adapters/ssh/parse-package-query.js';
+import { readNodeFacts } from '../../../src/adapters/ssh/read-node-facts.js';
+import { SshNodeShell, type SshNodeShellOptions } from '../../../src/adapters/ssh/ssh-node-shell.js';
 
 // Against a real OpenSSH sshd on 127.0.0.1 (test/e2e/sshd). Root only: sshd must switch users.
 
