@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KubeClusterApi, KubeHttp, loadKubeConfig, type KubeHttpOptions } from '../src/adapters/kube/index.js';
-import { SystemClock } from '../src/adapters/system/system-clock.js';
+import { SystemClock } from '../src/adapters/shared/system-clock.js';
 import { DEFAULT_DRAIN_OPTIONS } from '../src/engine/drain/drain-options.js';
 import { drainNode } from '../src/engine/drain/drain-node.js';
 import type { NodeShell } from '../src/ports/index.js';

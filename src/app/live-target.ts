@@ -2,7 +2,7 @@ import { FileJournal } from '../adapters/file/file-journal.js';
 import { openKubeCluster, type KubeCluster } from '../adapters/kube/index.js';
 import { SshNodeShell, type SshNodeShellOptions } from '../adapters/ssh/ssh-node-shell.js';
 import { readLocalKubectl } from '../adapters/system/read-local-kubectl.js';
-import { SystemClock } from '../adapters/system/system-clock.js';
+import { SystemClock } from '../adapters/shared/system-clock.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { RemovedApiTable } from '../core/preflight/index.js';
 import type { UpgradePorts } from '../engine/index.js';

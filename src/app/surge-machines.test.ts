@@ -36,7 +36,7 @@ describe('checkSurgeMachines', () => {
 describe('liveSurgeProvisioner', () => {
   it('makes every spare host reachable over SSH under its node name from the start', () => {
     const shell = new SshNodeShell({ sshConfigFile: null, agentSocket: null, homeDir: '/nonexistent', localUser: 'ops' });
-    liveSurgeProvisioner(plan({ kind: 'surge', maxSurge: 1 }), cluster, shell, { now: () => 0, sleep: async () => {} }, { spares: [{ name: 'spare-1', host: '10.0.0.20', port: 2222 }] });
+    liveSurgeProvisioner(plan({ kind: 'surge', maxSurge: 1 }), cluster, shell, { now: () => 0, sleep: async () => {}, every: () => () => undefined }, { spares: [{ name: 'spare-1', host: '10.0.0.20', port: 2222 }] });
     const target = shell.targetOf('spare-1');
     assert.deepEqual([target.host, target.port], ['10.0.0.20', 2222]);
   });

@@ -66,6 +66,21 @@ describe('runUpgrade', () => {
     assert.equal(m.lock.holder, undefined, 'the lock is released');
   });
 
+  it('renews the lock on the run\'s clock and stops short of the end once another run has taken it over', async () => {
+    const snapshot = lab();
+    const plan = planFor(snapshot);
+    const m = createMemoryPorts(snapshot);
+    // Another run takes the lock over two virtual minutes in: the next renewal finds it gone.
+    m.clock.schedule(120_000, () => {
+      m.lock.stale = true;
+      void m.lock.acquire('bob@ops-2', { takeOverStale: true });
+    });
+    const result = await runUpgrade(plan, portsOf(m), OPTIONS);
+    assert.equal(result.status, 'failed');
+    assert.match(result.error?.message ?? '', /lost the upgrade lock/);
+    assert.ok(result.completedSteps.length < plan.steps.length);
+  });
+
   it('keeps the plan it starts with beside the journal, before the journal names it', async () => {
     const snapshot = lab();
     const plan = planFor(snapshot);

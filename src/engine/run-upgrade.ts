@@ -45,12 +45,11 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
   const lost = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
   setMaxListeners(0, signal);
-  const renewal = setInterval(() => {
+  const stopRenewal = clock.every(RENEW_EVERY_MS, () => {
     lock.renew().catch((error: unknown) => {
       if (error instanceof LockedError) lost.abort(error);
     });
-  }, RENEW_EVERY_MS);
-  renewal.unref();
+  });
   try {
     const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], ...(options.unverifiedPlan ? { unverifiedPlan: true } : {}), emit });
     const journal = new JournalState(ports.journal, clock, opened.record);
@@ -103,7 +102,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
       return { status: interrupted ? 'interrupted' : 'failed', completedSteps: journal.current.completedSteps, skippedSteps: run.skippedSteps, skippedNodes, error };
     }
   } finally {
-    clearInterval(renewal);
+    stopRenewal();
     await lock.release().catch(() => undefined);
   }
 }

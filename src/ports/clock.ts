@@ -3,4 +3,9 @@ export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
   sleep(ms: number): Promise<void>;
+  /**
+   * Runs `action` every `ms` in the background until the returned function is called. It keeps
+   * nothing waiting: it neither holds a process open nor, on virtual time, makes time move.
+   */
+  every(ms: number, action: () => void): () => void;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { VirtualClock } from '../../adapters/memory/virtual-clock.js';
 import { ClusterApiError } from '../../core/errors.js';
 import { ApiOutageMonitor } from './api-outage-monitor.js';
 import type { KubeHttp, RawResponse } from './kube-http.js';
@@ -10,7 +11,7 @@ function serverAnswering(answer: () => Promise<RawResponse>): { http: KubeHttp; 
   return { http, probes: () => probes };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Probes run on virtual time: each test waits on the clock, which moves only as far as it is asked.
 
 describe('ApiOutageMonitor', () => {
   const cases: [string, () => Promise<RawResponse>, boolean][] = [
@@ -21,25 +22,31 @@ describe('ApiOutageMonitor', () => {
   ];
   for (const [name, answer, wakes] of cases) {
     it(name, async () => {
-      const { http } = serverAnswering(answer);
-      const monitor = new ApiOutageMonitor(http, 10);
+      const { http, probes } = serverAnswering(answer);
+      const clock = new VirtualClock();
+      const monitor = new ApiOutageMonitor(http, 10_000, clock);
       let woken = 0;
       const stop = monitor.subscribe(() => woken++);
-      await sleep(50);
+      await clock.sleep(9_999);
+      assert.equal(probes(), 0, 'no probe before the first interval');
+      await clock.sleep(1);
+      await clock.sleep(0);
       stop();
-      assert.equal(woken > 0, wakes);
+      assert.equal(probes(), 1);
+      assert.equal(woken, wakes ? 1 : 0);
     });
   }
 
   it('probes only while someone waits, once for all of them', async () => {
     const { http, probes } = serverAnswering(async () => ({ status: 200, text: 'ok', headers: {} }));
-    const monitor = new ApiOutageMonitor(http, 20);
+    const clock = new VirtualClock();
+    const monitor = new ApiOutageMonitor(http, 20_000, clock);
     const stops = [monitor.subscribe(() => {}), monitor.subscribe(() => {}), monitor.subscribe(() => {})];
-    await sleep(70);
+    await clock.sleep(70_000);
     for (const stop of stops) stop();
-    const seen = probes();
-    assert.ok(seen >= 2 && seen <= 4, `${seen} probes for three waiters in 70ms at one per 20ms`);
-    await sleep(60);
-    assert.equal(probes(), seen);
+    assert.equal(probes(), 3, 'three probes for three waiters in 70 s at one per 20 s');
+    await clock.sleep(60_000);
+    assert.equal(probes(), 3, 'no probe once nobody waits');
+    assert.equal(clock.pending(), 0);
   });
 });

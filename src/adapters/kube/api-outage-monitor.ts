@@ -1,3 +1,5 @@
+import type { Clock } from '../../ports/index.js';
+import { SystemClock } from '../shared/system-clock.js';
 import type { KubeHttp } from './kube-http.js';
 
 // Tells waiters when the API server stops being ready. A kube-apiserver told to stop (kubeadm
@@ -11,27 +13,25 @@ const PROBE_TIMEOUT_MS = 3_000;
 
 export class ApiOutageMonitor {
   private readonly listeners = new Set<() => void>();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private stopProbing: (() => void) | undefined;
   private probing = false;
 
   constructor(
     private readonly http: KubeHttp,
     private readonly everyMs = PROBE_EVERY_MS,
+    private readonly clock: Pick<Clock, 'every'> = new SystemClock(),
   ) {}
 
   /** Calls `listener` once the API server looks down; returns a function that stops listening. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
-    if (!this.timer) {
-      this.timer = setInterval(() => void this.probe(), this.everyMs);
-      // The waiter's own timeout keeps the process alive, not the probe.
-      this.timer.unref();
-    }
+    // The waiter's own timeout keeps the process alive, not the probe.
+    this.stopProbing ??= this.clock.every(this.everyMs, () => void this.probe());
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = undefined;
+      if (this.listeners.size === 0 && this.stopProbing) {
+        this.stopProbing();
+        this.stopProbing = undefined;
       }
     };
   }

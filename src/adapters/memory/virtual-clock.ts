@@ -4,6 +4,8 @@ interface Timer {
   readonly at: number;
   readonly seq: number;
   readonly fire: () => void;
+  /** A background timer (`every`) fires as time moves but never moves it by itself. */
+  readonly background?: boolean;
 }
 
 /**
@@ -41,9 +43,22 @@ export class VirtualClock implements Clock {
     };
   }
 
+  /** A background repeat: it fires while other timers move time, and never moves it alone. */
+  every(ms: number, action: () => void): () => void {
+    let timer: Timer;
+    const arm = () => {
+      timer = { at: this.current + Math.max(1, ms), seq: this.seq++, background: true, fire: () => (arm(), action()) };
+      this.timers.push(timer);
+    };
+    arm();
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
+
   /** Timers not yet fired (for tests that check nothing is left waiting). */
   pending(): number {
-    return this.timers.length;
+    return this.timers.filter((t) => !t.background).length;
   }
 
   private pump(): void {
@@ -52,11 +67,11 @@ export class VirtualClock implements Clock {
     setImmediate(() => {
       this.pumping = false;
       const next = this.timers.reduce<Timer | undefined>((best, t) => (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq) ? t : best), undefined);
-      if (!next) return;
+      if (!next || this.timers.every((t) => t.background)) return;
       this.timers = this.timers.filter((t) => t !== next);
       this.current = Math.max(this.current, next.at);
       next.fire();
-      if (this.timers.length > 0) this.pump();
+      if (this.timers.some((t) => !t.background)) this.pump();
     });
   }
 }

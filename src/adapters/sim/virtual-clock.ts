@@ -60,6 +60,19 @@ export class VirtualClock implements Clock {
     return this.add(delayMs, action, false);
   }
 
+  /** A background repeat: like `schedule`, it fires only as time moves for someone else. */
+  every(ms: number, action: () => void): () => void {
+    let handle: TimerHandle;
+    const arm = () => {
+      handle = this.schedule(ms, () => {
+        arm();
+        action();
+      });
+    };
+    arm();
+    return () => handle.cancel();
+  }
+
   /** Like sleep but cancellable: `onDue` runs after delayMs. Counts as someone waiting. */
   wait(delayMs: number, onDue: () => void): TimerHandle {
     return this.add(delayMs, onDue, true);
