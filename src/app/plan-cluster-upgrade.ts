@@ -6,6 +6,7 @@ import { staleCatalogWarning } from '../core/releases/index.js';
 import type { PlanForecast } from '../core/timing/index.js';
 import { loadCatalog, readClusterFrom, type ClusterSourceRequest } from './cluster-source.js';
 import { planFromOptions, type PlanOptions } from './plan-from-options.js';
+import { readStepCalibration } from './read-step-calibration.js';
 import { runPreflight } from './run-preflight.js';
 
 export interface PlanRequest {
@@ -15,6 +16,8 @@ export interface PlanRequest {
   /** Today, YYYY-MM-DD. */
   readonly date: string;
   readonly options: PlanOptions;
+  /** A journal of an earlier run whose step times calibrate the forecast (--timings-from). */
+  readonly timingsFrom?: string;
 }
 
 export type PlanResult =
@@ -33,7 +36,8 @@ export type PlanResult =
 async function planAndCheck(request: PlanRequest, preflight: (plan: UpgradePlan) => boolean, manifests?: readonly string[]): Promise<PlanResult> {
   const cluster = await readClusterFrom(request.source, { scanObjects: true });
   const catalog = await loadCatalog(request.releases);
-  const outcome = await planFromOptions(cluster, catalog, request.options, request.date);
+  const calibration = request.timingsFrom === undefined ? undefined : await readStepCalibration(request.timingsFrom);
+  const outcome = await planFromOptions(cluster, catalog, { ...request.options, ...(calibration ? { calibration } : {}) }, request.date);
   if (!outcome.ok) return { kind: 'skew-blocked', cluster, blocking: outcome.blocking };
   const { plan, forecast } = outcome;
   const findings = preflight(plan) ? await runPreflight({ cluster, plan, ...(manifests && manifests.length > 0 ? { manifestPaths: manifests } : {}), today: request.date }) : [];

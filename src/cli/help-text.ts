@@ -104,6 +104,8 @@ ${PLANNING_HELP}  -o, --output FORMAT       table (default: a summary — what b
   --report FILE             also write an HTML report of the planned timeline (steps in plan order) and the findings
   --node NAME               list the steps on one node after the summary
   --hop N                   list the steps of hop N after the summary
+  --timings-from JOURNAL    calibrate the expected duration by the step times an earlier apply recorded
+                            in its journal (the median of each kind of step instead of the timing model)
 
 Exits 3 when a preflight finding blocks the upgrade (as "kubehop preflight" does), 0 otherwise;
 -o json and -o yaml write the plan as data and exit 0 (run "kubehop preflight" for the verdict).

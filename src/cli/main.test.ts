@@ -217,3 +217,37 @@ test('plan -o json carries the forecast beside the plan: the whole and each phas
   assert.deepEqual(doc.forecast.phases.filter((p) => p.part === 'workers').map((p) => [p.hop, p.batches.length]), [['v1.35.9', 4], ['v1.37.1', 4]]);
   assert.deepEqual(doc.forecast.calibrated, []);
 });
+
+test('plan --timings-from calibrates the forecast by the step times an earlier run recorded in its journal', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kubehop-timings-'));
+  const journal = join(dir, 'demo.journal.json');
+  const record = { format: 'kubehop.journal/v1', planId: 'p', startedAt: 0, updatedAt: 1, completedSteps: [], cordonedByRun: [], skippedNodes: [], overrides: [], status: 'completed', stepTimes: { 'workers/drain': [600, 600, 600] } };
+  await writeFile(journal, JSON.stringify(record));
+  const plain = JSON.parse((await run('plan', '--cluster', 'demo', '--to', '1.37', '-o', 'json')).stdout) as { forecast: { totalSeconds: number } };
+  const r = await run('plan', '--cluster', 'demo', '--to', '1.37', '-o', 'json', '--timings-from', journal);
+  assert.equal(r.code, 0, r.stderr);
+  const calibrated = JSON.parse(r.stdout) as { forecast: { totalSeconds: number; calibrated: string[] } };
+  assert.deepEqual(calibrated.forecast.calibrated, ['workers/drain']);
+  // Eight worker batches, each now held by a ten-minute drain.
+  assert.ok(calibrated.forecast.totalSeconds > plain.forecast.totalSeconds + 8 * 500, `${calibrated.forecast.totalSeconds}s vs ${plain.forecast.totalSeconds}s`);
+  const summary = await run('plan', '--cluster', 'demo', '--to', '1.37', '--timings-from', journal);
+  assert.match(summary.stdout, /^Expected duration: about \S+ \(timing model, calibrated by a recorded run for 1 kind of step\)/m);
+});
+
+const badTimings: { name: string; content?: string; error: RegExp }[] = [
+  { name: 'a file that is not there', error: /invalid --timings-from \S+: no such file; give the journal file of an earlier apply/ },
+  { name: 'a file that is not JSON', content: 'step times', error: /invalid --timings-from \S+: invalid journal \S+: it is not JSON/ },
+  { name: 'a journal with garbage step times', content: JSON.stringify({ format: 'kubehop.journal/v1', planId: 'p', startedAt: 0, updatedAt: 1, completedSteps: [], cordonedByRun: [], skippedNodes: [], overrides: [], status: 'completed', stepTimes: { 'workers/drain': ['slow'] } }), error: /stepTimes\.workers\/drain: expected at most 50 durations/ },
+  { name: 'a journal without step times', content: JSON.stringify({ format: 'kubehop.journal/v1', planId: 'p', startedAt: 0, updatedAt: 1, completedSteps: [], cordonedByRun: [], skippedNodes: [], overrides: [], status: 'completed' }), error: /the journal records no step times .*leave out --timings-from/ },
+];
+for (const c of badTimings) {
+  test(`plan --timings-from with ${c.name} exits 2 and says what to give instead`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubehop-timings-'));
+    const path = join(dir, 'journal.json');
+    if (c.content !== undefined) await writeFile(path, c.content);
+    const r = await run('plan', '--cluster', 'demo', '--to', '1.37', '--timings-from', path);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, c.error);
+    assert.equal(r.stdout, '');
+  });
+}

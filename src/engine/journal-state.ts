@@ -1,3 +1,5 @@
+import type { PlanStep } from '../core/planning/index.js';
+import { recordStepTime, stepKind } from '../core/timing/index.js';
 import type { Clock, Journal, JournalRecord } from '../ports/index.js';
 
 type RecordFields = Omit<JournalRecord, 'completedSteps'>;
@@ -69,11 +71,13 @@ export class JournalState {
     return this.update({ status: 'running' });
   }
 
-  completeStep(stepId: string): Promise<void> {
-    if (this.isDone(stepId)) return this.update({});
+  /** `took`: the step was carried out (not found done), in this many seconds; recorded to calibrate forecasts. */
+  completeStep(stepId: string, took?: { readonly step: Pick<PlanStep, 'phase' | 'action'>; readonly seconds: number }): Promise<void> {
+    const stepTimes = took ? { stepTimes: recordStepTime(this.fields.stepTimes, stepKind(took.step), took.seconds) } : {};
+    if (this.isDone(stepId)) return this.update(stepTimes);
     this.done.add(stepId);
     this.steps.push(stepId);
-    return this.update({});
+    return this.update(stepTimes);
   }
 
   /** Written before the cordon itself: a crash in between must not lose track of the node. */

@@ -48,7 +48,8 @@ export async function runStep(run: RunContext, step: PlanStep, index: number): P
     ctx.emit({ kind: 'step-skipped', step, reason: `node ${node} was skipped: its drain timed out` });
     return 'node-skipped';
   }
-  await journal.completeStep(step.id);
-  ctx.emit({ kind: 'step-finished', step, durationMs: ctx.clock.now() - started });
+  const durationMs = ctx.clock.now() - started;
+  await journal.completeStep(step.id, { step, seconds: durationMs / 1000 });
+  ctx.emit({ kind: 'step-finished', step, durationMs });
   return 'applied';
 }

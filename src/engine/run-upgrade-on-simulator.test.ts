@@ -132,3 +132,16 @@ describe('runUpgrade on the simulator', () => {
     }
   });
 });
+
+describe('the journal records what each kind of step took', () => {
+  it('keeps the seconds of every step carried out, under its part and action, for plan --timings-from', async () => {
+    const { memory, ports } = start();
+    const plan = planWith({ kind: 'rolling', maxUnavailable: 1 });
+    const result = await runUpgrade(plan, ports, { holder: 'test' });
+    assert.equal(result.status, 'completed', result.error?.message);
+    const times = (await memory.read())?.stepTimes ?? {};
+    const drains = times['workers/drain'] ?? [];
+    assert.equal(drains.length, plan.steps.filter((s) => s.phase === 'workers' && s.action === 'drain').length);
+    assert.ok((times['control-plane/kubeadm-apply']?.[0] ?? 0) > 60, JSON.stringify(times));
+  });
+});

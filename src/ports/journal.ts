@@ -1,3 +1,5 @@
+import type { StepTimes } from '../core/timing/index.js';
+
 /** What a run has done, written after every step. A hint for resume: the cluster is the truth. */
 export interface JournalRecord {
   readonly format: 'kubehop.journal/v1';
@@ -19,6 +21,8 @@ export interface JournalRecord {
   /** interrupted: stopped on purpose (a signal, a closed terminal); resumable like failed. */
   readonly status: 'running' | 'failed' | 'interrupted' | 'completed';
   readonly lastError?: string;
+  /** What steps took, per action (the last few of each): `plan --timings-from` calibrates the forecast by them. */
+  readonly stepTimes?: StepTimes;
 }
 
 export interface Journal {

@@ -7,7 +7,8 @@ const rough = (seconds: number) => formatDuration(seconds * 1000, 'rough');
 
 /** Where the figures come from: the model, or the model with some actions timed by recorded runs. */
 export function forecastSource(forecast: PlanForecast): string {
-  return forecast.calibrated.length === 0 ? 'timing model' : `timing model, calibrated by recorded runs for ${forecast.calibrated.join(', ')}`;
+  const n = forecast.calibrated.length;
+  return n === 0 ? 'timing model' : `timing model, calibrated by a recorded run for ${n} kind${n === 1 ? '' : 's'} of step`;
 }
 
 /** "Expected duration: about 1h16m (timing model): control plane 58m, workers 17m". */

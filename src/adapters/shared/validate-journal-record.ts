@@ -1,3 +1,4 @@
+import { validateStepTimes } from '../../core/timing/index.js';
 import type { JournalRecord } from '../../ports/index.js';
 
 // The journal record's shape, checked the same way wherever a journal is stored (a file, a ConfigMap).
@@ -29,5 +30,9 @@ export function validateJournalRecord(value: unknown): Validation {
   }
   if (typeof v.status !== 'string' || !STATUSES.includes(v.status)) errors.push(`status must be one of ${STATUSES.join(', ')}`);
   if (v.lastError !== undefined && typeof v.lastError !== 'string') errors.push('lastError must be a string');
+  if (v.stepTimes !== undefined) {
+    const times = validateStepTimes(v.stepTimes);
+    if (!times.ok) errors.push(...times.errors);
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: value as JournalRecord };
 }

@@ -23,6 +23,7 @@ export const PLAN_COMMAND_OPTIONS = {
   steps: { type: 'boolean' },
   node: { type: 'string' },
   hop: { type: 'string' },
+  'timings-from': { type: 'string' },
 } as const;
 
 export async function planCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -43,6 +44,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
     ...(values.releases ? { releases: values.releases } : {}),
     date: io.today(),
     options: planOptionsFrom(values, strategy),
+    ...(values['timings-from'] !== undefined ? { timingsFrom: values['timings-from'] } : {}),
     // json and yaml are the plan as data (a file for apply --plan): preflight's verdict is for people.
     withPreflight: (output !== 'json' && output !== 'yaml') || values.report !== undefined,
   });

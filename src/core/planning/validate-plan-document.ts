@@ -3,7 +3,8 @@ import type { UpgradePlan } from './upgrade-plan.js';
 
 export type PlanDocumentValidation = { readonly ok: true; readonly value: UpgradePlan } | { readonly ok: false; readonly errors: string[] };
 
-const ACTIONS = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'remove-kubelet-flags', 'upgrade-kubelet', 'wait-ready', 'uncordon', 'prepare-host', 'create-join-token', 'join-node', 'copy-node-marks', 'delete-node', 'reset-host']);
+/** Every step action a plan may name. */
+export const STEP_ACTIONS: ReadonlySet<string> = new Set(['etcd-backup', 'switch-repository', 'upgrade-kubeadm', 'kubeadm-plan', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'remove-kubelet-flags', 'upgrade-kubelet', 'wait-ready', 'uncordon', 'prepare-host', 'create-join-token', 'join-node', 'copy-node-marks', 'delete-node', 'reset-host']);
 const PHASES = new Set(['prepare', 'control-plane', 'control-plane-kubelet', 'workers']);
 
 /** Bounds on counts in a plan file: far beyond any cluster, short of a hang or running out of memory. */
@@ -51,7 +52,7 @@ export function validatePlanDocument(doc: unknown): PlanDocumentValidation {
       const at = `steps[${i}]`;
       if (!isRecord(step)) return void errors.push(`${at}: expected an object`);
       for (const field of ['id', 'hop', 'node', 'version', 'description'] as const) if (typeof step[field] !== 'string') errors.push(`${at}.${field}: expected a string`);
-      if (!ACTIONS.has(String(step.action))) errors.push(`${at}.action: unknown action ${JSON.stringify(step.action)}`);
+      if (!STEP_ACTIONS.has(String(step.action))) errors.push(`${at}.action: unknown action ${JSON.stringify(step.action)}`);
       if (!PHASES.has(String(step.phase))) errors.push(`${at}.phase: unknown phase ${JSON.stringify(step.phase)}`);
       if (step.runOn !== 'node' && step.runOn !== 'new-node' && step.runOn !== 'operator') errors.push(`${at}.runOn: expected "node", "new-node" or "operator"`);
       if (step.host !== undefined && typeof step.host !== 'string') errors.push(`${at}.host: expected a node name`);

@@ -53,16 +53,16 @@ test('a plan of one step after another is expected to take the sum of its steps'
   assert.equal(forecastPlan(p, cluster).totalSeconds, Math.round(sum));
 });
 
-test('times recorded by earlier runs replace the model for their action, and the forecast says which', () => {
+test('times recorded by earlier runs replace the model for their kind of step, and the forecast says which', () => {
   const cluster = aCluster().withControlPlane('v1.33.5').build();
   const p = plan(cluster);
   const applies = p.steps.filter((s) => s.action === 'kubeadm-apply');
   const modelled = forecastPlan(p, cluster);
-  const calibrated = forecastPlan(p, cluster, { 'kubeadm-apply': 1000 });
+  const calibrated = forecastPlan(p, cluster, { 'control-plane/kubeadm-apply': 1000 });
   const before = applies.reduce((t, s) => t + forecastStepSeconds(s, cluster), 0);
   // Whole seconds either side: each total is rounded once.
   assert.ok(Math.abs(calibrated.totalSeconds - (modelled.totalSeconds - before + 1000 * applies.length)) <= 1, `${calibrated.totalSeconds}s`);
-  assert.deepEqual(calibrated.calibrated, ['kubeadm-apply']);
+  assert.deepEqual(calibrated.calibrated, ['control-plane/kubeadm-apply']);
   assert.deepEqual(modelled.calibrated, []);
 });
 

@@ -2,8 +2,11 @@ import type { ClusterSnapshot } from '../cluster/index.js';
 import type { PlanStep, StepAction, UpgradePlan } from '../planning/index.js';
 import { forecastStepSeconds } from './forecast-step.js';
 
-/** Seconds one step of an action took in real runs (a journal's median), overriding the model for that action. */
-export type StepCalibration = Readonly<Partial<Record<StepAction, number>>>;
+/** A kind of step: the part of the hop and the action, "workers/drain". */
+export type StepKind = `${ForecastPart}/${StepAction}`;
+
+/** Seconds one step of a kind took in real runs (a journal's median), overriding the model for that kind. */
+export type StepCalibration = Readonly<Partial<Record<StepKind, number>>>;
 
 export type ForecastPart = 'prepare' | 'control-plane' | 'workers';
 
@@ -31,8 +34,8 @@ export interface PhaseForecast {
 export interface PlanForecast {
   readonly totalSeconds: number;
   readonly phases: readonly PhaseForecast[];
-  /** The actions whose times came from recorded runs; empty: every time from the timing model. */
-  readonly calibrated: readonly StepAction[];
+  /** The kinds of step whose times came from recorded runs; empty: every time from the timing model. */
+  readonly calibrated: readonly StepKind[];
 }
 
 const PREPARE_ACTIONS: ReadonlySet<StepAction> = new Set(['switch-repository', 'upgrade-kubeadm', 'kubeadm-upgrade-node']);
@@ -77,7 +80,7 @@ export interface ForecastSchedule {
 }
 
 export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): ForecastSchedule {
-  const seconds = (step: PlanStep) => calibration[step.action] ?? forecastStepSeconds(step, cluster);
+  const seconds = (step: PlanStep) => calibration[`${partOf(step)}/${step.action}`] ?? forecastStepSeconds(step, cluster);
   const stepEnds = new Map<string, number>();
   const spans: { hop: string; part: ForecastPart; from: number; to: number; batch?: BatchForecast }[] = [];
   const preparedAt = new Map<string, number>();
@@ -127,5 +130,5 @@ export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, ca
   }
   for (const p of open.values()) phases.push({ hop: p.hop, part: p.part, startSeconds: Math.round(p.from), seconds: Math.round(p.to - p.from), batches: p.batches });
   phases.sort((a, b) => a.startSeconds - b.startSeconds);
-  return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepAction[]).sort() }, stepEnds };
+  return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepKind[]).sort() }, stepEnds };
 }
