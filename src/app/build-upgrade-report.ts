@@ -2,6 +2,7 @@ import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { Finding } from '../core/findings.js';
 import { sortFindings } from '../core/findings.js';
 import type { UpgradePlan } from '../core/planning/index.js';
+import type { ScheduledStep } from '../core/timing/index.js';
 import type { AvailabilitySeries, ReportFact, UpgradeReport } from '../core/report/upgrade-report.js';
 import type { UpgradeEvent } from '../ports/index.js';
 import { formatDuration } from '../core/format-duration.js';
@@ -111,9 +112,9 @@ export function reportOfRun(input: RunReportInput): UpgradeReport {
   };
 }
 
-/** A plan before it runs: the order of its steps (one unit each), nothing measured. */
-export function reportOfPlan(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[]): UpgradeReport {
-  const timeline = timelineFromPlan(plan, controlPlaneOf(cluster));
+/** A plan before it runs: each step when the timing model expects it (or in plan order without a schedule), nothing measured. */
+export function reportOfPlan(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[], schedule?: readonly ScheduledStep[]): UpgradeReport {
+  const timeline = timelineFromPlan(plan, controlPlaneOf(cluster), schedule);
   return {
     source: 'plan',
     title: `Plan: ${plan.cluster} ${plan.from} → ${plan.to}`,
@@ -123,6 +124,7 @@ export function reportOfPlan(cluster: ClusterSnapshot, plan: UpgradePlan, findin
     strategy: plan.strategy,
     summary: [
       hopsFact(plan),
+      ...(schedule ? [{ label: 'expected duration', value: formatClock(timeline.end) }] : []),
       { label: 'steps', value: String(plan.steps.length) },
       { label: 'drains', value: `${totalDrains(plan.drains)} on ${plural(Object.keys(plan.drains).length, 'node')}` },
       { label: 'batches', value: String(new Set(plan.steps.flatMap((s) => (s.batch ? [s.batch] : []))).size) },
@@ -130,6 +132,10 @@ export function reportOfPlan(cluster: ClusterSnapshot, plan: UpgradePlan, findin
     ],
     timeline,
     findings: findingsOf(findings),
-    notes: ['Planned, not run: the time axis counts steps in plan order; "kubehop simulate --report" measures time and availability.'],
+    notes: [
+      schedule
+        ? 'Planned, not run: each step is drawn when the timing model expects it (the forecast of "kubehop plan"); "kubehop simulate --report" measures time, outages and availability.'
+        : 'Planned, not run: the time axis counts steps in plan order; "kubehop simulate --report" measures time, outages and availability.',
+    ],
   };
 }

@@ -3,7 +3,7 @@ import type { Finding } from '../core/findings.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import type { PreflightFinding } from '../core/preflight/index.js';
 import { staleCatalogWarning } from '../core/releases/index.js';
-import type { PlanForecast } from '../core/timing/index.js';
+import type { PlanForecast, ScheduledStep } from '../core/timing/index.js';
 import { loadCatalog, readClusterFrom, type ClusterSourceRequest } from './cluster-source.js';
 import { planFromOptions, type PlanOptions } from './plan-from-options.js';
 import { readStepCalibration } from './read-step-calibration.js';
@@ -29,6 +29,8 @@ export type PlanResult =
       readonly plan: UpgradePlan;
       /** How long the plan is expected to take (beside the plan, never part of it). */
       readonly forecast: PlanForecast;
+      /** When each step is expected to run, by the forecast's reckoning. */
+      readonly schedule: readonly ScheduledStep[];
       readonly findings: readonly PreflightFinding[];
       readonly catalogWarning?: string;
     };
@@ -39,10 +41,10 @@ async function planAndCheck(request: PlanRequest, preflight: (plan: UpgradePlan)
   const calibration = request.timingsFrom === undefined ? undefined : await readStepCalibration(request.timingsFrom);
   const outcome = await planFromOptions(cluster, catalog, { ...request.options, ...(calibration ? { calibration } : {}) }, request.date);
   if (!outcome.ok) return { kind: 'skew-blocked', cluster, blocking: outcome.blocking };
-  const { plan, forecast } = outcome;
+  const { plan, forecast, schedule } = outcome;
   const findings = preflight(plan) ? await runPreflight({ cluster, plan, ...(manifests && manifests.length > 0 ? { manifestPaths: manifests } : {}), today: request.date }) : [];
   const warning = staleCatalogWarning(catalog, request.date);
-  return { kind: 'planned', cluster, plan, forecast, findings, ...(warning ? { catalogWarning: warning } : {}) };
+  return { kind: 'planned', cluster, plan, forecast, schedule, findings, ...(warning ? { catalogWarning: warning } : {}) };
 }
 
 /**

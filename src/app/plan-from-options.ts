@@ -6,7 +6,7 @@ import { FIXABLE_CODES, planFixes } from '../core/preflight/index.js';
 import { ConfigError, InternalError } from '../core/errors.js';
 import { defaultTarget, latestPatchOf, resolveVersion, type ReleaseCatalog } from '../core/releases/index.js';
 import { checkSkew, kubeadmKubeletTolerance, maxNodeComponentLag } from '../core/skew/index.js';
-import { forecastPlan, type PlanForecast, type StepCalibration } from '../core/timing/index.js';
+import { forecastPlan, scheduleSteps, type PlanForecast, type ScheduledStep, type StepCalibration } from '../core/timing/index.js';
 import { formatVersion, parseVersion, parseVersionSpec } from '../core/version/index.js';
 
 export interface PlanOptions {
@@ -36,8 +36,11 @@ export function defaultPlanOptions(to?: string): PlanOptions {
   };
 }
 
-/** `forecast`: how long the plan is expected to take (data beside the plan, never part of it). */
-export type PlanOutcome = { readonly ok: true; readonly plan: UpgradePlan; readonly forecast: PlanForecast } | { readonly ok: false; readonly blocking: Finding[] };
+/**
+ * `forecast`: how long the plan is expected to take (data beside the plan, never part of it);
+ * `schedule`: when each step is expected to run, by the same reckoning (the report's timeline).
+ */
+export type PlanOutcome = { readonly ok: true; readonly plan: UpgradePlan; readonly forecast: PlanForecast; readonly schedule: readonly ScheduledStep[] } | { readonly ok: false; readonly blocking: Finding[] };
 
 /** The cluster without the workers left out, and those workers; a control-plane node or a name that is no node is refused. */
 function excludeNodes(cluster: ClusterSnapshot, names: readonly string[]): { cluster: ClusterSnapshot; left: NodeSnapshot[] } {
@@ -95,11 +98,11 @@ export async function planFromOptions(cluster: ClusterSnapshot, catalog: Release
     ...planned,
     notes: [...planned.notes, ...excluded.left.map((n) => ({ code: 'NODE_EXCLUDED', message: `${n.name} is left out (--exclude-node): it keeps kubelet ${formatVersion(n.kubelet)} and is neither drained nor upgraded; upgrade it later, or remove it from the cluster` }))],
   };
-  const forecast = (p: UpgradePlan) => forecastPlan(p, excluded.cluster, options.calibration);
-  if (fix.length === 0) return { ok: true, plan, forecast: forecast(plan) };
+  const forecast = (p: UpgradePlan) => ({ forecast: forecastPlan(p, excluded.cluster, options.calibration), schedule: scheduleSteps(p, excluded.cluster, options.calibration) });
+  if (fix.length === 0) return { ok: true, plan, ...forecast(plan) };
   const fixed = planFixes(plan, cluster, await readBreakingChanges(), fix);
   // The fix steps change no version, so the plan stays valid; checked all the same.
   const validation = validatePlan(cluster, fixed);
   if (!validation.ok) throw new InternalError(`the plan with --fix ${fix.join(', ')} is not valid: ${validation.errors.join('; ')}`);
-  return { ok: true, plan: fixed, forecast: forecast(fixed) };
+  return { ok: true, plan: fixed, ...forecast(fixed) };
 }

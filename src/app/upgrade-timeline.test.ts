@@ -75,3 +75,18 @@ test('a plan before it runs: one unit per step in plan order, the cordon from th
   assert.deepEqual(t.hops, [{ version: 'v1.33.1', from: 1, to: 2 }, { version: 'v1.34.1', from: 2, to: 5 }], 'the etcd snapshot before the first hop belongs to no hop');
   assert.deepEqual(t.nodes[1]?.spans.find((s) => s.action === 'cordoned'), { from: 2, to: 5, action: 'cordoned', hop: 'v1.34.1', status: 'done' });
 });
+
+test('a plan with a schedule is drawn at the expected times, in ms, and says the times are expected', () => {
+  const steps = [step('cp-1', 'kubeadm-apply', 'v1.33.1'), step('w-1', 'drain', 'v1.33.1'), step('w-1', 'uncordon', 'v1.33.1')];
+  const plan = { steps } as unknown as UpgradePlan;
+  const schedule = [
+    { step: steps[0] as PlanStep, fromSeconds: 0, toSeconds: 120 },
+    { step: steps[1] as PlanStep, fromSeconds: 120, toSeconds: 150 },
+    { step: steps[2] as PlanStep, fromSeconds: 200, toSeconds: 201 },
+  ];
+  const t = timelineFromPlan(plan, new Set(['cp-1']), schedule);
+  assert.equal(t.unit, 'ms');
+  assert.equal(t.expected, true);
+  assert.equal(t.end, 201_000);
+  assert.deepEqual(t.nodes[1]?.spans.find((s) => s.action === 'cordoned'), { from: 120_000, to: 201_000, action: 'cordoned', hop: 'v1.33.1', status: 'done' });
+});

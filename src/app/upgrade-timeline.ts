@@ -1,4 +1,5 @@
 import type { PlanStep, UpgradePlan } from '../core/planning/index.js';
+import type { ScheduledStep } from '../core/timing/index.js';
 import type { AvailabilitySeries, HopInterval, NodeTimeline, TimeInterval, TimelineSpan, UpgradeTimeline } from '../core/report/upgrade-report.js';
 import type { UpgradeEvent } from '../ports/index.js';
 
@@ -124,21 +125,29 @@ export function timelineFromEvents(
   };
 }
 
-/** Before any run: each step is one unit of time in plan order; a node is cordoned from its drain to its uncordon. */
-export function timelineFromPlan(plan: UpgradePlan, controlPlane: ReadonlySet<string>): UpgradeTimeline {
+/**
+ * Before any run: each step when the timing model expects it (`schedule`, in seconds), or without
+ * one as one unit of time in plan order; a node is cordoned from its drain to its uncordon.
+ */
+export function timelineFromPlan(plan: UpgradePlan, controlPlane: ReadonlySet<string>, schedule?: readonly ScheduledStep[]): UpgradeTimeline {
+  const timed = schedule ? new Map(schedule.map((s) => [s.step.id, { from: s.fromSeconds * 1000, to: s.toSeconds * 1000 }])) : undefined;
   const byNode = new Map<string, TimelineSpan[]>();
   const cordoned = new Map<string, number>();
+  const placed: Placed[] = [];
+  let end = 0;
   plan.steps.forEach((step, i) => {
+    const { from, to } = timed?.get(step.id) ?? { from: i, to: i + 1 };
+    end = Math.max(end, to);
     const list = byNode.get(step.node) ?? [];
     byNode.set(step.node, list);
-    list.push(spanOf(step, i, i + 1, 'done'));
-    if (step.action === 'drain') cordoned.set(step.node, i);
+    list.push(spanOf(step, from, to, 'done'));
+    placed.push({ hop: step.hop, phase: step.phase, from, to });
+    if (step.action === 'drain') cordoned.set(step.node, from);
     if (step.action === 'uncordon' || step.action === 'delete-node') {
-      const from = cordoned.get(step.node);
+      const since = cordoned.get(step.node);
       cordoned.delete(step.node);
-      if (from !== undefined) list.push({ from, to: i + 1, action: 'cordoned', hop: step.hop, status: 'done' });
+      if (since !== undefined) list.push({ from: since, to, action: 'cordoned', hop: step.hop, status: 'done' });
     }
   });
-  const placed = plan.steps.map((step, i) => ({ hop: step.hop, phase: step.phase, from: i, to: i + 1 }));
-  return { unit: 'step', end: plan.steps.length, hops: hopsOf(placed), nodes: lanes(byNode, controlPlane), apiOutages: [], workloads: [] };
+  return { unit: timed ? 'ms' : 'step', ...(timed ? { expected: true } : {}), end, hops: hopsOf(placed), nodes: lanes(byNode, controlPlane), apiOutages: [], workloads: [] };
 }

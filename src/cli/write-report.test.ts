@@ -17,14 +17,16 @@ async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-test('plan --report draws the planned timeline on a step axis with the blocking findings on top, and still exits 3 when one blocks', () =>
+test('plan --report draws the planned timeline at the expected times with the blocking findings on top, and still exits 3 when one blocks', () =>
   inTempDir(async (dir) => {
     const file = join(dir, 'plan.html');
     const r = await captureCli(['plan', '--cluster', 'shop', '--report', file]);
     assert.equal(r.code, 3, r.stderr);
     const html = await readFile(file, 'utf8');
     assert.match(html, /<title>kubehop: Plan: shop v1\.24\.17 → v1\.37\.1<\/title>/);
-    assert.match(html, /steps in plan order/);
+    assert.match(html, /expected time since the start \(timing model\)/);
+    assert.match(html, /<div class="label">expected duration<\/div>/);
+    assert.doesNotMatch(html, />API server</, 'a plan observed no API outage and draws no API row');
     assert.ok(html.indexOf('id="findings"') < html.indexOf('id="timeline"'), 'blocking findings come before the timeline');
     assert.match(html, /<span class="sev blocking">blocking<\/span>/);
   }));

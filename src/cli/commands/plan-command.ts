@@ -49,14 +49,14 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
     withPreflight: (output !== 'json' && output !== 'yaml') || values.report !== undefined,
   });
   if (result.kind === 'skew-blocked') return reportBlocking('plan', result.cluster.name, result.blocking, io);
-  const { cluster, plan, forecast, findings } = result;
+  const { cluster, plan, forecast, findings, schedule } = result;
   if (result.catalogWarning) io.stderr(`kubehop plan: warning: ${result.catalogWarning}\n`);
   if (values.node !== undefined && !cluster.nodes.some((n) => n.name === values.node)) {
     throw new ConfigError(`invalid --node "${values.node}": cluster "${cluster.name}" has no such node; use one of ${cluster.nodes.slice(0, 6).map((n) => n.name).join(', ')}${cluster.nodes.length > 6 ? ', ...' : ''}`);
   }
   if (hop !== undefined && hop > plan.hops.length) throw new ConfigError(`invalid --hop ${hop}: the plan has ${plan.hops.length} hop${plan.hops.length === 1 ? '' : 's'}; give 1 to ${plan.hops.length}`);
   if (values.report !== undefined) {
-    await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings)));
+    await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings, schedule)));
     io.stderr(`kubehop plan: report written to ${values.report}\n`);
   }
   const filter: StepFilter = values.steps ? { kind: 'all' } : values.node !== undefined ? { kind: 'node', node: values.node } : hop !== undefined ? { kind: 'hop', hop } : { kind: 'none' };

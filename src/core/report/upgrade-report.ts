@@ -59,6 +59,8 @@ export interface HopInterval {
 /** What happened over time, for charts: `simulate -o json` carries it as `timeline`. */
 export interface UpgradeTimeline {
   readonly unit: 'ms' | 'step';
+  /** Times are the timing model's expectation for a plan, nothing was observed (no API row is drawn). */
+  readonly expected?: boolean;
   readonly end: number;
   readonly hops: readonly HopInterval[];
   readonly nodes: readonly NodeTimeline[];

@@ -132,3 +132,20 @@ export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, ca
   phases.sort((a, b) => a.startSeconds - b.startSeconds);
   return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepKind[]).sort() }, stepEnds };
 }
+
+/** When one step is expected to run, in seconds from the start of the run. */
+export interface ScheduledStep {
+  readonly step: PlanStep;
+  readonly fromSeconds: number;
+  readonly toSeconds: number;
+}
+
+/** Every step with the time it is expected to start and end, as forecastSchedule reckons them. */
+export function scheduleSteps(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): readonly ScheduledStep[] {
+  const { stepEnds } = forecastSchedule(plan, cluster, calibration);
+  return plan.steps.flatMap((step) => {
+    const end = stepEnds.get(step.id);
+    if (end === undefined) return [];
+    return [{ step, fromSeconds: end - (calibration[step.action] ?? forecastStepSeconds(step, cluster)), toSeconds: end }];
+  });
+}

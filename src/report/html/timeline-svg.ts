@@ -71,7 +71,7 @@ export function renderTimelineSvg(t: UpgradeTimeline): string {
   const hidden = t.nodes.length - rows.length;
   const end = Math.max(t.end, 1);
   const x = (v: number) => LABEL + (Math.min(Math.max(v, 0), end) / end) * PLOT;
-  const apiRow = t.unit === 'ms' ? 1 : 0;
+  const apiRow = t.unit === 'ms' && !t.expected ? 1 : 0;
   const height = TOP + (rows.length + apiRow) * ROW + 30;
   const bottom = TOP + (rows.length + apiRow) * ROW;
   const out: string[] = [];
@@ -106,9 +106,9 @@ export function renderTimelineSvg(t: UpgradeTimeline): string {
     out.push(`<line x1="${fixed(x(tick))}" x2="${fixed(x(tick))}" y1="${TOP}" y2="${bottom + 4}" stroke="#a0aec0" stroke-width="0.5"/>`);
     out.push(`<text x="${fixed(x(tick))}" y="${bottom + 16}" class="tick" text-anchor="middle">${escapeHtml(formatTime(t.unit, tick))}</text>`);
   }
-  out.push(`<text x="${LABEL + PLOT}" y="${bottom + 28}" class="tick" text-anchor="end">${t.unit === 'step' ? 'steps in plan order' : 'time since the start'}</text>`);
+  out.push(`<text x="${LABEL + PLOT}" y="${bottom + 28}" class="tick" text-anchor="end">${t.unit === 'step' ? 'steps in plan order' : t.expected ? 'expected time since the start (timing model)' : 'time since the start'}</text>`);
   out.push('</svg>');
-  const legend = [...Object.values(STYLES), { label: 'cordoned', color: '#feebc8' }, ...(t.unit === 'ms' ? [{ label: 'API server down', color: '#e53e3e' }] : [])]
+  const legend = [...Object.values(STYLES), { label: 'cordoned', color: '#feebc8' }, ...(apiRow ? [{ label: 'API server down', color: '#e53e3e' }] : [])]
     .map((s) => `<span class="key"><span class="swatch" style="background:${s.color}"></span>${escapeHtml(s.label)}</span>`)
     .join('');
   const more = hidden > 0 ? `<p class="note">${hidden} more node${hidden === 1 ? '' : 's'} not drawn (the first ${rows.length} are).</p>` : '';
