@@ -139,7 +139,7 @@ Options (and every option of "kubehop plan"):
   --fault-node-never-ready NODE        the node never comes back Ready after its kubelet restarts
   --fault-command [NODE:]WORDS[*N]     commands starting with WORDS fail (N times, or always)
   --fault-pods-never-ready WORKLOAD    new pods of the workload ([namespace/]name) never become Ready
-  -o, --output FORMAT    table (default) or json (--events adds the raw event stream and the timeline)
+  -o, --output FORMAT    table (default) or json (with the timeline the report draws; --events adds the raw event stream)
   --report FILE          also write an HTML report: timeline of hops and node batches, API outages,
                          per workload pods available vs desired vs budget, findings (docs/report.md)
 
