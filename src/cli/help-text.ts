@@ -101,7 +101,7 @@ ${PLANNING_HELP}  -o, --output FORMAT       table (default: a summary — what b
                             wide (every component per node and every step), json, yaml,
                             markdown (a runbook to follow by hand, blocking findings and a checklist first)
   --steps                   list every step after the summary
-  --report FILE             also write an HTML report of the planned timeline (steps in plan order) and the findings
+  --report FILE             also write an HTML report of the planned timeline (each step at its expected time) and the findings
   --node NAME               list the steps on one node after the summary
   --hop N                   list the steps of hop N after the summary
   --timings-from JOURNAL    calibrate the expected duration by the step times an earlier apply recorded
