@@ -146,6 +146,6 @@ export function scheduleSteps(plan: UpgradePlan, cluster: ClusterSnapshot, calib
   return plan.steps.flatMap((step) => {
     const end = stepEnds.get(step.id);
     if (end === undefined) return [];
-    return [{ step, fromSeconds: end - (calibration[step.action] ?? forecastStepSeconds(step, cluster)), toSeconds: end }];
+    return [{ step, fromSeconds: end - (calibration[`${partOf(step)}/${step.action}`] ?? forecastStepSeconds(step, cluster)), toSeconds: end }];
   });
 }

@@ -30,6 +30,6 @@ test("a node's steps follow one another and the control plane's come before any 
 });
 
 test('a calibrated action takes the recorded time', () => {
-  const schedule = scheduleSteps(plan, cluster, { 'upgrade-kubelet': 77 });
+  const schedule = scheduleSteps(plan, cluster, { 'workers/upgrade-kubelet': 77, 'control-plane/upgrade-kubelet': 77 });
   for (const s of schedule.filter((s) => s.step.action === 'upgrade-kubelet')) assert.equal(s.toSeconds - s.fromSeconds, 77);
 });
