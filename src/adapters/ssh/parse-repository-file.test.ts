@@ -8,8 +8,7 @@ const R = '/etc/yum.repos.d/kubernetes.repo';
 describe('parseAptSource', () => {
   const cases: Array<[string, string, object]> = [
     ['reads the pkgs.k8s.io minor from a signed-by line', 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.32/deb/ /\n', { era: 'pkgs', minor: 32, url: 'https://pkgs.k8s.io/core:/stable:/v1.32/deb/', format: 'deb' }],
-    ['reads the legacy Google repository and its suite', 'deb https://apt.kubernetes.io/ kubernetes-xenial main\n', { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', suite: 'kubernetes-xenial' }],
-    ['reads the suite of a deb822 legacy source', 'Types: deb\nURIs: https://apt.kubernetes.io/\nSuites: kubernetes-xenial\nComponents: main\n', { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', suite: 'kubernetes-xenial' }],
+    ['reads the legacy Google repository', 'deb https://apt.kubernetes.io/ kubernetes-xenial main\n', { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb' }],
     ['skips commented lines', '# deb https://pkgs.k8s.io/core:/stable:/v1.28/deb/ /\ndeb https://pkgs.k8s.io/core:/stable:/v1.29/deb/ /\n', { era: 'pkgs', minor: 29, url: 'https://pkgs.k8s.io/core:/stable:/v1.29/deb/', format: 'deb' }],
     ['reads a deb822 URIs field', 'Types: deb\nURIs: https://pkgs.k8s.io/core:/stable:/v1.31/deb/\nSuites: /\n', { era: 'pkgs', minor: 31, url: 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/', format: 'deb' }],
     ['reads a mirror with the pkgs.k8s.io layout', 'deb https://mirror.corp/k8s/core:/stable:/v1.30/deb/ /\n', { era: 'pkgs', minor: 30, url: 'https://mirror.corp/k8s/core:/stable:/v1.30/deb/', format: 'deb' }],

@@ -10,8 +10,6 @@ export interface ConfiguredRepository extends PackageRepository {
   readonly url: string;
   /** What the file configures: an apt (deb) or a yum/dnf (rpm) repository. */
   readonly format: 'deb' | 'rpm';
-  /** apt: the suite the source line names (the legacy repository's is kubernetes-xenial). */
-  readonly suite?: string;
   /** yum/dnf: the packages its exclude= line hides from plain installs. */
   readonly excluded?: readonly string[];
 }
@@ -34,16 +32,11 @@ function uncommented(text: string): string[] {
 
 /** A `deb [options] URL suite [components]` line or a deb822 `URIs:` field. */
 export function parseAptSource(text: string, file: string): RepositoryFileResult {
-  const lines = uncommented(text);
-  // deb822 keeps the suite in its own field; the one-line form names it after the URL.
-  const suites = lines.find((l) => /^Suites:/i.test(l))?.replace(/^Suites:/i, '').trim().split(/\s+/)[0];
-  for (const line of lines) {
-    const words = /^deb\s/.test(line) ? line.replace(/^deb\s+(\[[^\]]*\]\s+)?/, '').split(/\s+/) : [];
-    const urls = /^URIs:/i.test(line) ? line.replace(/^URIs:/i, '').trim().split(/\s+/) : words.slice(0, 1);
-    const suite = words.length > 0 ? words[1] : suites;
+  for (const line of uncommented(text)) {
+    const urls = /^URIs:/i.test(line) ? line.replace(/^URIs:/i, '').trim().split(/\s+/) : /^deb\s/.test(line) ? [line.replace(/^deb\s+(\[[^\]]*\]\s+)?/, '').split(/\s+/)[0] ?? ''] : [];
     for (const url of urls) {
       const repository = classify(url, 'deb');
-      if (repository) return { ok: true, value: repository.era === 'legacy' && suite ? { ...repository, suite } : repository };
+      if (repository) return { ok: true, value: repository };
     }
   }
   return { ok: false, errors: [`${file} names no Kubernetes repository kubehop recognises: expected pkgs.k8s.io/core:/stable:/v1.N/deb/ or the legacy apt.kubernetes.io`] };

@@ -36,7 +36,6 @@ const INDEX: Readonly<Record<ConfiguredRepository['format'], string>> = { deb: '
 const PKGS_SEGMENT = /^(.*\/core:\/(?:stable|prerelease):\/)v1\.\d+\/(.*)$/;
 const SAFE_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const SAFE_PATH = /^[A-Za-z0-9._~:/%+-]*$/;
-const SAFE_SUITE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** curl's exit codes for "the repository did not answer": proxy/host not resolved, no connection, HTTP >= 400 (-f), timeout, TLS, redirects, empty or broken replies. */
 const UNREACHABLE_EXIT_CODES = new Set([5, 6, 7, 16, 22, 28, 35, 47, 52, 55, 56, 60, 97]);
 
@@ -45,7 +44,9 @@ export function nextRepositoryIndexUrl(repository: ConfiguredRepository, minor: 
   if (!Number.isInteger(minor) || minor < 0 || minor > 999) return { ok: false, errors: [`invalid minor ${minor}: expected an integer minor line such as 31`] };
   const index = INDEX[repository.format];
   if (repository.era === 'legacy') {
-    if (minor < FIRST_PKGS_MINOR) return legacyIndexUrl(repository, minor);
+    if (minor < FIRST_PKGS_MINOR) {
+      return { ok: false, errors: [`the legacy Kubernetes package repository is frozen since ${LEGACY_FROZEN_ON} and pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR}: there is no official repository of v1.${minor} to probe`] };
+    }
     return { ok: true, value: `https://pkgs.k8s.io/core:/stable:/v1.${minor}/${repository.format}/${index}` };
   }
   let url: URL;
@@ -66,27 +67,6 @@ export function nextRepositoryIndexUrl(repository: ConfiguredRepository, minor: 
   const [, before = '', after = ''] = path;
   const rest = after === '' || after.endsWith('/') ? after : `${after}/`;
   return { ok: true, value: `${url.protocol}//${url.host}${before}v1.${minor}/${rest}${index}` };
-}
-
-/**
- * Before v1.24 there is no pkgs.k8s.io repository, so the node's own legacy source is probed: the
- * Google one has been gone since 2024-03-04 (so the probe fails, as the install would), but a
- * mirror of it may still serve the old packages. apt's index lives under dists/SUITE/.
- */
-function legacyIndexUrl(repository: ConfiguredRepository, minor: number): IndexUrlResult {
-  const none = { ok: false, errors: [`the legacy Kubernetes package repository is frozen since ${LEGACY_FROZEN_ON} and pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR}: there is no official repository of v1.${minor}, and the node's own source ("${repository.url}") gives no index kubehop can probe`] } as const;
-  let url: URL;
-  try {
-    url = new URL(repository.url);
-  } catch {
-    return none;
-  }
-  const safe = (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash && SAFE_HOST.test(url.host) && SAFE_PATH.test(url.pathname);
-  if (!safe) return none;
-  const base = `${url.protocol}//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
-  if (repository.format === 'rpm') return { ok: true, value: `${base}${INDEX.rpm}` };
-  if (repository.suite === undefined || !SAFE_SUITE.test(repository.suite)) return none;
-  return { ok: true, value: `${base}dists/${repository.suite}/${INDEX.deb}` };
 }
 
 /** Fetches the next minor's repository index from the node; the body goes nowhere. */
