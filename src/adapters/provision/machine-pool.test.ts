@@ -63,6 +63,8 @@ describe('MachinePool with command hooks', () => {
     await assert.rejects(pool.acquire(request), failure(/^failed to provision a machine for a new worker like worker-1: ".*slow\.sh" did not finish within 0s and was stopped$/));
     assert.ok(Date.now() - started < 5_000, 'the hook was not stopped in time');
     const child = Number(await readFile(join(dir, 'child.pid'), 'utf8'));
+    // The group was sent SIGKILL; on a loaded machine the child may take a moment to be gone.
+    for (let waited = 0; waited < 5_000 && (await running(child)); waited += 100) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await running(child), false, 'the hook\'s child is still running');
   });
 
