@@ -1,10 +1,11 @@
 import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FileJournal } from '../adapters/file/file-journal.js';
 import { FileLock } from '../adapters/file/file-lock.js';
+import { writeAtomically } from '../adapters/file/write-atomically.js';
 import { createSimulation, restoreSimulation, validateSavedSimulation, type SavedSimulation, type Simulation } from '../adapters/sim/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import { ConfigError } from '../core/errors.js';
@@ -77,11 +78,6 @@ export async function readSimulatedState(dir: string, cluster: ClusterSnapshot):
   return { simulation: checked.value, plan: plan.value };
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
-}
 
 /** Saves the simulation after every journal write, so journal and cluster never disagree after a kill. */
 class SavingJournal implements Journal {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import type { Journal, JournalRecord } from '../../ports/index.js';
 import { validateJournalRecord } from '../shared/validate-journal-record.js';
+import { writeAtomically } from './write-atomically.js';
 
 // The journal on disk: one JSON file rewritten after every step. Written to a temporary file and
 // renamed over the old one, so a crash mid-write leaves the previous record, never half of one.
@@ -31,6 +31,7 @@ export class FileJournal implements Journal {
   }
 
   async write(record: JournalRecord): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
     await writeAtomically(this.path, `${JSON.stringify(record, null, 2)}\n`);
   }
 
@@ -40,6 +41,7 @@ export class FileJournal implements Journal {
   }
 
   async keepPlan(document: string): Promise<void> {
+    await mkdir(dirname(this.planPath), { recursive: true });
     await writeAtomically(this.planPath, document);
   }
 
@@ -53,10 +55,3 @@ export class FileJournal implements Journal {
   }
 }
 
-/** Written to a temporary file and renamed: a crash mid-write leaves the previous content whole. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
-}

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { LockedError } from '../../core/errors.js';
 import { lockedError } from '../shared/locked-error.js';
+import { writeAtomically } from './write-atomically.js';
 import type { Lock, LockHandle } from '../../ports/index.js';
 
 // One upgrade at a time: a lock file created exclusively (O_EXCL), renewed while the run goes on
@@ -41,11 +41,6 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temp, text, { mode: 0o644 });
-  await rename(temp, path);
-}
 
 export class FileLock implements Lock {
   private readonly now: () => number;
@@ -86,7 +81,7 @@ export class FileLock implements Lock {
     if (!current && !options.takeOverStale) {
       throw new LockedError(`the upgrade lock ${this.path} exists but cannot be read; if no kubehop run is going on, pass --take-over-stale-lock`, 'unknown');
     }
-    await writeAtomically(this.path, text);
+    await writeAtomically(this.path, text, { mode: 0o644 });
     const check = await this.readRecord();
     // Two runs taking over at once: whoever's rename landed last owns the lock.
     if (!check || !sameHolder(check, mine)) throw lockedError(check ?? mine);
@@ -132,7 +127,7 @@ export class FileLock implements Lock {
           throw lockedError(current ?? mine, 'this run lost the upgrade lock; stop it and check who is upgrading the cluster');
         }
         record = { ...record, renewedAt: new Date(this.now()).toISOString() };
-        await writeAtomically(this.path, `${JSON.stringify(record, null, 2)}\n`);
+        await writeAtomically(this.path, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o644 });
       },
       release: async () => {
         const current = await this.readRecord();
