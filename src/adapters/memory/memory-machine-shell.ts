@@ -17,6 +17,8 @@ const PACKAGE = /^(kubeadm|kubelet|kubectl)[=-](\d+\.\d+\.\d+)/;
 interface Machine {
   kubelet?: KubeVersion;
   joined: boolean;
+  /** A registration still to come from a join's kubelet; a reset cancels it. */
+  registration?: number;
 }
 
 export class MemoryMachineShell implements NodeShell {
@@ -26,6 +28,7 @@ export class MemoryMachineShell implements NodeShell {
   /** Every join token ever issued. */
   readonly issued: string[] = [];
   private readonly machines = new Map<string, Machine>();
+  private registrations = 0;
   private readonly faults: { matches: (node: string, argv: readonly string[]) => boolean; result: Partial<CommandResult>; times: number }[] = [];
 
   constructor(
@@ -43,6 +46,25 @@ export class MemoryMachineShell implements NodeShell {
   /** The next `times` commands that match return `result` instead of running. */
   failNext(matches: (node: string, argv: readonly string[]) => boolean, result: Partial<CommandResult>, times = 1): void {
     this.faults.push({ matches, result, times });
+  }
+
+  /**
+   * A join the caller was killed in: `kubeadm join` went as far as starting the kubelet on
+   * `name` (kubelet `version` installed), and the kubelet registers its node `registersAfterMs`
+   * later, or never when undefined.
+   */
+  joinCutShort(name: string, version: KubeVersion, registersAfterMs?: number): void {
+    const machine = this.machines.get(name) ?? { joined: false };
+    this.machines.set(name, machine);
+    machine.kubelet = version;
+    machine.joined = true;
+    if (registersAfterMs !== undefined) {
+      const registration = ++this.registrations;
+      machine.registration = registration;
+      this.cluster.clock.schedule(registersAfterMs, () => {
+        if (machine.registration === registration) this.register(name, machine);
+      });
+    }
   }
 
   /** Whether a machine still has a join on it (not reset since). */
@@ -82,8 +104,10 @@ export class MemoryMachineShell implements NodeShell {
     if (cmd === 'kubeadm' && sub === 'join') return this.join(name, machine, argv);
     if (cmd === 'kubeadm' && sub === 'reset') {
       machine.joined = false;
+      delete machine.registration;
       return {};
     }
+    if (cmd === 'test' && argv[2] === '/etc/kubernetes/kubelet.conf') return { exitCode: machine.joined ? 0 : 1 };
     if (cmd === 'kubectl') return this.kubectl(argv.slice(argv[1] === '--kubeconfig' ? 3 : 1));
     return {};
   }
@@ -105,22 +129,30 @@ export class MemoryMachineShell implements NodeShell {
     if (!token || !this.tokens.has(token)) return { exitCode: 1, stderr: 'error execution phase preflight: couldn\'t validate the identity of the API Server: invalid bootstrap token' };
     if (!machine.kubelet) return { exitCode: 1, stderr: '[preflight] Some fatal errors occurred: kubelet not found in system path' };
     if (machine.joined || this.cluster.nodes.has(nodeName)) return { exitCode: 1, stderr: `a Node with name "${nodeName}" and status "Ready" already exists in the cluster` };
-    const template = [...this.cluster.base.nodes].find((n) => n.role === 'worker');
-    if (!template) return { exitCode: 1, stderr: 'no worker to model a node on' };
+    const error = this.register(nodeName, machine);
+    if (error) return { exitCode: 1, stderr: error };
     machine.joined = true;
+    return { stdout: 'This node has joined the cluster\n' };
+  }
+
+  /** The kubelet of `machine` registers node `nodeName` (NotReady, Ready a little later). */
+  private register(nodeName: string, machine: Machine): string | undefined {
+    const template = [...this.cluster.base.nodes].find((n) => n.role === 'worker');
+    if (!template) return 'no worker to model a node on';
+    const kubelet = machine.kubelet ?? template.kubelet;
     this.cluster.addNode({
       ...template,
       name: nodeName,
-      kubelet: machine.kubelet,
-      kubeadm: machine.kubelet,
-      kubectl: machine.kubelet,
+      kubelet,
+      kubeadm: kubelet,
+      kubectl: kubelet,
       labels: { 'kubernetes.io/hostname': nodeName, 'kubernetes.io/os': 'linux' },
       taints: [],
       ready: false,
       cordoned: false,
     });
     this.cluster.clock.schedule(this.options.readyAfterJoinMs ?? 15_000, () => this.cluster.updateNode(nodeName, { ready: true }));
-    return { stdout: 'This node has joined the cluster\n' };
+    return undefined;
   }
 
   private kubectl(args: readonly string[]): Partial<CommandResult> {
@@ -133,6 +165,7 @@ export class MemoryMachineShell implements NodeShell {
       return {};
     }
     if (!node) return { exitCode: 1, stderr: `Error from server (NotFound): nodes "${nodeName}" not found` };
+    if (verb === 'get') return { stdout: `node/${nodeName}\n` };
     const words = rest.filter((w) => !w.startsWith('--'));
     if (verb === 'label') {
       const labels = Object.fromEntries(words.map((w) => w.split('=') as [string, string]));

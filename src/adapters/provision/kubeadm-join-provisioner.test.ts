@@ -91,6 +91,45 @@ describe('KubeadmJoinProvisioner', () => {
     assert.equal(shell.calls.filter((c) => c.argv.includes('label')).length, 3);
   });
 
+  describe('resuming a join an earlier run was killed in', () => {
+    const resumed = { ...request, name: 'spare-1' };
+    const calls = (shell: MemoryMachineShell) => shell.calls.map((c) => `${c.node}: ${c.argv.join(' ')}`);
+
+    it('waits for the node of a join that went through instead of joining again, then marks it', async () => {
+      const { ports, shell, provisioner } = setUp();
+      // The kubelet registers after the resumed run looked for the node (3 s), before a new join could run.
+      shell.joinCutShort('spare-1', parseVersion('v1.21.0'), 3_000);
+      assert.equal(await provisioner.addWorker(resumed, async () => {}), 'spare-1');
+      assert.ok(!calls(shell).some((c) => c.includes('kubeadm join') || c.includes('kubeadm reset')), calls(shell).join('\n'));
+      assert.deepEqual(calls(shell).slice(0, 2), ['spare-1: test -s /etc/kubernetes/kubelet.conf', 'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf get node spare-1 -o name']);
+      assert.equal((await ports.cluster.getNode('spare-1'))?.labels.pool, 'db');
+      assert.equal(shell.issued.length, 0, 'a token was made for a join that never ran');
+    });
+
+    it('undoes a join whose node never registers, and joins the machine again', async () => {
+      const { ports, shell, provisioner } = setUp();
+      shell.joinCutShort('spare-1', parseVersion('v1.21.0'));
+      assert.equal(await provisioner.addWorker(resumed, async () => {}), 'spare-1');
+      const after = calls(shell).slice(calls(shell).indexOf('cp-1: kubeadm token create --print-join-command --ttl 15m'));
+      assert.deepEqual(after.slice(0, 4), [
+        'cp-1: kubeadm token create --print-join-command --ttl 15m',
+        'spare-1: kubeadm reset -f',
+        'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf delete node spare-1 --ignore-not-found',
+        'spare-1: kubeadm reset -f',
+      ]);
+      assert.equal((await ports.cluster.getNode('spare-1'))?.labels.pool, 'db');
+      assert.equal(shell.tokens.size, 0);
+    });
+
+    it('joins a machine the earlier run never reached the join on, as a first attempt would', async () => {
+      const { ports, shell, provisioner } = setUp();
+      assert.equal(await provisioner.addWorker(resumed, async () => {}), 'spare-1');
+      assert.equal(calls(shell)[0], 'spare-1: test -s /etc/kubernetes/kubelet.conf');
+      assert.ok(calls(shell).some((c) => c.startsWith('spare-1: kubeadm join')));
+      assert.equal((await ports.cluster.getNode('spare-1'))?.labels.pool, 'db');
+    });
+  });
+
   it('deletes an old worker, resets its host and makes it the next spare', async () => {
     const { ports, shell, machines, provisioner } = setUp();
     await provisioner.removeWorker('worker-2', worker1);

@@ -6,10 +6,13 @@ import {
   deleteNodeCommands,
   joinNodeCommands,
   JOIN_TOKEN_TTL,
+  joinedHostProbe,
+  nodeRegisteredProbe,
   parseJoinCommand,
   prepareHostCommands,
   redactTokens,
   resetHostCommands,
+  undoJoinCommand,
   type JoinCredentials,
 } from '../../core/planning/index.js';
 import type { Clock, CommandResult, NewWorkerRequest, NodeProvisioner, NodeShell } from '../../ports/index.js';
@@ -50,9 +53,15 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
     this.options.reach(machine);
     await named(machine.name);
     const name = machine.name;
+    const resumed = request.name !== undefined;
+    if (resumed && (await this.joinedBefore(name))) {
+      await this.markWorker(name, request.template);
+      return name;
+    }
     await this.runAll(name, prepareHostCommands(request.template, request.version), `prepare machine ${name} for kubelet`);
     const credentials = await this.createJoinToken(name);
     try {
+      if (resumed) await this.undoHalfJoin(name);
       await this.runAll(name, joinNodeCommands(name, credentials), `join machine ${name} to the cluster`);
     } finally {
       // The token served this one join: it goes at once instead of living out its TTL.
@@ -60,6 +69,34 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
     }
     await this.markWorker(name, request.template);
     return name;
+  }
+
+  /**
+   * Whether an interrupted attempt's join on `name` went through: the kubelet was started with its
+   * kubeconfig and its node registers (seen on a real cluster: a run killed during `kubeadm join`
+   * left a kubelet that registered a few seconds after the resumed run had looked for the node;
+   * joining again was refused because the node existed).
+   */
+  private async joinedBefore(name: string): Promise<boolean> {
+    const probe = await this.run(name, joinedHostProbe(), `look for an earlier join on machine ${name}`);
+    if (probe.exitCode !== 0) return false;
+    try {
+      await this.kubectlOnRegisteredNode(nodeRegisteredProbe(name), `find node ${name}`);
+      return true;
+    } catch (error) {
+      if (error instanceof NodeCommandError && /not ?found/i.test(error.details.stderr)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A join cut short may have registered a node object that no kubelet serves once the machine is
+   * reset; `kubeadm join` refuses a name that exists, so the stale object goes first. The name is
+   * this run's own replacement (the journal recorded it before the first join).
+   */
+  private async undoHalfJoin(name: string): Promise<void> {
+    await this.runAll(name, [undoJoinCommand()], `undo the interrupted join on machine ${name}`);
+    for (const argv of deleteNodeCommands(name)) await this.kubectl(argv, `delete the node object the interrupted join of ${name} left`);
   }
 
   async markWorker(name: string, template: NodeSnapshot): Promise<void> {

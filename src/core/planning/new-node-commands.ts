@@ -81,11 +81,29 @@ export interface JoinCredentials {
  * `kubeadm join` for a node named `nodeName`. A reset first makes a second attempt after a crash
  * half way through a join start clean; on a fresh host it changes nothing.
  */
+/** Undoes whatever a join did on the host (nothing if none did). */
+export function undoJoinCommand(): Argv {
+  return ['kubeadm', 'reset', '-f'];
+}
+
 export function joinNodeCommands(nodeName: string, credentials: JoinCredentials): Argv[] {
   return [
-    ['kubeadm', 'reset', '-f'],
+    undoJoinCommand(),
     ['kubeadm', 'join', credentials.endpoint, '--token', credentials.token, '--discovery-token-ca-cert-hash', credentials.caCertHash, '--node-name', nodeName],
   ];
+}
+
+/**
+ * Succeeds on a machine whose `kubeadm join` got as far as starting the kubelet: kubeadm writes
+ * the kubelet's kubeconfig in that phase, and `kubeadm reset` removes it.
+ */
+export function joinedHostProbe(): Argv {
+  return ['test', '-s', '/etc/kubernetes/kubelet.conf'];
+}
+
+/** Succeeds once the node object `nodeName` exists (kubectl on a control-plane node). */
+export function nodeRegisteredProbe(nodeName: string): Argv {
+  return ['kubectl', 'get', 'node', nodeName, '-o', 'name'];
 }
 
 /** The join command as a runbook shows it: the token stays on the control-plane node's screen. */
@@ -140,7 +158,7 @@ export function resetHostCommands(template: NodeSnapshot): Argv[] {
     ? ['apt-get', 'purge', '-y', '--allow-change-held-packages', ...PACKAGES]
     : [template.os.packageManager, 'remove', '-y', ...PACKAGES];
   return [
-    ['kubeadm', 'reset', '-f'],
+    undoJoinCommand(),
     purge,
     ['rm', '-rf', '/etc/kubernetes', '/var/lib/kubelet'],
   ];
