@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^src/adapters/', pathNot: '^src/adapters/shared/' },
     },
     {
+      name: 'node-shell-readers-work-on-any-shell',
+      comment: 'the readers in src/adapters/node-shell ask a node through the NodeShell port only, so ssh and the simulator share them.',
+      severity: 'error',
+      from: { path: '^src/adapters/node-shell/' },
+      to: { path: '^src/', pathNot: ['^src/adapters/node-shell/', '^src/ports/', '^src/core/'] },
+    },
+    {
       name: 'cli-commands-do-not-import-each-other',
       comment: 'a command parses, calls one use case and renders; what commands share lives in src/cli (flags) or src/app.',
       severity: 'error',

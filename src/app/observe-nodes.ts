@@ -1,7 +1,4 @@
-import { applyNodeFacts } from '../adapters/ssh/apply-node-facts.js';
-import { readNodeFacts } from '../adapters/ssh/read-node-facts.js';
-import { readNodeConfig } from '../adapters/ssh/read-node-config.js';
-import { readNodeHealth } from '../adapters/ssh/read-node-health.js';
+import { applyNodeFacts, readNodeConfig, readNodeFacts, readNodeHealth } from '../adapters/node-shell/index.js';
 import type { NodeSnapshot } from '../core/cluster/index.js';
 import { NodeCommandError } from '../core/errors.js';
 import type { NodeShell } from '../ports/index.js';

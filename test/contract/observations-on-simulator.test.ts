@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSimulation } from '../../src/adapters/sim/index.js';
-import { readNodeFacts } from '../../src/adapters/ssh/read-node-facts.js';
-import { readNodeHealth } from '../../src/adapters/ssh/read-node-health.js';
+import { readNodeFacts } from '../../src/adapters/node-shell/read-node-facts.js';
+import { readNodeHealth } from '../../src/adapters/node-shell/read-node-health.js';
 import type { AdmissionWebhook, CertificateExpiry, ClusterSnapshot, NodeOs, ObservedObject } from '../../src/core/cluster/index.js';
 import { aCluster } from '../builders/cluster-builder.js';
 

@@ -4,7 +4,7 @@ import { catRepositoryFile } from './repository-file.js';
 import { freeDiskBytesOf } from './sim-host.js';
 
 // What a node says about its machine, answered the way Linux does, so the readers written for
-// live nodes (src/adapters/ssh: read-node-facts, read-node-health, the repository probe) work on
+// live nodes (src/adapters/node-shell: read-node-facts, read-node-health, the repository probe) work on
 // the simulator too: `cat` of /etc/os-release, /proc/swaps and the repository file, `df` of
 // /var/lib, and `curl` of a repository URL.
 

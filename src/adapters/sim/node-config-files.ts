@@ -4,7 +4,7 @@ import type { BreakingChanges } from '../../core/preflight/index.js';
 import type { KubeVersion } from '../../core/version/index.js';
 
 // The kubelet's and the runtime's configuration files on a simulated node, as text written from
-// the snapshot's node facts, so the readers written for live nodes (src/adapters/ssh/
+// the snapshot's node facts, so the readers written for live nodes (src/adapters/node-shell/
 // read-node-config.ts) read them back, `sed -i` edits them for real, and a restarted kubelet
 // judges the flags the files hold then.
 

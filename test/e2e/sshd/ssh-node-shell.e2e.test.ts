@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { NodeCommandError } from '../../../src/core/errors.js';
 import { sshdSkipReason, startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
-import { parseOsRelease } from '../../../src/adapters/ssh/parse-os-release.js';
-import { parsePackageQuery } from '../../../src/adapters/ssh/parse-package-query.js';
-import { readNodeFacts } from '../../../src/adapters/ssh/read-node-facts.js';
+import { parseOsRelease } from '../../../src/adapters/node-shell/parse-os-release.js';
+import { parsePackageQuery } from '../../../src/adapters/node-shell/parse-package-query.js';
+import { readNodeFacts } from '../../../src/adapters/node-shell/read-node-facts.js';
 import { SshNodeShell, type SshNodeShellOptions } from '../../../src/adapters/ssh/ssh-node-shell.js';
 
 // Against a real OpenSSH sshd on 127.0.0.1 (test/e2e/sshd). Root only: sshd must switch users.
