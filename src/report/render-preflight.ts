@@ -35,13 +35,17 @@ function verdict(c: ReturnType<typeof counts>): string {
   return 'Nothing stops the upgrade.';
 }
 
-export function renderPreflightTable(report: PreflightReport): string {
+// Each table is indented by two spaces under its heading.
+const fitIndented = (width: number | undefined) => (width === undefined ? {} : { width: width - 2, wrap: [3] });
+
+/** `width`: the terminal's columns, to wrap long messages in; absent, lines are as long as they need. */
+export function renderPreflightTable(report: PreflightReport, options: { width?: number } = {}): string {
   const c = counts(report.findings);
   const out = [`Preflight for "${report.cluster}", ${report.from} -> ${report.to}, on ${report.date}: ${c.blocking} blocking, ${c.overridable} overridable, ${c.info} info`];
   for (const check of PREFLIGHT_CHECKS) {
     const group = report.findings.filter((f) => f.check === check);
     if (group.length === 0) continue;
-    const table = renderTable(['SEVERITY', 'CODE', 'SUBJECT', 'MESSAGE'], group.map((f) => [f.severity, f.code, f.subject, f.message]));
+    const table = renderTable(['SEVERITY', 'CODE', 'SUBJECT', 'MESSAGE'], group.map((f) => [f.severity, f.code, f.subject, f.message]), fitIndented(options.width));
     out.push('', `${TITLES[check]} (${group.length}):`, ...table.split('\n').map((line) => `  ${line}`));
   }
   out.push('', verdict(c));

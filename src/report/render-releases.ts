@@ -22,7 +22,7 @@ function staleWarning(catalog: ReleaseCatalog, date: string): string | undefined
 }
 
 /** MINOR / RELEASED / MAINTENANCE / END OF LIFE / LATEST PATCH / STATUS ON <date>, newest first, with a footer. */
-export function renderReleasesTable(catalog: ReleaseCatalog, date: string): string {
+export function renderReleasesTable(catalog: ReleaseCatalog, date: string, options: { width?: number } = {}): string {
   const rows = [...catalog.lines].reverse().map((line) => [
     `v1.${line.minor}`,
     line.releaseDate,
@@ -31,7 +31,7 @@ export function renderReleasesTable(catalog: ReleaseCatalog, date: string): stri
     formatVersion(line.latestPatch),
     supportStatus(catalog, line.minor, date),
   ]);
-  const table = renderTable(['MINOR', 'RELEASED', 'MAINTENANCE', 'END OF LIFE', 'LATEST PATCH', `STATUS ON ${date}`], rows);
+  const table = renderTable(['MINOR', 'RELEASED', 'MAINTENANCE', 'END OF LIFE', 'LATEST PATCH', `STATUS ON ${date}`], rows, { ...options, wrap: [5] });
   const footer = [`release catalog: ${catalog.source}, compiled on ${catalog.compiledOn}`];
   const warning = staleWarning(catalog, date);
   if (warning) footer.push(warning);

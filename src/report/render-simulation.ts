@@ -6,9 +6,10 @@ import { renderTable } from './text-table.js';
 const totalDrains = (r: SimulationReport) => Object.values(r.drains).reduce((a, b) => a + b, 0);
 const formatClock = (ms: number) => formatDuration(ms, 'short');
 const stamp = (ms: number) => formatDuration(ms, 'stamp');
+const fit = (width: number | undefined, wrap: number[]) => (width === undefined ? {} : { width, wrap });
 
 /** One simulated upgrade: verdict, what it cost, per-workload availability, and the story. */
-export function renderSimulation(r: SimulationReport, options: { story?: boolean } = {}): string {
+export function renderSimulation(r: SimulationReport, options: { story?: boolean; width?: number } = {}): string {
   const out: string[] = [];
   out.push(`Simulated upgrade of "${r.cluster}" ${r.from} -> ${r.to}, ${describeStrategy(r.strategy)} (seed ${r.seed})`);
   out.push(`Result: ${r.status}${r.error ? ` — ${r.error}` : ''}; ${r.allAtTarget ? `every node at ${r.to}` : 'NOT every node at the target'}`);
@@ -22,11 +23,13 @@ export function renderSimulation(r: SimulationReport, options: { story?: boolean
     ['PDB violations', String(r.pdbViolations.length)],
     ['skew policy broken', r.skewViolations.length === 0 ? 'never' : r.skewViolations.join('; ')],
     ...(r.skippedNodes.length > 0 ? [['nodes left at the old version', r.skippedNodes.join(', ')]] : []),
-  ]));
+  ], fit(options.width, [1])));
   out.push('');
   out.push(renderTable(
     ['WORKLOAD', 'DESIRED', 'LOWEST AVAILABLE', 'BELOW DESIRED', 'PDB', 'BELOW PDB'],
     r.workloads.map((w) => [`${w.kind}/${w.namespace}/${w.name}`, String(w.desired), String(w.lowestAvailable), formatClock(w.belowDesiredMs), w.pdb ?? '-', w.belowPdbMs === undefined ? '-' : formatClock(w.belowPdbMs)]),
+    // Workload names stay whole; the headers and figures beside them wrap.
+    fit(options.width, [1, 2, 3, 4, 5]),
   ));
   const down = r.workloads.filter((w) => w.lowestAvailable === 0 && w.desired > 0);
   if (down.length > 0) out.push('', `Downtime: ${down.map((w) => `${w.namespace}/${w.name}`).join(', ')} had no pod serving at some moment.`);
@@ -43,7 +46,7 @@ export function renderSimulation(r: SimulationReport, options: { story?: boolean
 }
 
 /** Strategies side by side, one column each. */
-export function renderComparison(reports: readonly SimulationReport[]): string {
+export function renderComparison(reports: readonly SimulationReport[], options: { width?: number } = {}): string {
   const first = reports[0];
   if (!first) return '';
   const rows: [string, (r: SimulationReport) => string][] = [
@@ -60,7 +63,7 @@ export function renderComparison(reports: readonly SimulationReport[]): string {
     ['every node at target', (r) => (r.allAtTarget ? 'yes' : 'no')],
   ];
   const headers = ['', ...reports.map((r) => describeStrategy(r.strategy))];
-  return `Strategies compared for "${first.cluster}" ${first.from} -> ${first.to} (seed ${first.seed})\n\n${renderTable(headers, rows.map(([name, get]) => [name, ...reports.map(get)]))}\n`;
+  return `Strategies compared for "${first.cluster}" ${first.from} -> ${first.to} (seed ${first.seed})\n\n${renderTable(headers, rows.map(([name, get]) => [name, ...reports.map(get)]), fit(options.width, reports.map((_, i) => i + 1)))}\n`;
 }
 
 /** JSON without the raw event stream, which `--events` can ask for. */

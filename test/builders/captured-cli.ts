@@ -15,6 +15,8 @@ export interface CaptureOptions {
   readonly today?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly confirm?: CliIo['confirm'];
+  /** Run as if stdout were a terminal of this size. */
+  readonly terminal?: CliIo['terminal'];
 }
 
 export async function captureCli(argv: readonly string[], options: CaptureOptions = {}): Promise<CapturedCli> {
@@ -26,6 +28,7 @@ export async function captureCli(argv: readonly string[], options: CaptureOption
     today: () => options.today ?? '2026-11-25',
     env: options.env ?? {},
     ...(options.confirm ? { confirm: options.confirm } : {}),
+    ...(options.terminal ? { terminal: options.terminal } : {}),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

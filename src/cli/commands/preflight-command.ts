@@ -6,6 +6,7 @@ import { PREFLIGHT_HELP } from '../help-text.js';
 import { sourceRequestFrom } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 import { PLAN_OPTIONS, planOptionsFrom, reportBlocking } from '../plan-flags.js';
+import { tableWidth } from '../table-width.js';
 
 export const PREFLIGHT_OPTIONS = { ...PLAN_OPTIONS, manifests: { type: 'string', multiple: true } } as const;
 
@@ -25,6 +26,6 @@ export async function preflightCommand(args: readonly string[], io: CliIo): Prom
   if (result.kind === 'skew-blocked') return reportBlocking('preflight', result.cluster.name, result.blocking, io);
   const { plan, findings } = result;
   const report = { cluster: result.cluster.name, from: plan.from, to: plan.to, date, findings };
-  io.stdout(output === 'json' ? `${JSON.stringify(preflightJson(report), null, 2)}\n` : renderPreflightTable(report));
+  io.stdout(output === 'json' ? `${JSON.stringify(preflightJson(report), null, 2)}\n` : renderPreflightTable(report, tableWidth(io)));
   return findings.some((f) => f.severity === 'blocking') ? EXIT.blocking : EXIT.ok;
 }

@@ -3,6 +3,7 @@ import { releasesJson, renderReleasesTable } from '../../report/render-releases.
 import { EXIT, type CliIo } from '../cli-io.js';
 import { RELEASES_HELP } from '../help-text.js';
 import { parseCommandLine, parseDate, parseOutput } from '../parse-command-line.js';
+import { tableWidth } from '../table-width.js';
 
 export const RELEASES_OPTIONS = {
   date: { type: 'string' },
@@ -20,6 +21,6 @@ export async function releasesCommand(args: readonly string[], io: CliIo): Promi
   const output = parseOutput('releases', values.output, ['table', 'json'] as const, 'table');
   const date = values.date === undefined ? io.today() : parseDate('--date', values.date);
   const { catalog } = await listReleases({ ...(values.releases ? { releases: values.releases } : {}), date });
-  io.stdout(output === 'json' ? `${JSON.stringify(releasesJson(catalog, date), null, 2)}\n` : renderReleasesTable(catalog, date));
+  io.stdout(output === 'json' ? `${JSON.stringify(releasesJson(catalog, date), null, 2)}\n` : renderReleasesTable(catalog, date, tableWidth(io)));
   return EXIT.ok;
 }

@@ -11,6 +11,7 @@ import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 import { reportBlocking } from '../plan-flags.js';
 import { SIMULATE_OPTIONS, simulateRequestFrom } from '../simulate-flags.js';
 import { checkReportPath, writeReport } from '../write-report.js';
+import { tableWidth } from '../table-width.js';
 
 export { SIMULATE_OPTIONS };
 
@@ -43,9 +44,9 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     const json = reports.map((r) => simulationJson(r, { events: values.events ?? false }));
     io.stdout(`${JSON.stringify(values.compare ? json : json[0], null, 2)}\n`);
   } else if (values.compare) {
-    io.stdout(renderComparison(reports));
+    io.stdout(renderComparison(reports, tableWidth(io)));
   } else {
-    reports.forEach((r, i) => io.stdout(`${renderSimulation(r)}${live[i]?.summary() ?? ''}`));
+    reports.forEach((r, i) => io.stdout(`${renderSimulation(r, tableWidth(io))}${live[i]?.summary() ?? ''}`));
   }
   return result.allCompleted ? EXIT.ok : EXIT.failure;
 }

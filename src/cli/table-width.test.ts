@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { captureCli } from '../../test/builders/captured-cli.js';
+import { tableWidth } from './table-width.js';
+
+describe('tableWidth', () => {
+  const cases: { name: string; columns?: number; COLUMNS?: string; expected: { width?: number } }[] = [
+    { name: 'gives piped output no width, even with COLUMNS set', COLUMNS: '60', expected: {} },
+    { name: 'takes a terminal\'s own columns', columns: 120, expected: { width: 120 } },
+    { name: 'lets COLUMNS say the width on a terminal', columns: 120, COLUMNS: '60', expected: { width: 60 } },
+    { name: 'ignores a COLUMNS that is not a positive whole number', columns: 80, COLUMNS: 'wide', expected: { width: 80 } },
+    { name: 'ignores a COLUMNS of zero', columns: 80, COLUMNS: '0', expected: { width: 80 } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const io = { env: c.COLUMNS === undefined ? {} : { COLUMNS: c.COLUMNS }, ...(c.columns === undefined ? {} : { terminal: { columns: c.columns, rows: 24 } }) };
+      assert.deepEqual(tableWidth(io), c.expected);
+    });
+  }
+});
+
+describe('tables on a terminal', () => {
+  const argv = ['preflight', '--cluster', 'shop', '--to', '1.37'];
+  for (const columns of [60, 80, 120]) {
+    it(`fit preflight's findings in ${columns} columns, overflowing only where a name is wider, without losing a character`, async () => {
+      const piped = await captureCli(argv);
+      const shown = await captureCli(argv, { terminal: { columns, rows: 24 } });
+      const subjects = new Set((JSON.parse((await captureCli([...argv, '-o', 'json'])).stdout) as { findings: { subject: string }[] }).findings.map((f) => f.subject));
+      const tableLines = shown.stdout.split('\n').filter((l) => l.startsWith('  '));
+      assert.ok(tableLines.length > 0);
+      for (const line of tableLines.filter((l) => l.length > columns)) {
+        // Only the severity, code and subject, which never shrink, may overflow, alone on their line.
+        const cells = line.trim().split(/\s{3,}/);
+        assert.ok(cells.length === 3 && subjects.has(cells[2] ?? ''), `${line.length} > ${columns}: ${line}`);
+      }
+      const characters = (text: string) => [...text.replace(/MESSAGE/g, '').replace(/\s+/g, '')].sort().join('');
+      assert.equal(characters(shown.stdout), characters(piped.stdout));
+    });
+  }
+
+  it('leaves piped output exactly as a wide terminal shows it when nothing needs to wrap', async () => {
+    const argv2 = ['releases'];
+    assert.equal((await captureCli(argv2, { terminal: { columns: 200, rows: 24 } })).stdout, (await captureCli(argv2)).stdout);
+  });
+});
