@@ -4,38 +4,50 @@
 // tsc still type checks; esbuild only strips types.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const outdir = fileURLToPath(new URL('../dist/bundle/cli/', import.meta.url));
-await rm(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Live adapters load their client libraries only when a live command runs; kept outside the
-  // bundle as they are (native add-ons, their own lazy loading).
-  external: ['@kubernetes/client-node', 'ssh2'],
-  // yaml ships CommonJS, whose require() of Node's modules needs a real require in an ES module.
-  banner: { js: "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
-// The library API (package.json "exports"): the use cases of src/app in one module, beside the CLI.
-const libdir = fileURLToPath(new URL('../dist/bundle/lib/', import.meta.url));
-await rm(libdir, { recursive: true, force: true });
-await build({
-  entryPoints: [fileURLToPath(new URL('../src/app/index.ts', import.meta.url))],
-  outdir: libdir,
+// yaml ships CommonJS, whose require() of Node's modules needs a real require in an ES module.
+const REQUIRE = "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);";
+// ssh2's WebAssembly loader, once inside a bundle, asks for the CommonJS __dirname.
+const DIRNAME = "import { fileURLToPath as kubehopFileURLToPath } from 'node:url'; import { dirname as kubehopDirname } from 'node:path'; const __filename = kubehopFileURLToPath(import.meta.url); const __dirname = kubehopDirname(__filename);";
+// Live adapters load their client libraries only when a live command runs; in an npm install they
+// stay outside the bundle as they are (native add-ons, their own lazy loading).
+const CLIENT_LIBRARIES = ['@kubernetes/client-node', 'ssh2'];
+
+const options = (external, banner) => ({
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@kubernetes/client-node', 'ssh2'],
-  banner: { js: "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);" },
+  external,
+  banner: { js: banner },
   logLevel: 'warning',
 });
+
+/**
+ * The CLI into `outdir` (three folders below the package root, where the data files are found
+ * from). `selfContained` also bundles the client libraries, for an archive without node_modules;
+ * their native add-ons stay out, and ssh2 falls back to Node's own crypto without them.
+ */
+export async function bundleCli(outdir, { selfContained = false } = {}) {
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    ...options(selfContained ? ['*.node'] : CLIENT_LIBRARIES, selfContained ? `${REQUIRE} ${DIRNAME}` : REQUIRE),
+    entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
+    outdir,
+    splitting: true,
+  });
+}
+
+/** The library API (package.json "exports"): the use cases of src/app in one module, beside the CLI. */
+export async function bundleLibrary(outdir) {
+  await rm(outdir, { recursive: true, force: true });
+  await build({ ...options(CLIENT_LIBRARIES, REQUIRE), entryPoints: [fileURLToPath(new URL('../src/app/index.ts', import.meta.url))], outdir });
+}
+
 // The built-in data files are found relative to each adapter's module (src/adapters/file/ ->
 // ../../../data), which holds from dist/bundle/cli/ and dist/bundle/lib/ too: keep the bundles three levels deep.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await bundleCli(fileURLToPath(new URL('../dist/bundle/cli/', import.meta.url)));
+  await bundleLibrary(fileURLToPath(new URL('../dist/bundle/lib/', import.meta.url)));
+}
