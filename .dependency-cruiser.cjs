@@ -11,6 +11,13 @@ module.exports = {
       to: { pathNot: ['^src/core/'] },
     },
     {
+      name: 'cluster-model-stands-without-its-file-format',
+      comment: 'src/core/cluster is the model; the cluster file format (src/core/cluster-file) builds on it, never the other way.',
+      severity: 'error',
+      from: { path: '^src/core/cluster/' },
+      to: { path: '^src/core/cluster-file/' },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -1,4 +1,5 @@
-import { validateClusterDocument, type ClusterDocument, type ClusterSnapshot, type WorkloadEntry } from '../src/core/cluster/index.js';
+import type { ClusterSnapshot } from '../src/core/cluster/index.js';
+import { validateClusterDocument, type ClusterDocument, type WorkloadEntry } from '../src/core/cluster-file/index.js';
 
 /**
  * A cluster at the documented scalability limits: `nodes` nodes (3 control-plane), about `pods`

@@ -1,4 +1,5 @@
-import { validateClusterDocument, type ClusterDocument, type ClusterSnapshot, type WorkloadEntry } from '../src/core/cluster/index.js';
+import type { ClusterSnapshot } from '../src/core/cluster/index.js';
+import { validateClusterDocument, type ClusterDocument, type WorkloadEntry } from '../src/core/cluster-file/index.js';
 
 /**
  * The rollout bench cluster: 3 control-plane nodes and 120 workers at v1.32, 24 Deployments of 20

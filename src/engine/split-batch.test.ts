@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { aCluster } from '../../test/builders/cluster-builder.js';
 import { latestPatch } from '../../test/builders/release-patches.js';
 import { simulateUpgrade } from '../app/simulate-upgrade.js';
-import type { PodEntry } from '../core/cluster/index.js';
+import type { PodEntry } from '../core/cluster-file/index.js';
 import { planUpgrade } from '../core/planning/index.js';
 import { parseVersion } from '../core/version/index.js';
 

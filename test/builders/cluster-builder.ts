@@ -1,15 +1,5 @@
-import {
-  validateClusterDocument,
-  type AllocatableEntry,
-  type ClusterDocument,
-  type ClusterSnapshot,
-  type NodeEntry,
-  type OsEntry,
-  type PdbEntry,
-  type PodEntry,
-  type RepositoryEntry,
-  type WorkloadEntry,
-} from '../../src/core/cluster/index.js';
+import type { ClusterSnapshot } from '../../src/core/cluster/index.js';
+import { validateClusterDocument, type AllocatableEntry, type ClusterDocument, type NodeEntry, type OsEntry, type PdbEntry, type PodEntry, type RepositoryEntry, type WorkloadEntry } from '../../src/core/cluster-file/index.js';
 
 // Builds test clusters in a line instead of big literals. It writes a cluster document and runs it
 // through validateClusterDocument, so tests get exactly what a cluster file would give, defaults

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ClusterSnapshot } from '../../src/core/cluster/index.js';
-import type { FieldError } from '../../src/core/cluster/document-checker.js';
-import { validateClusterDocument } from '../../src/core/cluster/validate-cluster-document.js';
+import type { FieldError } from '../../src/core/cluster-file/document-checker.js';
+import { validateClusterDocument } from '../../src/core/cluster-file/validate-cluster-document.js';
 
 // The two outcomes tests of cluster-file validation expect, with the errors shown when the other comes.
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { validateClusterDocument, type ClusterSnapshot, type FieldError } from '../../core/cluster/index.js';
+import type { ClusterSnapshot } from '../../core/cluster/index.js';
+import { validateClusterDocument, type FieldError } from '../../core/cluster-file/index.js';
 import { ConfigError } from '../../core/errors.js';
 
 // Reads a cluster file (docs/cluster-file.md) into a ClusterSnapshot. Problems come back as one

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PdbEntry, WorkloadEntry } from '../../core/cluster/index.js';
+import type { PdbEntry, WorkloadEntry } from '../../core/cluster-file/index.js';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
 import { createSimulation } from './create-simulation.js';
 import { pdbBudget } from '../../core/drain/index.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PdbEntry, PodEntry } from '../../core/cluster/index.js';
+import type { PdbEntry, PodEntry } from '../../core/cluster-file/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import { checkSkew } from '../../core/skew/index.js';
 import { aCluster } from '../../../test/builders/cluster-builder.js';

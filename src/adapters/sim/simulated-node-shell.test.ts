@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { NodeSnapshot, OsEntry, RepositoryEntry } from '../../core/cluster/index.js';
+import type { NodeSnapshot } from '../../core/cluster/index.js';
+import type { OsEntry, RepositoryEntry } from '../../core/cluster-file/index.js';
 import { etcdBackupCommands, installPackagesCommands, restartKubeletCommands, switchRepositoryCommands } from '../../core/planning/index.js';
 import { formatVersion, parseVersion } from '../../core/version/index.js';
 import { aCluster } from '../../../test/builders/cluster-builder.js';

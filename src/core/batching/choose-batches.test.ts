@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
-import type { ClusterSnapshot, PodSnapshot, WorkloadEntry } from '../cluster/index.js';
+import type { ClusterSnapshot, PodSnapshot } from '../cluster/index.js';
+import type { WorkloadEntry } from '../cluster-file/index.js';
 import { classifyPods, hasScale, pdbBudget, pdbSelects } from '../drain/index.js';
 import { chooseBatches, DEFAULT_WORKLOAD_UNAVAILABLE, type BatchLimits } from './choose-batches.js';
 import { placeEvictedPods, roomIndex } from './place-evicted-pods.js';

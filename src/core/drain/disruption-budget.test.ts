@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
-import type { PdbEntry, WorkloadEntry } from '../cluster/index.js';
+import type { PdbEntry, WorkloadEntry } from '../cluster-file/index.js';
 import { disruptionBudget, pdbBudget, scaledValue, type BudgetCounts, type BudgetSpec } from './disruption-budget.js';
 
 describe('disruptionBudget', () => {

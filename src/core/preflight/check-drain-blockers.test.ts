@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
-import type { PdbEntry } from '../cluster/index.js';
+import type { PdbEntry } from '../cluster-file/index.js';
 import { checkDrainBlockers } from './check-drain-blockers.js';
 
 /** One control-plane node and three workers; `web` runs one replica on each worker. */

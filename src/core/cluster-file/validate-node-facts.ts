@@ -1,6 +1,6 @@
-import type { NodeFacts } from './cluster-snapshot.js';
+import type { NodeFacts } from '../cluster/cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath } from './document-checker.js';
-import { parseMemoryQuantity } from './parse-quantity.js';
+import { parseMemoryQuantity } from '../cluster/parse-quantity.js';
 import { KUBELET_CONFIG_FILE, readCgroupEntry, readContainerRuntimeEntry, readKubeletConfigEntry, readKubeletFlagsEntry, readStaticPodsEntry } from './validate-config-facts.js';
 
 // `facts:` of a node entry or of defaults: what preflight would otherwise observe on the node over

@@ -1,4 +1,4 @@
-import type { Resources, Toleration, WorkloadKind, WorkloadSnapshot } from './cluster-snapshot.js';
+import type { Resources, Toleration, WorkloadKind, WorkloadSnapshot } from '../cluster/cluster-snapshot.js';
 import type { DocumentChecker, FieldPath, Fields } from './document-checker.js';
 
 // The workloads[] section: controllers whose pods placePods() creates and binds to nodes.

@@ -1,8 +1,8 @@
 import { isIsoDate } from '../releases/iso-date.js';
 import type { KubeVersion } from '../version/index.js';
-import type { CertificateExpiry, NodeRole } from './cluster-snapshot.js';
+import type { CertificateExpiry, NodeRole } from '../cluster/cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath, type Fields } from './document-checker.js';
-import { KUBEADM_CERTIFICATE_NAMES, kubeadmCertificates } from './kubeadm-certificates.js';
+import { KUBEADM_CERTIFICATE_NAMES, kubeadmCertificates } from '../cluster/kubeadm-certificates.js';
 import { nearestName } from './nearest-name.js';
 
 // `certificates:` of a control-plane node entry: the kubeadm certificates' expiry dates, either

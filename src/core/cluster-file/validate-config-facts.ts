@@ -1,7 +1,7 @@
-import type { ComponentFlagSetting, ControlPlaneComponentName, FlagSetting, KubeadmConfigFacts, KubeletConfigFacts, StaticPodFacts } from './cluster-snapshot.js';
+import type { ComponentFlagSetting, ControlPlaneComponentName, FlagSetting, KubeadmConfigFacts, KubeletConfigFacts, StaticPodFacts } from '../cluster/cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath } from './document-checker.js';
-import { flattenFields } from './flatten-fields.js';
-import { parseFlags } from './parse-flags.js';
+import { flattenFields } from '../cluster/flatten-fields.js';
+import { parseFlags } from '../cluster/parse-flags.js';
 
 // How a cluster file states the kubelet's and the runtime's configuration (node facts) and what
 // kube-system/kubeadm-config and kubelet-config say (top level), for the breaking-change checks.

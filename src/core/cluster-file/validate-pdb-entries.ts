@@ -1,4 +1,4 @@
-import type { PdbSnapshot } from './cluster-snapshot.js';
+import type { PdbSnapshot } from '../cluster/cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath, type Fields } from './document-checker.js';
 import { readObjectName } from './validate-workload-entries.js';
 

@@ -1,4 +1,4 @@
-import type { AdmissionWebhook } from './cluster-snapshot.js';
+import type { AdmissionWebhook } from '../cluster/cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath, type Fields } from './document-checker.js';
 
 // The webhooks[] section: admission webhooks as admissionregistration.k8s.io/v1 describes them, and

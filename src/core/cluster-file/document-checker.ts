@@ -1,6 +1,6 @@
 import { parseVersion, type KubeVersion } from '../version/index.js';
 import { nearestName } from './nearest-name.js';
-import { parseCpuQuantity, parseMemoryQuantity, type QuantityResult } from './parse-quantity.js';
+import { parseCpuQuantity, parseMemoryQuantity, type QuantityResult } from '../cluster/parse-quantity.js';
 
 // Reads fields out of an untyped document while collecting every problem with its path, so an
 // operator sees all mistakes of a file at once instead of one per run.

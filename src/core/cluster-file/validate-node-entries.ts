@@ -1,7 +1,7 @@
 import { defaultEraFor, type KubeVersion, type PackageEra } from '../version/index.js';
-import type { NodeCapacity, NodeFacts, NodeOs, NodeRole, NodeSnapshot, OsFamily, PackageManager, Taint } from './cluster-snapshot.js';
+import type { NodeCapacity, NodeFacts, NodeOs, NodeRole, NodeSnapshot, OsFamily, PackageManager, Taint } from '../cluster/cluster-snapshot.js';
 import { describeValue, type DocumentChecker, type FieldPath, type Fields } from './document-checker.js';
-import { kubeadmNodeLabels, kubeadmNodeTaints } from './kubeadm-node-marks.js';
+import { kubeadmNodeLabels, kubeadmNodeTaints } from '../cluster/kubeadm-node-marks.js';
 import { validateCertificateEntries } from './validate-certificate-entries.js';
 import { validateNodeFacts } from './validate-node-facts.js';
 

@@ -1,4 +1,4 @@
-import type { ObjectSource, ObservedObject } from './cluster-snapshot.js';
+import type { ObjectSource, ObservedObject } from '../cluster/cluster-snapshot.js';
 import type { DocumentChecker, FieldPath, Fields } from './document-checker.js';
 
 // The objects[] section: objects and the apiVersion one source gives each (the live object, its

@@ -1,6 +1,6 @@
-import type { NodeSnapshot, OwnerRef, PodPhase, PodSnapshot, WorkloadSnapshot } from './cluster-snapshot.js';
+import type { NodeSnapshot, OwnerRef, PodPhase, PodSnapshot, WorkloadSnapshot } from '../cluster/cluster-snapshot.js';
 import type { DocumentChecker, FieldPath, Fields } from './document-checker.js';
-import { stableUid } from './stable-hash.js';
+import { stableUid } from '../cluster/stable-hash.js';
 import { readObjectName, readRequests, WORKLOAD_KINDS } from './validate-workload-entries.js';
 
 // The pods[] section: pods the operator lists one by one (bare pods, a pod stuck Pending, a

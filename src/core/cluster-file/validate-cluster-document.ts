@@ -1,8 +1,8 @@
 import { minVersion, type KubeVersion } from '../version/index.js';
-import { addKubeadmAddons } from './add-kubeadm-addons.js';
-import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
+import { addKubeadmAddons } from '../cluster/add-kubeadm-addons.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../cluster/cluster-snapshot.js';
 import { DocumentChecker, describeValue, type FieldError } from './document-checker.js';
-import { placePods } from './place-pods.js';
+import { placePods } from '../cluster/place-pods.js';
 import { DEFAULTS_FIELDS, readNodeSettings, validateNodeEntries } from './validate-node-entries.js';
 import { validateObjectEntries } from './validate-object-entries.js';
 import { validatePdbEntries } from './validate-pdb-entries.js';

@@ -1,4 +1,4 @@
-import type { NodeRole, OsFamily, PackageManager, PodPhase, Taint, Toleration, WorkloadKind } from './cluster-snapshot.js';
+import type { NodeRole, OsFamily, PackageManager, PodPhase, Taint, Toleration, WorkloadKind } from '../cluster/cluster-snapshot.js';
 import type { PackageEra } from '../version/index.js';
 import type { CertificatesEntry } from './validate-certificate-entries.js';
 import type { NodeFactsEntry } from './validate-node-facts.js';
