@@ -1,10 +1,10 @@
 export { createSimulation, restoreSimulation, type RestoreOptions, type SimTick, type Simulation, type SimulationOptions, type TickChange } from './create-simulation.js';
-export { validateSavedSimulation, type SavedSimulation } from './saved-simulation.js';
-export { API_DOWN_MESSAGE } from './simulated-cluster-api.js';
+export { validateSavedSimulation, type SavedSimulation } from './state/saved-simulation.js';
+export { API_DOWN_MESSAGE } from './api/simulated-cluster-api.js';
 export { MULTIPLE_PDBS_MESSAGE, PDB_REFUSAL_MESSAGE } from '../../core/drain/index.js';
 export type { CommandFault, SimFaults } from './faults.js';
-export type { SimMetrics } from './sim-metrics.js';
-export type { CommandLogEntry } from './simulated-node-shell.js';
-export { formatEventLog, type SimLogEntry } from './sim-event-log.js';
-export { VirtualClock, type ClockPacing } from './virtual-clock.js';
+export type { SimMetrics } from './metrics/sim-metrics.js';
+export type { CommandLogEntry } from './nodes/simulated-node-shell.js';
+export { formatEventLog, type SimLogEntry } from './metrics/sim-event-log.js';
+export { VirtualClock, type ClockPacing } from '../shared/virtual-clock.js';
 export { SeededRandom } from './seeded-random.js';

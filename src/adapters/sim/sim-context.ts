@@ -1,9 +1,9 @@
 import type { BreakingChanges } from '../../core/preflight/index.js';
 import type { FaultInjector } from './faults.js';
 import type { SeededRandom } from './seeded-random.js';
-import type { SimEventLog } from './sim-event-log.js';
-import type { SimState } from './sim-state.js';
-import type { VirtualClock } from './virtual-clock.js';
+import type { SimEventLog } from './metrics/sim-event-log.js';
+import type { SimState } from './state/sim-state.js';
+import type { VirtualClock } from '../shared/virtual-clock.js';
 
 // What every part of the simulation shares: one clock, one random stream, one state.
 

@@ -10,7 +10,7 @@ import { readCluster } from '../file/read-cluster-file.js';
 import { MemoryEventSink, MemoryJournal, MemoryLock } from '../memory/index.js';
 import { latestPatch } from '../../../test/builders/release-patches.js';
 import { createSimulation, type SimulationOptions } from './create-simulation.js';
-import { formatEventLog } from './sim-event-log.js';
+import { formatEventLog } from './metrics/sim-event-log.js';
 
 // The real engine carries real plans out against the simulator, with invariants checked at every
 // state change: the skew policy holds, no budget is broken, no more nodes are unschedulable than
