@@ -181,11 +181,11 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
     ...(overrides.length > 0 ? { overrides } : {}),
     ...(request.soakMs !== undefined ? { soakMs: request.soakMs } : {}),
   };
+  request.expect?.(forecastSchedule(plan, cluster));
   if (dryRun) {
     const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(stopListening);
     return { kind: 'dry-run', status: result.status, actions };
   }
-  request.expect?.(forecastSchedule(plan, cluster));
   const result = await runUpgrade(plan, ports, {
     ...options,
     ...(request.resume ? { resume: true } : {}),

@@ -97,10 +97,10 @@ export class LiveProgress implements EventSink {
   }
 
   /** The end summary, for stdout, against the forecast when there was one; nothing in the NDJSON form. */
-  summary(): string {
+  summary(options: { dryRun?: boolean } = {}): string {
     if (this.options.json || this.tracker.startedAt === undefined) return '';
     const expectedSeconds = this.tracker.expectedSeconds;
-    return `\n${renderRunSummary(this.tracker, expectedSeconds === undefined ? {} : { expectedSeconds })}`;
+    return `\n${renderRunSummary(this.tracker, { ...(expectedSeconds === undefined ? {} : { expectedSeconds }), ...options })}`;
   }
 
   private scheduleDraw(): void {

@@ -46,12 +46,16 @@ export function renderSimulation(r: SimulationReport, options: { story?: boolean
 }
 
 /** Strategies side by side, one column each. */
-export function renderComparison(reports: readonly SimulationReport[], options: { width?: number } = {}): string {
+export function renderComparison(reports: readonly SimulationReport[], options: { width?: number; expectedSeconds?: readonly (number | undefined)[] } = {}): string {
   const first = reports[0];
   if (!first) return '';
-  const rows: [string, (r: SimulationReport) => string][] = [
+  const rows: [string, (r: SimulationReport, i: number) => string][] = [
     ['result', (r) => r.status],
     ['makespan', (r) => formatClock(r.makespanMs)],
+    ...(options.expectedSeconds ? [['forecast (timing model)', (_: SimulationReport, i: number) => {
+      const seconds = options.expectedSeconds?.[i];
+      return seconds === undefined ? '-' : `about ${formatDuration(seconds * 1000, 'rough')}`;
+    }] as [string, (r: SimulationReport, i: number) => string]] : []),
     ['API down', (r) => formatClock(r.controlPlaneDowntimeMs)],
     ['drains', (r) => String(totalDrains(r))],
     ['evictions', (r) => String(r.evictions)],
@@ -63,7 +67,7 @@ export function renderComparison(reports: readonly SimulationReport[], options: 
     ['every node at target', (r) => (r.allAtTarget ? 'yes' : 'no')],
   ];
   const headers = ['', ...reports.map((r) => describeStrategy(r.strategy))];
-  return `Strategies compared for "${first.cluster}" ${first.from} -> ${first.to} (seed ${first.seed})\n\n${renderTable(headers, rows.map(([name, get]) => [name, ...reports.map(get)]), fit(options.width, reports.map((_, i) => i + 1)))}\n`;
+  return `Strategies compared for "${first.cluster}" ${first.from} -> ${first.to} (seed ${first.seed})\n\n${renderTable(headers, rows.map(([name, get]) => [name, ...reports.map((r, i) => get(r, i))]), fit(options.width, reports.map((_, i) => i + 1)))}\n`;
 }
 
 /** JSON without the raw event stream, which `--events` can ask for. */

@@ -1,5 +1,5 @@
 import type { PlanStep } from '../core/planning/index.js';
-import { partOf, type ForecastPart, type ForecastSchedule } from '../core/timing/index.js';
+import { partOf, type ForecastPart, type ForecastSchedule, type PlanForecast } from '../core/timing/index.js';
 import type { UpgradeEvent } from '../ports/index.js';
 
 // What a run has done so far, folded from its events: the live status area and the end summary
@@ -128,6 +128,11 @@ export class RunTracker {
   /** The whole forecast, in seconds, when there is one. */
   get expectedSeconds(): number | undefined {
     return this.forecast?.forecast.totalSeconds;
+  }
+
+  /** The forecast the run is measured by, when there is one. */
+  get expected(): PlanForecast | undefined {
+    return this.forecast?.forecast;
   }
 
   /** Expected time left: the forecast's whole less how far into it the finished steps reach. */

@@ -62,6 +62,21 @@ test('lists what a dry run would change and changes nothing', async () => {
   assert.match(r.stdout, /cordon node-1/);
 });
 
+test('ends a dry run with the summary a run prints: the forecast plan shows, the nodes it would change and each phase\'s expected time', async () => {
+  const env = await stateDir();
+  const plan = await run(['plan', '--cluster', 'demo', '--to', '1.37'], env);
+  const headline = plan.stdout.split('\n').find((line) => line.startsWith('Expected duration: about '));
+  assert.ok(headline, plan.stdout);
+  const r = await run(['apply', '--cluster', 'demo', '--to', '1.37', '--dry-run'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const summary = r.stdout.slice(r.stdout.lastIndexOf('\nDry run completed'));
+  assert.match(summary, /^\nDry run completed, nothing changed: \d+ of 213 steps walked through/);
+  assert.ok(summary.split('\n').includes(headline), summary);
+  assert.match(summary, /^Would change:\n  cp-1, cp-2, cp-3: to control plane v1\.37\.1, kubelet v1\.37\.1\n/m);
+  assert.match(summary, /^HOP +PHASE +EXPECTED\nv1\.32\.9 +before changes +\d+s\nv1\.33\.13 +control plane +\d+m\n/m);
+  assert.ok(r.stdout.indexOf('Dry run: ') < r.stdout.indexOf('Dry run completed'), 'the summary comes after the list of changes');
+});
+
 test('carries out a plan written by kubehop plan -o json', async () => {
   const env = await stateDir();
   const planned = await run(['plan', '--cluster', 'classic', '--to', '1.12', '-o', 'json'], env);

@@ -42,6 +42,8 @@ export async function applyCommand(args: readonly string[], io: CliIo): Promise<
   const text = renderApplyOutcome(outcome, resumeCommand(args));
   if (text.stdout) io.stdout(text.stdout);
   if (text.stderr) io.stderr(text.stderr);
+  // A dry run's list of changes can be long: its summary comes after it, where the eye ends up.
+  if (outcome.kind === 'dry-run') io.stdout(live.summary({ dryRun: true }));
   switch (outcome.kind) {
     case 'skew-blocked':
     case 'preflight-blocked':

@@ -32,6 +32,17 @@ test('compares every strategy in one table', async () => {
   assert.match(r.stdout, /^every node at target +yes +yes +yes +yes$/m);
 });
 
+test('compares strategies with each one\'s forecast beside its makespan, and ends with each run\'s summary', async () => {
+  const r = await run('simulate', '--cluster', 'demo', '--to', '1.35', '--compare');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^makespan +\S+ +\S+ +\S+ +\S+\nforecast \(timing model\) +about \S+ +about \S+ +about \S+ +about \S+$/m);
+  for (const strategy of ['rolling, workers batched by their budgets, workloads and room', 'surge, 1 new node at a time', 'blue-green, old pool drained 1 at a time', 'all at once (workloads go down while the workers are upgraded)']) {
+    const heading = `\n${strategy}:\nRun completed after `;
+    assert.ok(r.stdout.includes(heading), `${strategy}\n${r.stdout}`);
+    assert.match(r.stdout.slice(r.stdout.indexOf(heading)), /^\n.*:\nRun completed after \S+ \(expected about \S+\): \d+ of \d+ steps carried out\n/);
+  }
+});
+
 test('gives the same run for the same seed', async () => {
   const a = await run('simulate', '--cluster', 'classic', '--to', '1.13', '--seed', '42', '-o', 'json');
   const b = await run('simulate', '--cluster', 'classic', '--to', '1.13', '--seed', '42', '-o', 'json');

@@ -2,6 +2,7 @@ import { reportOfSimulation } from '../../app/build-upgrade-report.js';
 import { simulateCluster } from '../../app/simulate-cluster.js';
 import { ConfigError } from '../../core/errors.js';
 import { renderHtmlReport } from '../../report/html/render-html-report.js';
+import { describeStrategy } from '../../report/render-plan.js';
 import { renderComparison, renderSimulation, simulationJson } from '../../report/render-simulation.js';
 import type { ForecastSchedule } from '../../core/timing/index.js';
 import { EXIT, type CliIo } from '../cli-io.js';
@@ -22,9 +23,10 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const output = parseOutput('simulate', values.output, ['table', 'json'] as const, 'table');
   const request = simulateRequestFrom(values, io);
   await checkReportPath(values.report);
-  // One run shown as a table: a status area while it runs (on a terminal) and a summary after it.
+  // Shown as a table, each run (one per strategy with --compare) has a status area while it runs
+  // (on a terminal) and a summary after it, against its forecast.
   const live: LiveProgress[] = [];
-  const progress = output === 'table' && !values.compare
+  const progress = output === 'table'
     ? (schedule: ForecastSchedule) => {
         const sink = new LiveProgress(io, { json: false, log: false });
         sink.expect(schedule);
@@ -44,7 +46,8 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
     const json = reports.map((r) => simulationJson(r, { events: values.events ?? false }));
     io.stdout(`${JSON.stringify(values.compare ? json : json[0], null, 2)}\n`);
   } else if (values.compare) {
-    io.stdout(renderComparison(reports, tableWidth(io)));
+    io.stdout(renderComparison(reports, { ...tableWidth(io), expectedSeconds: live.map((sink) => sink.tracker.expectedSeconds) }));
+    reports.forEach((r, i) => io.stdout(`\n${describeStrategy(r.strategy)}:${live[i]?.summary() ?? '\n'}`));
   } else {
     reports.forEach((r, i) => io.stdout(`${renderSimulation(r, tableWidth(io))}${live[i]?.summary() ?? ''}`));
   }
