@@ -45,12 +45,24 @@ describe('preflight on the simulator', () => {
     const built = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 2).withRepository({ era: 'legacy' }).build();
     const file: ClusterSnapshot = { ...built, kubeadmConfig: { apiVersion: 'kubeadm.k8s.io/v1beta2', imageRepository: 'registry.rk:5000', extraArgs: [] }, nodes: built.nodes.map((n) => ({ ...n, facts })) };
     const { cluster, problems } = await readBack(file);
-    // The frozen legacy repository has no v1.21 to probe, which the reads say; nothing else is missing.
-    assert.deepEqual(problems.filter((p) => !p.includes('there is no official repository of v1.21 to probe')), []);
+    // v1.21 predates pkgs.k8s.io: the nodes' own legacy source is asked, so the reads miss nothing.
+    assert.deepEqual(problems, []);
+    assert.deepEqual(cluster.nodes.map((n) => n.facts?.repositoryProbed), ['https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease', 'https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease', 'https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease']);
     const breaking = (findings: PreflightFinding[]) => findings.filter((f) => f.check === 'breaking-changes').map((f) => `${f.code} ${f.subject}`);
     assert.deepEqual(breaking(await preflight(cluster, '1.24.17')), ['DOCKERSHIM_REMOVED node/cp-1', 'DOCKERSHIM_REMOVED node/worker-1', 'DOCKERSHIM_REMOVED node/worker-2', 'KUBELET_FLAG_REMOVED node/cp-1', 'KUBELET_FLAG_REMOVED node/worker-1', 'KUBELET_FLAG_REMOVED node/worker-2']);
     assert.ok((await preflight(cluster, '1.24.17')).some((f) => f.message.includes('--network-plugin=cni from /var/lib/kubelet/kubeadm-flags.env on worker-2')));
     assert.deepEqual(breaking(await preflight(cluster, '1.21.14')), []);
+  });
+
+  it("asks a legacy yum node's own source, with its architecture, and words what it could not reach for that source", async () => {
+    const built = aCluster().withControlPlane('v1.21.14', 1).withWorkers('v1.21.14', 1).withOs({ image: 'CentOS Linux 7 (Core)', family: 'rhel', packageManager: 'yum' }).withRepository({ era: 'legacy' }).withNode('worker-1', { facts: { repositoryReachable: false } }).build();
+    const { cluster, problems } = await readBack(built);
+    assert.deepEqual(problems, []);
+    const repomd = 'https://packages.cloud.google.com/yum/repos/kubernetes-el7-x86_64/repodata/repomd.xml';
+    assert.deepEqual(cluster.nodes.map((n) => [n.name, n.facts?.repositoryReachable, n.facts?.repositoryProbed]), [['cp-1', true, repomd], ['worker-1', false, repomd]]);
+    const unreachable = (await preflight(cluster, '1.22.17')).filter((f) => f.code === 'REPOSITORY_UNREACHABLE');
+    assert.deepEqual(unreachable.map((f) => f.subject), ['node/worker-1']);
+    assert.match(unreachable[0]?.message ?? '', /^worker-1 cannot reach its own package source for v1\.22, the legacy Google repository \(https:\/\/packages\.cloud\.google\.com\/yum\/repos\/kubernetes-el7-x86_64\/repodata\/repomd\.xml did not answer\)/);
   });
 
   const cases: { name: string; change: (c: ClusterSnapshot) => ClusterSnapshot; code: string }[] = [

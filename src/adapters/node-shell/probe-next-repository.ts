@@ -7,9 +7,11 @@ import type { ConfiguredRepository } from './parse-repository-file.js';
 // node itself (its DNS, proxy and firewall) by fetching the repository's index with curl.
 // pkgs.k8s.io has one repository per minor: the configured URL with its /v1.N/ segment replaced,
 // which also fits a mirror that keeps the layout. The legacy Google repositories were frozen on
-// 2023-09-13 and the plan moves such nodes to pkgs.k8s.io, so that is what is probed for them.
-// The URL is rebuilt from validated parts and an integer minor: text from the node's repository
-// file never reaches the command unchecked.
+// 2023-09-13 and the plan moves such nodes to pkgs.k8s.io from v1.24 on, so that is what is probed
+// for them then. Before v1.24 no official repository exists, so the node's own source is asked,
+// where its installs will come from: a mirror that keeps the legacy packages answers, Google's
+// (gone since 2024-03-04) does not. The URL is rebuilt from validated parts and an integer minor:
+// text from the node's repository file never reaches the command unchecked.
 
 export interface NextRepository {
   readonly repository: ConfiguredRepository;
@@ -27,6 +29,11 @@ export interface RepositoryProbe {
   readonly problems: readonly string[];
 }
 
+export interface IndexUrlOptions {
+  /** yum's $basearch on the node (uname -m), for a legacy baseurl that names it. */
+  readonly arch?: string;
+}
+
 export interface ProbeNextRepositoryOptions {
   /** curl's --max-time. Default 10. */
   readonly timeoutSeconds?: number;
@@ -36,17 +43,18 @@ const INDEX: Readonly<Record<ConfiguredRepository['format'], string>> = { deb: '
 const PKGS_SEGMENT = /^(.*\/core:\/(?:stable|prerelease):\/)v1\.\d+\/(.*)$/;
 const SAFE_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const SAFE_PATH = /^[A-Za-z0-9._~:/%+-]*$/;
+const SAFE_SUITE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const SAFE_ARCH = /^[A-Za-z0-9_]+$/;
+const YUM_ARCH_VARIABLE = /\$(?:basearch\b|\{basearch\})/;
 /** curl's exit codes for "the repository did not answer": proxy/host not resolved, no connection, HTTP >= 400 (-f), timeout, TLS, redirects, empty or broken replies. */
 const UNREACHABLE_EXIT_CODES = new Set([5, 6, 7, 16, 22, 28, 35, 47, 52, 55, 56, 60, 97]);
 
 /** The index file of the repository for `minor`, in the layout of the node's configured one. */
-export function nextRepositoryIndexUrl(repository: ConfiguredRepository, minor: number): IndexUrlResult {
+export function nextRepositoryIndexUrl(repository: ConfiguredRepository, minor: number, options: IndexUrlOptions = {}): IndexUrlResult {
   if (!Number.isInteger(minor) || minor < 0 || minor > 999) return { ok: false, errors: [`invalid minor ${minor}: expected an integer minor line such as 31`] };
   const index = INDEX[repository.format];
   if (repository.era === 'legacy') {
-    if (minor < FIRST_PKGS_MINOR) {
-      return { ok: false, errors: [`the legacy Kubernetes package repository is frozen since ${LEGACY_FROZEN_ON} and pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR}: there is no official repository of v1.${minor} to probe`] };
-    }
+    if (minor < FIRST_PKGS_MINOR) return ownSourceIndexUrl(repository, minor, options);
     return { ok: true, value: `https://pkgs.k8s.io/core:/stable:/v1.${minor}/${repository.format}/${index}` };
   }
   let url: URL;
@@ -69,13 +77,59 @@ export function nextRepositoryIndexUrl(repository: ConfiguredRepository, minor: 
   return { ok: true, value: `${url.protocol}//${url.host}${before}v1.${minor}/${rest}${index}` };
 }
 
-/** Fetches the next minor's repository index from the node; the body goes nowhere. */
+/**
+ * The index of the node's own legacy source: apt's dists/SUITE/InRelease under the URL of its
+ * source line, or the repodata of its yum baseurl (with $basearch as the node has it).
+ */
+function ownSourceIndexUrl(repository: ConfiguredRepository, minor: number, options: IndexUrlOptions): IndexUrlResult {
+  const none = (why: string): IndexUrlResult => ({ ok: false, errors: [`pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR} and the legacy repository is frozen since ${LEGACY_FROZEN_ON}, so the node's own source "${repository.url}" is where v1.${minor} would come from, but ${why}`] });
+  let text = repository.url;
+  if (repository.format === 'rpm' && YUM_ARCH_VARIABLE.test(text)) {
+    if (options.arch === undefined || !SAFE_ARCH.test(options.arch)) return none('its $basearch could not be read on the node');
+    text = text.replaceAll(new RegExp(YUM_ARCH_VARIABLE.source, 'g'), options.arch);
+  }
+  if (text.includes('$')) return none('it names yum variables kubehop does not resolve');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return none('it is not a URL');
+  }
+  const safe = (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash && SAFE_HOST.test(url.host) && SAFE_PATH.test(url.pathname);
+  if (!safe) return none('its URL is not one kubehop probes (http or https, no credentials, query or shell characters)');
+  const base = `${url.protocol}//${url.host}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
+  if (repository.format === 'rpm') return { ok: true, value: `${base}${INDEX.rpm}` };
+  if (repository.suite === undefined) return none('its source line names no suite to find the index under');
+  if (!SAFE_SUITE.test(repository.suite)) return none(`its suite "${repository.suite}" has characters kubehop does not pass to a command`);
+  return { ok: true, value: `${base}dists/${repository.suite}/${INDEX.deb}` };
+}
+
+/** `uname -m` on the node, for yum's $basearch; undefined when it did not answer plainly. */
+async function readArch(shell: NodeShell, node: string): Promise<string | undefined> {
+  const result = await shell.run(node, ['uname', '-m'], { privileged: false, timeoutMs: 15_000, readOnly: true });
+  const arch = result.stdout.trim();
+  return result.exitCode === 0 && SAFE_ARCH.test(arch) ? arch : undefined;
+}
+
+/**
+ * Fetches the next minor's repository index from the node; the body goes nowhere. An apt source
+ * without InRelease is asked for Release, as apt itself does.
+ */
 export async function probeNextRepository(shell: NodeShell, node: string, next: NextRepository, options: ProbeNextRepositoryOptions = {}): Promise<RepositoryProbe> {
-  const built = nextRepositoryIndexUrl(next.repository, next.minor);
+  const ownYumSource = next.repository.era === 'legacy' && next.repository.format === 'rpm' && next.minor < FIRST_PKGS_MINOR && YUM_ARCH_VARIABLE.test(next.repository.url);
+  const arch = ownYumSource ? await readArch(shell, node) : undefined;
+  const built = nextRepositoryIndexUrl(next.repository, next.minor, arch !== undefined ? { arch } : {});
   if (!built.ok) return { problems: built.errors.map((e) => `failed to check that node ${node} reaches the package repository of v1.${next.minor}: ${e}`) };
   const url = built.value;
   const seconds = options.timeoutSeconds ?? 10;
-  const result = await shell.run(node, ['curl', '-fsS', '-o', '/dev/null', '--max-time', String(seconds), url], { privileged: false, timeoutMs: seconds * 1000 + 5000, readOnly: true });
+  const fetch = (target: string) => shell.run(node, ['curl', '-fsS', '-o', '/dev/null', '--max-time', String(seconds), target], { privileged: false, timeoutMs: seconds * 1000 + 5000, readOnly: true });
+  let result = await fetch(url);
+  // curl -f exits 22 on an HTTP error: a source may serve only the older Release (signed apart).
+  const release = url.replace(/\/InRelease$/, '/Release');
+  if (result.exitCode === 22 && release !== url) {
+    result = await fetch(release);
+    if (result.exitCode === 0) return { reachable: true, url: release, problems: [] };
+  }
   if (result.exitCode === 0) return { reachable: true, url, problems: [] };
   if (!result.timedOut && result.exitCode !== null && UNREACHABLE_EXIT_CODES.has(result.exitCode)) return { reachable: false, url, problems: [] };
   if (result.exitCode === 127) return { url, problems: [`failed to probe ${url} from node ${node}: curl is not installed there; install it, or check by hand that the node reaches the repository`] };

@@ -84,7 +84,7 @@ describe('readNodeFacts', () => {
     const facts = await readNodeFacts(shell, 'old-1');
     assert.equal(facts.os, undefined);
     assert.equal(facts.packages.kubeadm?.era, 'legacy');
-    assert.deepEqual(facts.repository, { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', file: '/etc/apt/sources.list.d/kubernetes.list' });
+    assert.deepEqual(facts.repository, { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', suite: 'kubernetes-xenial', components: ['main'], file: '/etc/apt/sources.list.d/kubernetes.list' });
     assert.deepEqual(facts.problems, ['failed to read /etc/os-release on node old-1: cat: /etc/os-release: No such file or directory']);
   });
 

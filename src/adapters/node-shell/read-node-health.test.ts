@@ -105,7 +105,7 @@ describe('readNodeHealth', () => {
     for (const { name, answers, minor, reachable, problems } of cases) {
       const shell = fakeNode({ ...base, ...answers });
       const health = await readNodeHealth(shell, 'w-1', 'worker', { nextRepository: { repository, minor } });
-      assert.deepEqual(health, { node: 'w-1', facts: { swapOn: false, freeDiskBytes: 5, ...(reachable !== undefined ? { repositoryReachable: reachable } : {}) }, problems }, name);
+      assert.deepEqual(health, { node: 'w-1', facts: { swapOn: false, freeDiskBytes: 5, ...(reachable !== undefined ? { repositoryReachable: reachable, repositoryProbed: 'https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease' } : {}) }, problems }, name);
       assert.deepEqual(shell.calls.map((c) => c.argv), [SWAPS, DF, probe], name);
     }
   });

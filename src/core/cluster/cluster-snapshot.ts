@@ -207,6 +207,11 @@ export interface NodeFacts {
   readonly heldPackages?: readonly string[];
   /** Whether the node reached the package repository of the next minor it is to install. */
   readonly repositoryReachable?: boolean;
+  /**
+   * The index URL that probe fetched: pkgs.k8s.io's (or its mirror's) for the next minor, or before
+   * v1.24 on a legacy repository the node's own source's. Absent: not probed over the node's shell.
+   */
+  readonly repositoryProbed?: string;
   /** As the Node reports it (status.nodeInfo.containerRuntimeVersion), e.g. "docker://20.10.24", "containerd://1.7.24". */
   readonly containerRuntimeVersion?: string;
   /** Every kubelet flag set in kubeadm-flags.env, /etc/default/kubelet or /etc/sysconfig/kubelet and the kubelet's systemd drop-ins. */

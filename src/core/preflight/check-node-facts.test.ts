@@ -43,6 +43,42 @@ describe('checkNodeFacts', () => {
     assert.deepEqual(check(cluster).map((f) => f.message), ['worker-1 cannot reach pkgs.k8s.io for v1.33, where the packages are published now that the legacy repository is frozen: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror']);
   });
 
+  it('words an unreachable repository for the source the node really asked', () => {
+    const legacy20 = (facts: NodeFacts): ClusterSnapshot => {
+      const built = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 1).withRepository({ era: 'legacy' }).build();
+      return { ...built, nodes: built.nodes.map((n) => (n.name === 'worker-1' ? { ...n, facts } : n)) };
+    };
+    const to21 = (cluster: ClusterSnapshot) => checkNodeFacts(cluster, planUpgrade(cluster, { target: parseVersion('1.21.14'), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch }));
+    const cases: { name: string; facts: NodeFacts; message?: string }[] = [
+      {
+        name: "Google's legacy apt repository, gone: a mirror that keeps the packages is the way",
+        facts: { repositoryReachable: false, repositoryProbed: 'https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease' },
+        message: 'worker-1 cannot reach its own package source for v1.21, the legacy Google repository (https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease did not answer): it was frozen on 2023-09-13 and is gone since 2024-03-04, and pkgs.k8s.io starts at v1.24, so the plan cannot install kubeadm and kubelet v1.21 there — point worker-1 at a mirror that keeps the legacy packages of v1.21 (preflight then asks that mirror); from v1.24 on the plan moves worker-1 to pkgs.k8s.io',
+      },
+      {
+        name: "Google's legacy yum repository under packages.cloud.google.com",
+        facts: { repositoryReachable: false, repositoryProbed: 'https://packages.cloud.google.com/yum/repos/kubernetes-el7-x86_64/repodata/repomd.xml' },
+        message: 'worker-1 cannot reach its own package source for v1.21, the legacy Google repository (https://packages.cloud.google.com/yum/repos/kubernetes-el7-x86_64/repodata/repomd.xml did not answer): it was frozen on 2023-09-13 and is gone since 2024-03-04, and pkgs.k8s.io starts at v1.24, so the plan cannot install kubeadm and kubelet v1.21 there — point worker-1 at a mirror that keeps the legacy packages of v1.21 (preflight then asks that mirror); from v1.24 on the plan moves worker-1 to pkgs.k8s.io',
+      },
+      {
+        name: 'a mirror of the legacy repository that did not answer',
+        facts: { repositoryReachable: false, repositoryProbed: 'http://mirror.corp/k8s/dists/kubernetes-xenial/InRelease' },
+        message: 'worker-1 cannot reach its own package source for v1.21, a mirror of the legacy repository (http://mirror.corp/k8s/dists/kubernetes-xenial/InRelease did not answer): the plan cannot install kubeadm and kubelet v1.21 there, and pkgs.k8s.io starts at v1.24 — check its proxy, DNS and firewall, and that the mirror still serves the legacy packages of v1.21; from v1.24 on the plan moves worker-1 to pkgs.k8s.io',
+      },
+      {
+        name: 'a cluster file that says so without naming the source',
+        facts: { repositoryReachable: false },
+        message: 'worker-1 cannot reach its own legacy package source for v1.21: the plan cannot install kubeadm and kubelet v1.21 there, and pkgs.k8s.io starts at v1.24 — check its proxy, DNS and firewall, or point it at a mirror that keeps the legacy packages of v1.21; from v1.24 on the plan moves worker-1 to pkgs.k8s.io',
+      },
+      { name: 'a legacy source that answered', facts: { repositoryReachable: true, repositoryProbed: 'https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease' } },
+    ];
+    for (const c of cases) {
+      const findings = to21(legacy20(c.facts)).filter((f) => f.code === 'REPOSITORY_UNREACHABLE');
+      assert.deepEqual(findings, c.message ? [{ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject: 'node/worker-1', message: c.message }] : [], c.name);
+      for (const f of findings) assert.doesNotMatch(f.message, /cannot reach (its )?pkgs\.k8s\.io/, `${c.name}: never says pkgs.k8s.io was what it could not reach`);
+    }
+  });
+
   it('blocks on a NotReady worker the plan upgrades, and on a node that could not be reached', () => {
     const built = aCluster().withWorkers('v1.32.9', 2).build();
     const cluster = { ...built, nodes: built.nodes.map((n) => (n.name === 'worker-1' ? { ...n, ready: false } : n.name === 'worker-2' ? { ...n, facts: { reachable: false, swapOn: true } } : n)) };

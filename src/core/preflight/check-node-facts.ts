@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../cluster/index.js';
 import type { Finding } from '../findings.js';
 import type { UpgradePlan } from '../planning/index.js';
-import { compareVersions, formatVersion, tryParseVersion, type KubeVersion } from '../version/index.js';
+import { compareVersions, FIRST_PKGS_MINOR, formatVersion, LEGACY_FROZEN_ON, tryParseVersion, type KubeVersion, type PackageEra } from '../version/index.js';
 import { nameList } from './name-list.js';
 
 // What was observed on the nodes themselves: swap, disk space, package pins and whether the
@@ -71,6 +71,28 @@ function kubeadmBehind(name: string, kubeadm: KubeVersion | undefined, kubelet: 
   return undefined;
 }
 
+/** The hosts of the legacy Google repositories, frozen on LEGACY_FROZEN_ON and gone since 2024-03-04. */
+const GOOGLE_LEGACY_HOST = /^https?:\/\/(?:apt\.kubernetes\.io|yum\.kubernetes\.io|packages\.cloud\.google\.com)(?::\d+)?\//;
+
+/**
+ * What the node could not reach, in the words of the source it really asked: pkgs.k8s.io, or before
+ * v1.24 on a legacy repository its own source (Google's, or a mirror of it), with what to do.
+ */
+function repositoryUnreachable(name: string, era: PackageEra, minor: number, probed?: string): string {
+  const cannotInstall = `the plan cannot install kubeadm and kubelet v1.${minor} there`;
+  if (era === 'pkgs') return `${name} cannot reach its pkgs.k8s.io repository for v1.${minor}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror`;
+  if (minor >= FIRST_PKGS_MINOR) return `${name} cannot reach pkgs.k8s.io for v1.${minor}, where the packages are published now that the legacy repository is frozen: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror`;
+  const noOfficial = `pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR}`;
+  const fromPkgs = `from v1.${FIRST_PKGS_MINOR} on the plan moves ${name} to pkgs.k8s.io`;
+  if (probed === undefined) {
+    return `${name} cannot reach its own legacy package source for v1.${minor}: ${cannotInstall}, and ${noOfficial} — check its proxy, DNS and firewall, or point it at a mirror that keeps the legacy packages of v1.${minor}; ${fromPkgs}`;
+  }
+  if (GOOGLE_LEGACY_HOST.test(probed)) {
+    return `${name} cannot reach its own package source for v1.${minor}, the legacy Google repository (${probed} did not answer): it was frozen on ${LEGACY_FROZEN_ON} and is gone since 2024-03-04, and ${noOfficial}, so ${cannotInstall} — point ${name} at a mirror that keeps the legacy packages of v1.${minor} (preflight then asks that mirror); ${fromPkgs}`;
+  }
+  return `${name} cannot reach its own package source for v1.${minor}, a mirror of the legacy repository (${probed} did not answer): ${cannotInstall}, and ${noOfficial} — check its proxy, DNS and firewall, and that the mirror still serves the legacy packages of v1.${minor}; ${fromPkgs}`;
+}
+
 export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
   const touched = new Set(plan.steps.map((s) => s.node));
   const installs = firstInstallMinors(plan);
@@ -103,8 +125,7 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
     // matters when the plan installs a newer minor there (not in a patch-only plan).
     const minor = installs.get(node.name);
     if (facts.repositoryReachable === false && minor !== undefined && minor > node.kubelet.minor) {
-      const repository = node.repository.era === 'legacy' ? `pkgs.k8s.io for v1.${minor}, where the packages are published now that the legacy repository is frozen` : `its pkgs.k8s.io repository for v1.${minor}`;
-      findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: `${node.name} cannot reach ${repository}: the plan cannot install kubeadm and kubelet there — check its proxy, DNS and firewall, or point it at a mirror` });
+      findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: repositoryUnreachable(node.name, node.repository.era, minor, facts.repositoryProbed) });
     }
   }
   return [...findings, ...holdFindings(holds)];

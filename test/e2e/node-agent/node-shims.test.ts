@@ -143,19 +143,32 @@ describe('the tools of an emulated node', { skip }, () => {
     assert.deepEqual({ code: worker.code, err: worker.err }, { code: 1, err: 'Error: dial tcp 127.0.0.1:2379: connect: connection refused\n' });
   });
 
-  test("answers kubehop's repository probe for pkgs.k8s.io, unless the node cannot resolve it", async () => {
+  test("answers kubehop's repository probe for pkgs.k8s.io and for the source its own apt list names, unless the node cannot resolve it", async () => {
     const probe = (url: string) => `curl -fsS -o /dev/null --max-time 10 '${url}'`;
+    const mirror = "echo 'deb [signed-by=/etc/apt/keyrings/kubernetes-archive-keyring.gpg] http://mirror.corp/k8s/apt kubernetes-xenial main' > /etc/apt/sources.list.d/kubernetes.list";
+    assert.equal((await sh('worker-1', mirror)).code, 0);
+    const notFound = { code: 22, out: '', err: 'curl: (22) The requested URL returned error: 404\n' };
     const cases: Array<[string, string, { code: number; out: string; err: string }]> = [
       ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease'), { code: 0, out: '', err: '' }],
       ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.31/rpm/repodata/repomd.xml'), { code: 0, out: '', err: '' }],
-      ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.21/deb/InRelease'), { code: 22, out: '', err: 'curl: (22) The requested URL returned error: 404\n' }],
-      ['worker-1', probe('https://mirror.corp/core:/stable:/v1.31/deb/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: mirror.corp\n' }],
+      ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.21/deb/InRelease'), notFound],
+      ['worker-1', probe('https://mirror.corp/core:/stable:/v1.31/deb/InRelease'), notFound],
+      // worker-1's list names the mirror: its release files are there, as apt-get update fetches them.
+      ['worker-1', probe('http://mirror.corp/k8s/apt/dists/kubernetes-xenial/InRelease'), { code: 0, out: '', err: '' }],
+      ['worker-1', probe('http://mirror.corp/k8s/apt/dists/kubernetes-xenial/Release'), { code: 0, out: '', err: '' }],
+      ['worker-1', probe('http://mirror.corp/k8s/apt/dists/kubernetes-bionic/InRelease'), notFound],
+      ['worker-1', probe('https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: apt.kubernetes.io\n' }],
+      ['worker-1', 'apt-get update', { code: 0, out: 'Hit:1 http://mirror.corp/k8s/apt kubernetes-xenial InRelease\nReading package lists... Done\n', err: '' }],
+      // cp-1 keeps the legacy list kubeadm's old install guide wrote.
+      ['cp-1', probe('https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease'), { code: 0, out: '', err: '' }],
+      ['cp-1', probe('http://mirror.corp/k8s/apt/dists/kubernetes-xenial/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: mirror.corp\n' }],
       ['worker-1', 'curl https://pkgs.k8s.io/', { code: 2, out: '', err: 'curl: only "curl -fsS -o /dev/null --max-time SECONDS URL" is emulated on this node, not: curl https://pkgs.k8s.io/\n' }],
       ['cp-2', probe('https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: pkgs.k8s.io\n' }],
+      ['cp-2', probe('https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: apt.kubernetes.io\n' }],
     ];
     updateStates(dir, (tx) => {
       const node = nodeIn(tx.nodes, 'cp-2');
-      node.unreachableHosts = ['pkgs.k8s.io'];
+      node.unreachableHosts = ['pkgs.k8s.io', 'apt.kubernetes.io'];
       tx.changed(node);
     });
     for (const [node, command, expected] of cases) assert.deepEqual(await sh(node, command), expected, `${node}: ${command}`);

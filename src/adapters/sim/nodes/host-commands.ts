@@ -96,6 +96,13 @@ export async function runLs(run: CommandRun): Promise<CommandOutcome> {
   return run.exit(0);
 }
 
+/** `uname -m`: the machine, which yum's $basearch follows (the simulated nodes are x86_64, as their packages). */
+export async function runUname(run: CommandRun): Promise<CommandOutcome> {
+  if (run.argv.slice(1).join(' ') !== '-m') return run.fail('uname: only "uname -m" is simulated', 1);
+  run.print('x86_64');
+  return run.exit(0);
+}
+
 /** `stat -fc %T /sys/fs/cgroup`: the cgroup hierarchy's file system type. */
 export async function runStat(run: CommandRun): Promise<CommandOutcome> {
   const args = run.argv.slice(1);

@@ -5,7 +5,7 @@ import { runEtcdctl } from './etcdctl-commands.js';
 import { runMkdir, runMv, runTest } from './file-commands.js';
 import { runKubeadm } from './kubeadm-commands.js';
 import { runAptGet, runAptMark, runPackageQuery, runYum } from './package-commands.js';
-import { runCat, runCurl, runDf, runLs, runStat } from './host-commands.js';
+import { runCat, runCurl, runDf, runLs, runStat, runUname } from './host-commands.js';
 import { runSed } from './repository-file.js';
 import type { SimContext } from '../sim-context.js';
 import { runKubectl, runJournalctl, runKubelet, runSystemctl } from './system-commands.js';
@@ -120,6 +120,8 @@ function handlerFor(command: string | undefined): Handler {
       return runStat;
     case 'curl':
       return runCurl;
+    case 'uname':
+      return runUname;
     case 'kubeadm':
       return runKubeadm;
     case 'systemctl':

@@ -1,6 +1,6 @@
 import { compareVersions, formatBareVersion } from '../../../../src/core/version/index.js';
 import { nodeIn, updateStates, type NodeState, type PackageName } from '../node-state.js';
-import { debRevision, readRepository, versionOfPackage, type Repository } from './package-repository.js';
+import { debRevision, readAptSources, readRepository, versionOfPackage, type Repository } from './package-repository.js';
 import type { ShimContext } from './shim-context.js';
 
 // apt-get, apt-mark and dpkg-query for the Kubernetes packages, with apt's rules as the simulator
@@ -40,8 +40,9 @@ export function runAptGet(ctx: ShimContext): number {
   const [sub, ...args] = ctx.args;
   const repo = readRepository();
   if (sub === 'update') {
-    if (repo.era === 'pkgs') ctx.out(`Hit:1 https://pkgs.k8s.io/core:/stable:/v1.${repo.minor}/deb  InRelease`);
-    if (repo.era === 'legacy') ctx.out('Hit:1 https://packages.cloud.google.com/apt kubernetes-xenial InRelease');
+    // What the sources file names is what answers (the curl shim serves the same release files).
+    // apt shows a flat ("/") source by its URL alone.
+    readAptSources().forEach((source, i) => ctx.out(`Hit:${i + 1} ${source.url.replace(/\/$/, '')} ${source.suite === '/' ? '' : source.suite} InRelease`));
     updateStates(ctx.clusterDir, (tx) => {
       const node = nodeIn(tx.nodes, ctx.nodeName);
       node.aptListsMinor = repo.era === 'pkgs' ? repo.minor : null;

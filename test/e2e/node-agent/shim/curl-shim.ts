@@ -1,10 +1,14 @@
 import { FIRST_PKGS_MINOR } from '../../../../src/core/version/index.js';
+import { readAptSources, releaseFilesOf } from './package-repository.js';
 import type { ShimContext } from './shim-context.js';
 
 // curl as kubehop's repository probe runs it (`curl -fsS -o /dev/null --max-time S URL`). The
 // emulated nodes have no internet: pkgs.k8s.io answers from here (a repository index of v1.24 on
-// is there, anything else is a 404), every other host is unknown. A node whose state lists a host
-// in `unreachableHosts` cannot resolve it, as behind a broken DNS or proxy.
+// is there, anything else is a 404), and so does the source the node's own apt sources file
+// names (the legacy apt.kubernetes.io or a mirror of it): its release files (dists/SUITE/InRelease
+// and Release) are there, as apt-get update fetches them, anything else on its host is a 404.
+// Every other host is unknown. A node whose state lists a host in `unreachableHosts` cannot
+// resolve it, as behind a broken DNS or proxy.
 
 const INDEX_PATH = /^\/core:\/(?:stable|prerelease):\/v1\.(\d+)\/(?:deb\/InRelease|rpm\/repodata\/repomd\.xml)$/;
 
@@ -22,12 +26,15 @@ export function runCurl(ctx: ShimContext): number {
     return 3;
   }
   const unreachable = ctx.node().unreachableHosts ?? [];
-  if (parsed.hostname !== 'pkgs.k8s.io' || unreachable.includes(parsed.hostname)) {
+  const sources = readAptSources();
+  const ownHosts = sources.map((s) => new URL(s.url).hostname);
+  if ((parsed.hostname !== 'pkgs.k8s.io' && !ownHosts.includes(parsed.hostname)) || unreachable.includes(parsed.hostname)) {
     ctx.err(`curl: (6) Could not resolve host: ${parsed.hostname}`);
     return 6;
   }
+  if (sources.some((s) => releaseFilesOf(s).includes(parsed.href))) return 0;
   const index = INDEX_PATH.exec(parsed.pathname);
-  if (parsed.protocol !== 'https:' || !index || Number(index[1]) < FIRST_PKGS_MINOR) {
+  if (parsed.hostname !== 'pkgs.k8s.io' || parsed.protocol !== 'https:' || !index || Number(index[1]) < FIRST_PKGS_MINOR) {
     ctx.err('curl: (22) The requested URL returned error: 404');
     return 22;
   }

@@ -13,7 +13,35 @@ export function repositoryFromText(text: string | undefined): Repository {
   if (text === undefined) return { era: 'none' };
   const m = /core:\/stable:\/v1\.(\d+)\//.exec(text);
   if (m) return { era: 'pkgs', minor: Number(m[1]) };
-  return /apt\.kubernetes\.io/.test(text) ? { era: 'legacy' } : { era: 'none' };
+  // Google's legacy repository, or a mirror of it under its kubernetes-xenial suite.
+  return /apt\.kubernetes\.io|\skubernetes-xenial\b/.test(text) ? { era: 'legacy' } : { era: 'none' };
+}
+
+/** A `deb [options] URL SUITE ...` line of the sources file: where apt fetches from. */
+export interface AptSource {
+  /** With a trailing slash. */
+  readonly url: string;
+  readonly suite: string;
+}
+
+export function aptSourcesFromText(text: string | undefined): AptSource[] {
+  const sources: AptSource[] = [];
+  for (const line of (text ?? '').split('\n')) {
+    const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/.exec(line.trim());
+    if (!m?.[1] || !m[2] || !URL.canParse(m[1])) continue;
+    sources.push({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, suite: m[2] });
+  }
+  return sources;
+}
+
+/** The release files apt fetches for a source: InRelease, or Release, under dists/SUITE/ (a flat "/" suite: under the URL itself). */
+export function releaseFilesOf(source: AptSource): string[] {
+  const dir = source.suite === '/' ? source.url : `${source.url}dists/${source.suite}/`;
+  return [`${dir}InRelease`, `${dir}Release`];
+}
+
+export function readAptSources(): AptSource[] {
+  return aptSourcesFromText(readNodeFile(APT_SOURCES));
 }
 
 export function readRepository(): Repository {
