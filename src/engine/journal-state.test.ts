@@ -9,7 +9,7 @@ const initial: JournalRecord = { format: 'kubehop.journal/v1', planId: 'p', plan
 describe('JournalState', () => {
   it('writes after every step a record listing exactly the steps completed by then', async () => {
     const journal = new MemoryJournal();
-    const state = new JournalState(journal, new VirtualClock(5), initial);
+    const state = new JournalState(journal, new VirtualClock({ startMs: 5 }), initial);
     // Steps of a batch finishing at once: every write is queued before the first one runs.
     await Promise.all([state.completeStep('b'), state.completeStep('c'), state.addCordoned('n1'), state.completeStep('d')]);
     await state.completeStep('c');
@@ -21,7 +21,7 @@ describe('JournalState', () => {
   });
 
   it('keeps a record read before later steps as it was, even when its steps are first read afterwards', async () => {
-    const state = new JournalState(new MemoryJournal(undefined, { keepHistory: false }), new VirtualClock(5), initial);
+    const state = new JournalState(new MemoryJournal(undefined, { keepHistory: false }), new VirtualClock({ startMs: 5 }), initial);
     await state.completeStep('b');
     const early = state.current;
     await state.completeStep('c');
@@ -33,7 +33,7 @@ describe('JournalState', () => {
   });
 
   it('serializes a record as plain data with its fields in the usual order', async () => {
-    const state = new JournalState(new MemoryJournal(), new VirtualClock(5), initial);
+    const state = new JournalState(new MemoryJournal(), new VirtualClock({ startMs: 5 }), initial);
     await state.completeStep('b');
     const parsed = JSON.parse(JSON.stringify(state.current)) as JournalRecord;
     assert.deepEqual(Object.keys(parsed), ['format', 'planId', 'planDigest', 'startedAt', 'updatedAt', 'completedSteps', 'cordonedByRun', 'skippedNodes', 'overrides', 'status']);

@@ -19,7 +19,7 @@ function previous(extra: Partial<JournalRecord>): JournalRecord {
 
 async function open(record: JournalRecord | undefined, flags: { resume?: boolean; startOver?: boolean; overrides?: string[]; unverifiedPlan?: boolean }, openedPlan = plan) {
   const events: EventDraft[] = [];
-  const opened = await openJournal({ journal: new MemoryJournal(record), plan: openedPlan, clock: new VirtualClock(100), resume: flags.resume ?? false, startOver: flags.startOver ?? false, overrides: flags.overrides ?? [], ...(flags.unverifiedPlan ? { unverifiedPlan: true } : {}), emit: (e) => events.push(e) });
+  const opened = await openJournal({ journal: new MemoryJournal(record), plan: openedPlan, clock: new VirtualClock({ startMs: 100 }), resume: flags.resume ?? false, startOver: flags.startOver ?? false, overrides: flags.overrides ?? [], ...(flags.unverifiedPlan ? { unverifiedPlan: true } : {}), emit: (e) => events.push(e) });
   return { ...opened, warnings: events.flatMap((e) => (e.kind === 'warning' ? [e.message] : [])) };
 }
 

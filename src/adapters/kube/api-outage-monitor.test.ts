@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VirtualClock } from '../../adapters/memory/virtual-clock.js';
+import { VirtualClock } from '../shared/virtual-clock.js';
 import { ClusterApiError } from '../../core/errors.js';
 import { ApiOutageMonitor } from './api-outage-monitor.js';
 import type { KubeHttp, RawResponse } from './kube-http.js';
@@ -23,7 +23,7 @@ describe('ApiOutageMonitor', () => {
   for (const [name, answer, wakes] of cases) {
     it(name, async () => {
       const { http, probes } = serverAnswering(answer);
-      const clock = new VirtualClock();
+      const clock = new VirtualClock({ startMs: 0 });
       const monitor = new ApiOutageMonitor(http, 10_000, clock);
       let woken = 0;
       const stop = monitor.subscribe(() => woken++);
@@ -39,7 +39,7 @@ describe('ApiOutageMonitor', () => {
 
   it('probes only while someone waits, once for all of them', async () => {
     const { http, probes } = serverAnswering(async () => ({ status: 200, text: 'ok', headers: {} }));
-    const clock = new VirtualClock();
+    const clock = new VirtualClock({ startMs: 0 });
     const monitor = new ApiOutageMonitor(http, 20_000, clock);
     const stops = [monitor.subscribe(() => {}), monitor.subscribe(() => {}), monitor.subscribe(() => {})];
     await clock.sleep(70_000);
@@ -47,6 +47,6 @@ describe('ApiOutageMonitor', () => {
     assert.equal(probes(), 3, 'three probes for three waiters in 70 s at one per 20 s');
     await clock.sleep(60_000);
     assert.equal(probes(), 3, 'no probe once nobody waits');
-    assert.equal(clock.pending(), 0);
+    assert.equal(clock.pendingWaits(), 0);
   });
 });

@@ -6,5 +6,5 @@ export * from './memory-machine-shell.js';
 export * from './memory-node-shell.js';
 export * from './memory-pdb-status.js';
 export * from './record-calls.js';
-export * from './virtual-clock.js';
+export { VirtualClock } from '../shared/virtual-clock.js';
 export * from './memory-ports.js';

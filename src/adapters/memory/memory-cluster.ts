@@ -3,7 +3,7 @@ import { decideEviction, pdbsForPod, podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
 import { memoryPdbStatus } from './memory-pdb-status.js';
-import type { VirtualClock } from './virtual-clock.js';
+import type { VirtualClock } from '../shared/virtual-clock.js';
 
 // A small in-memory cluster for engine and drain tests: cordons, evictions that honour PDBs with
 // 429s, controllers that replace deleted pods (a StatefulSet pod comes back under the same name
@@ -172,14 +172,14 @@ export class MemoryCluster implements ClusterApi {
 
   waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
     return new Promise((resolve) => {
-      const cancel = this.clock.schedule(timeoutMs, () => {
+      const timeout = this.clock.wait(timeoutMs, () => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve('timeout');
       });
       const waiter: Waiter = {
         target,
         wake: () => {
-          cancel();
+          timeout.cancel();
           resolve('changed');
         },
       };

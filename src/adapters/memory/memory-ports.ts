@@ -6,7 +6,7 @@ import { MemoryJournal } from './memory-journal.js';
 import { MemoryLock } from './memory-lock.js';
 import { MemoryNodeShell, type MemoryNodeShellOptions } from './memory-node-shell.js';
 import { recordCalls, type CallRecorder } from './record-calls.js';
-import { VirtualClock } from './virtual-clock.js';
+import { VirtualClock } from '../shared/virtual-clock.js';
 
 /** Everything a test run of the engine needs, over one in-memory cluster on a virtual clock. */
 export interface MemoryPorts {
@@ -21,7 +21,7 @@ export interface MemoryPorts {
 }
 
 export function createMemoryPorts(snapshot: ClusterSnapshot, options: MemoryClusterOptions & MemoryNodeShellOptions = {}): MemoryPorts {
-  const clock = new VirtualClock(Date.parse('2026-03-01T10:00:00Z'));
+  const clock = new VirtualClock({ startMs: Date.parse('2026-03-01T10:00:00Z') });
   const cluster = new MemoryCluster(snapshot, clock, options);
   const shell = new MemoryNodeShell(cluster, options);
   return {

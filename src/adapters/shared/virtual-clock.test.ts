@@ -2,67 +2,140 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_START_MS, VirtualClock } from './virtual-clock.js';
 
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
 test('starts at a fixed instant so runs are reproducible', () => {
   assert.equal(new VirtualClock().now(), DEFAULT_START_MS);
   assert.equal(new VirtualClock({ startMs: 5 }).now(), 5);
 });
 
-test('sleep moves time to exactly the end of the sleep', async () => {
-  const clock = new VirtualClock({ startMs: 0 });
-  await clock.sleep(90 * 60_000);
-  assert.equal(clock.now(), 90 * 60_000);
-});
+// Each case drives a clock starting at 0 and records `name@time` as things fire; the clock ends
+// where the last wait took it, and the record shows the order.
+const cases: readonly { name: string; run: (clock: VirtualClock, log: (what: string) => void) => Promise<void>; fired: string[]; endsAt: number }[] = [
+  {
+    name: 'a sleep moves time to exactly its end',
+    run: (clock) => clock.sleep(90 * 60_000),
+    fired: [],
+    endsAt: 90 * 60_000,
+  },
+  {
+    name: 'parallel sleeps wake in order of their due times',
+    run: async (clock, log) => {
+      await Promise.all([300, 100, 200].map((ms) => clock.sleep(ms).then(() => log(`slept ${ms}`))));
+    },
+    fired: ['slept 100@100', 'slept 200@200', 'slept 300@300'],
+    endsAt: 300,
+  },
+  {
+    name: 'timers due at one instant fire in the order they were added',
+    run: async (clock, log) => {
+      clock.schedule(10, () => log('first'));
+      clock.wait(10, () => log('second'));
+      clock.schedule(10, () => log('third'));
+      await clock.sleep(10);
+    },
+    fired: ['first@10', 'second@10', 'third@10'],
+    endsAt: 10,
+  },
+  {
+    name: 'scheduled events alone do not move time; they fire once someone waits past them',
+    run: async (clock, log) => {
+      clock.schedule(50, () => log('b'));
+      clock.schedule(10, () => log('a'));
+      await settle();
+      log('nothing yet');
+      await clock.sleep(100);
+    },
+    fired: ['nothing yet@0', 'a@10', 'b@50'],
+    endsAt: 100,
+  },
+  {
+    name: 'a wait moves time like a sleep and runs its callback when due',
+    run: async (clock, log) => {
+      await new Promise<void>((resolve) => clock.wait(2_000, () => (log('due'), resolve())));
+    },
+    fired: ['due@2000'],
+    endsAt: 2_000,
+  },
+  {
+    name: 'a cancelled wait no longer holds time and never fires',
+    run: async (clock, log) => {
+      clock.wait(1_000, () => log('cancelled one')).cancel();
+      await settle();
+      await clock.sleep(5_000);
+    },
+    fired: [],
+    endsAt: 5_000,
+  },
+  {
+    name: 'a cancelled scheduled event never fires',
+    run: async (clock, log) => {
+      clock.schedule(1_000, () => log('cancelled one')).cancel();
+      await clock.sleep(5_000);
+    },
+    fired: [],
+    endsAt: 5_000,
+  },
+  {
+    name: 'a repeat fires at each interval while someone waits, and stops when stopped',
+    run: async (clock, log) => {
+      const stop = clock.every(1_000, () => log('tick'));
+      await clock.sleep(2_500);
+      stop();
+      await clock.sleep(2_000);
+    },
+    fired: ['tick@1000', 'tick@2000'],
+    endsAt: 4_500,
+  },
+  {
+    name: 'a repeat alone does not move time',
+    run: async (clock, log) => {
+      const stop = clock.every(1_000, () => log('tick'));
+      await settle();
+      stop();
+    },
+    fired: [],
+    endsAt: 0,
+  },
+  {
+    name: 'a repeat of 0 ms fires once per millisecond instead of forever at one instant',
+    run: async (clock, log) => {
+      const stop = clock.every(0, () => log('tick'));
+      await clock.sleep(2);
+      stop();
+    },
+    fired: ['tick@1', 'tick@2'],
+    endsAt: 2,
+  },
+  {
+    name: 'code between awaits runs before time moves, even across many microtasks',
+    run: async (clock, log) => {
+      const worker = async (delay: number) => {
+        await Promise.resolve();
+        await Promise.resolve();
+        log(`start ${delay}`);
+        await clock.sleep(delay);
+        log(`end ${delay}`);
+      };
+      await Promise.all([worker(10), worker(20), worker(30)]);
+    },
+    fired: ['start 10@0', 'start 20@0', 'start 30@0', 'end 10@10', 'end 20@20', 'end 30@30'],
+    endsAt: 30,
+  },
+];
 
-test('parallel sleeps wake in order of their due times', async () => {
-  const clock = new VirtualClock({ startMs: 0 });
-  const woke: string[] = [];
-  await Promise.all([
-    clock.sleep(300).then(() => woke.push(`c@${clock.now()}`)),
-    clock.sleep(100).then(() => woke.push(`a@${clock.now()}`)),
-    clock.sleep(200).then(() => woke.push(`b@${clock.now()}`)),
-  ]);
-  assert.deepEqual(woke, ['a@100', 'b@200', 'c@300']);
-});
-
-test('scheduled events alone do not move time; they fire once someone waits past them', async () => {
-  const clock = new VirtualClock({ startMs: 0 });
-  const fired: number[] = [];
-  clock.schedule(50, () => fired.push(clock.now()));
-  clock.schedule(10, () => fired.push(clock.now()));
-  await new Promise((resolve) => setImmediate(resolve));
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(fired, []);
-  assert.equal(clock.now(), 0);
-  await clock.sleep(100);
-  assert.deepEqual(fired, [10, 50]);
-});
-
-test('code between awaits runs before time moves, even across many microtasks', async () => {
-  const clock = new VirtualClock({ startMs: 0 });
-  const seen: number[] = [];
-  const worker = async (delay: number) => {
-    await Promise.resolve();
-    await Promise.resolve();
-    seen.push(clock.now());
-    await clock.sleep(delay);
-    seen.push(clock.now());
-  };
-  await Promise.all([worker(10), worker(20), worker(30)]);
-  assert.deepEqual(seen, [0, 0, 0, 10, 20, 30]);
-});
-
-test('a cancelled wait no longer holds time, and never fires', async () => {
-  const clock = new VirtualClock({ startMs: 0 });
-  let fired = false;
-  const handle = clock.wait(1_000, () => {
-    fired = true;
+for (const { name, run, fired, endsAt } of cases) {
+  test(name, async () => {
+    const clock = new VirtualClock({ startMs: 0 });
+    const seen: string[] = [];
+    await run(clock, (what) => seen.push(`${what}@${clock.now()}`));
+    assert.deepEqual(seen, fired);
+    assert.equal(clock.now(), endsAt);
+    assert.equal(clock.pendingWaits(), 0, 'nothing left waiting');
   });
-  assert.equal(clock.pendingWaits(), 1);
-  handle.cancel();
-  assert.equal(clock.pendingWaits(), 0);
-  await clock.sleep(5_000);
-  assert.equal(fired, false);
-});
+}
 
 test('pacing runs virtual time at a multiple of wall-clock speed', async () => {
   const clock = new VirtualClock({ startMs: 0, pacing: { speed: 1_000 } });

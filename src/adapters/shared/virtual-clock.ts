@@ -1,12 +1,13 @@
 import type { Clock } from '../../ports/index.js';
 import { TimerQueue, type Timer } from './timer-queue.js';
 
-// Discrete-event virtual time. Time moves only while someone waits on it (a sleep, a command, a
-// waitForChange): after each wait is registered a setImmediate pops the earliest timer, sets the
-// clock to it and fires everything due at that instant. setImmediate runs after the microtask
-// queue drains, so engine code between awaits — Promise.all of parallel evictions included — runs
-// to its next wait before time moves. Internal simulation events alone never move time: when
-// nobody waits, the simulation holds still (so an engine awaiting real file I/O sees no jump).
+// Discrete-event virtual time, for the simulator and for the in-memory test adapters alike. Time
+// moves only while someone waits on it (a sleep, a `wait`): after each wait is registered a
+// setImmediate pops the earliest timer, sets the clock to it and fires everything due at that
+// instant. setImmediate runs after the microtask queue drains, so code between awaits —
+// Promise.all of parallel evictions included — runs to its next wait before time moves. What a
+// cluster does by itself (`schedule`, `every`) fires as time passes but never moves it alone: when
+// nobody waits, the clock holds still, so code awaiting real file I/O sees no jump.
 
 /** Virtual time runs at `speed` times wall-clock speed, for a live demo. */
 export interface ClockPacing {
@@ -63,8 +64,9 @@ export class VirtualClock implements Clock {
   /** A background repeat: like `schedule`, it fires only as time moves for someone else. */
   every(ms: number, action: () => void): () => void {
     let handle: TimerHandle;
+    // At least 1 ms apart, so a repeat can never fire twice at one instant.
     const arm = () => {
-      handle = this.schedule(ms, () => {
+      handle = this.schedule(Math.max(1, ms), () => {
         arm();
         action();
       });

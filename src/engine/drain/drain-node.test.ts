@@ -23,7 +23,7 @@ function webCluster(minAvailable: number, more: (b: ReturnType<typeof aCluster>)
 }
 
 function setUp(snapshot: ClusterSnapshot) {
-  const clock = new VirtualClock();
+  const clock = new VirtualClock({ startMs: 0 });
   const cluster = new MemoryCluster(snapshot, clock, { terminationMs: 1_000, replacementReadyMs: 10_000 });
   const recorder = recordCalls(cluster, new MemoryNodeShell(cluster));
   const sink = new MemoryEventSink();
