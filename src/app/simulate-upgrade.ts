@@ -7,7 +7,7 @@ import { checkVersionSkew, isKubeadmTransientProxySkew, versionStateOf } from '.
 import { formatVersion, maxVersion, minVersion } from '../core/version/index.js';
 import { runUpgrade, type DrainOptions } from '../engine/index.js';
 import type { EventSink, SimulationReport, UpgradeEvent } from '../ports/index.js';
-import { tellUpgradeStory, type Outage } from './upgrade-story.js';
+import { tellUpgradeStory } from './upgrade-story.js';
 import { timelineFromEvents } from './upgrade-timeline.js';
 
 export type { SimulationReport } from '../ports/index.js';
@@ -52,21 +52,8 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
   const skewViolations = new Set<string>();
   /** The oldest and newest kube-apiserver at the last check ('' before the first): every node is checked again when they change. */
   let checkedApiservers: string | undefined;
-  // While the API is down, how many workload pods still serve (Ready, not being deleted).
-  const outages: { from: number; to?: number; servingLowest?: number; servingTotal?: number }[] = [];
   const stop = sim.onTick((tick) => {
     request.onTick?.(sim, tick);
-    const api = tick.changes.find((c) => c.kind === 'api');
-    if (api && api.kind === 'api') {
-      if (!api.up) outages.push({ from: tick.at - started });
-      else if (outages.length > 0) (outages[outages.length - 1] as { to?: number }).to = tick.at - started;
-    }
-    const open = outages[outages.length - 1];
-    if (open && open.to === undefined) {
-      const now = sim.servingPods();
-      open.servingLowest = Math.min(open.servingLowest ?? now.ready, now.ready);
-      open.servingTotal = Math.max(open.servingTotal ?? 0, now.total);
-    }
     // A node's blocking findings depend only on its kubelet and kube-proxy and on the newest and
     // oldest kube-apiserver: after the first check, a tick that changes neither the add-ons nor
     // those two apiservers is checked on the nodes it changed (and the control plane) alone.
@@ -96,6 +83,8 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
   stop();
   const makespanMs = sim.clock.now() - started;
   const metrics = sim.metrics();
+  // The report shows when the API was down; the story also tells how many pods served meanwhile.
+  const apiOutages = metrics.apiOutages.map((o) => ({ from: o.from, ...(o.to !== undefined ? { to: o.to } : {}) }));
   const end = sim.snapshot();
   const to = plan.to;
   const finalVersions = end.nodes.map((n) => `${n.name} ${formatVersion(n.kubelet)}${n.controlPlane ? ` (control plane ${formatVersion(n.controlPlane.apiserver)})` : ''}${n.cordoned ? ' cordoned' : ''}`);
@@ -110,7 +99,7 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
     ...(result.error ? { error: result.error.message } : {}),
     makespanMs,
     controlPlaneDowntimeMs: metrics.controlPlaneDowntimeMs,
-    apiOutages: metrics.apiOutages,
+    apiOutages,
     workloads: metrics.workloads,
     pdbViolations: metrics.pdbViolations,
     drains: metrics.cordons,
@@ -122,11 +111,11 @@ export async function simulateUpgrade(request: SimulationRequest): Promise<Simul
     allAtTarget,
     skewViolations: [...skewViolations],
     events: collected.events,
-    story: tellUpgradeStory(collected.events, outages as Outage[], started),
+    story: tellUpgradeStory(collected.events, metrics.apiOutages, started),
     timeline: timelineFromEvents(collected.events, {
       start: started,
       controlPlane: new Set(cluster.nodes.filter((n) => n.controlPlane).map((n) => n.name)),
-      apiOutages: metrics.apiOutages,
+      apiOutages,
       workloads: metrics.availability,
     }),
   };

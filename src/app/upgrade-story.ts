@@ -1,12 +1,12 @@
 import { formatDuration } from '../core/format-duration.js';
 import type { StoryLine, UpgradeEvent } from '../ports/index.js';
 
+/** An API outage as the simulator measures it (src/adapters/sim/metrics). */
 export interface Outage {
   readonly from: number;
   readonly to?: number;
   /** Workload pods Ready (and serving) at the worst moment of the outage, of how many. */
-  readonly servingLowest?: number;
-  readonly servingTotal?: number;
+  readonly serving: { readonly lowest: number; readonly total: number };
 }
 
 const KEY_ACTIONS = new Set(['etcd-backup', 'kubeadm-apply', 'kubeadm-upgrade-node', 'drain', 'upgrade-kubelet', 'uncordon']);
@@ -66,8 +66,7 @@ export function tellUpgradeStory(events: readonly UpgradeEvent[], outages: reado
     }
   }
   for (const o of outages) {
-    const serving = o.servingTotal !== undefined ? `; workloads kept serving (at worst ${o.servingLowest}/${o.servingTotal} pods ready), nothing was rescheduled` : '';
-    lines.push({ at: o.from, text: `API server down${serving}` });
+    lines.push({ at: o.from, text: `API server down; workloads kept serving (at worst ${o.serving.lowest}/${o.serving.total} pods ready), nothing was rescheduled` });
     if (o.to !== undefined) lines.push({ at: o.to, text: `API server back after ${formatDuration(o.to - o.from, 'short')}` });
   }
   return lines.sort((a, b) => a.at - b.at);

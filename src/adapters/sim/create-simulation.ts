@@ -69,8 +69,6 @@ export interface Simulation {
   /** The cluster as it is now, whether or not the API is up (for checks, not for the engine). */
   snapshot(options?: SnapshotOptions): ClusterSnapshot;
   pdbStatuses(): PdbStatus[];
-  /** Pods outside kube-system that are not static pods: how many, and how many are Ready and not being deleted. */
-  servingPods(): { readonly ready: number; readonly total: number };
   isApiUp(): boolean;
   /** Calls `listener` after every state change; returns a function that stops it. */
   onTick(listener: (tick: SimTick) => void): () => void;
@@ -144,17 +142,6 @@ function startSimulation(snapshot: ClusterSnapshot, options: SimulationOptions, 
     eventLog: () => ctx.log.entries(),
     snapshot: (snapshotOptions) => clusterSnapshotOf(state, snapshotOptions),
     pdbStatuses: () => pdbStatusesOf(state),
-    servingPods: () => {
-      // Counted on the records: a snapshot of every pod at every tick of an outage costs more.
-      let ready = 0;
-      let total = 0;
-      for (const pod of state.pods.values()) {
-        if (pod.namespace === 'kube-system' || pod.owner?.kind === 'Node') continue;
-        total += 1;
-        if (pod.ready && !pod.deleting) ready += 1;
-      }
-      return { ready, total };
-    },
     isApiUp: () => state.apiUp,
     onTick: (listener) => {
       listeners.add(listener);

@@ -19,10 +19,16 @@ import type { ApiOutage, PdbMetrics, PdbViolation, WorkloadMetrics } from '../..
  */
 export const MAX_AVAILABILITY_POINTS = 400;
 
+/** An API outage as the simulator measured it, with the workload pods that served through it. */
+export interface MeasuredApiOutage extends ApiOutage {
+  /** Workload pods Ready (and not being deleted) at the worst moment of the outage, of how many. */
+  readonly serving: { readonly lowest: number; readonly total: number };
+}
+
 export interface SimMetrics {
   readonly elapsedMs: number;
   readonly controlPlaneDowntimeMs: number;
-  readonly apiOutages: readonly ApiOutage[];
+  readonly apiOutages: readonly MeasuredApiOutage[];
   readonly evictionsAccepted: number;
   readonly evictionsRefused429: number;
   readonly evictionsRefused500: number;
@@ -79,7 +85,7 @@ export class SimMetricsRecorder {
   private readonly start: number;
   private readonly workloads = new Map<SimWorkload, { lowest: number; below: Interval }>();
   private readonly pdbs = new Map<SimPdb, { lowest: number; below: Interval }>();
-  private readonly outages: { from: number; to?: number }[] = [];
+  private readonly outages: { from: number; to?: number; serving: { lowest: number; total: number } }[] = [];
   private readonly violations: PdbViolation[] = [];
   private readonly cordons: Record<string, number> = {};
   private readonly series = new Map<SimWorkload, Series>();
@@ -109,14 +115,29 @@ export class SimMetricsRecorder {
           for (const workload of this.ctx.state.workloads.values()) if (workload.kind === 'DaemonSet') workloads.add(workload);
         }
       } else if (change.kind === 'api') {
-        if (!change.up) this.outages.push({ from: now - this.start });
+        if (!change.up) this.outages.push({ from: now - this.start, serving: { lowest: Number.POSITIVE_INFINITY, total: 0 } });
         else {
           const last = this.outages[this.outages.length - 1];
           if (last && last.to === undefined) last.to = now - this.start;
         }
       }
     }
+    const open = this.outages[this.outages.length - 1];
+    if (open && open.to === undefined) this.sampleServing(open.serving);
     this.sample(workloads, pdbs);
+  }
+
+  /** While the API is down: how many workload pods still serve, counted on the records (a snapshot at every change costs more). */
+  private sampleServing(serving: { lowest: number; total: number }): void {
+    let ready = 0;
+    let total = 0;
+    for (const pod of this.ctx.state.pods.values()) {
+      if (pod.namespace === 'kube-system' || pod.owner?.kind === 'Node') continue;
+      total += 1;
+      if (pod.ready && !pod.deleting) ready += 1;
+    }
+    serving.lowest = Math.min(serving.lowest, ready);
+    serving.total = Math.max(serving.total, total);
   }
 
   private sample(workloads: Iterable<SimWorkload>, pdbs: Iterable<SimPdb>): void {
@@ -183,7 +204,7 @@ export class SimMetricsRecorder {
     return {
       elapsedMs: now - this.start,
       controlPlaneDowntimeMs: downtime,
-      apiOutages: this.outages.map((o) => ({ ...o })),
+      apiOutages: this.outages.map((o) => ({ ...o, serving: { ...o.serving } })),
       evictionsAccepted: this.counts.accepted,
       evictionsRefused429: this.counts.refused429,
       evictionsRefused500: this.counts.refused500,
