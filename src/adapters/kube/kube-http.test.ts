@@ -4,10 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterApiError, ConfigError } from '../../core/errors.js';
-import { KubeHttp, type WatchEvent } from './kube-http.js';
+import { KubeHttp, type StartTimeout, type WatchEvent } from './kube-http.js';
 
 // The wire on a plain-http loopback server (as `kubectl proxy` serves): what goes out, how
-// answers, watch streams and silence come back.
+// answers, watch streams and silence come back. No test waits on the wall clock: a request's
+// timeout fires only when a test fires it, and the server moves on when the client has seen what
+// it sent.
+
+/** The timeouts requests armed, for a test to fire; none fires by itself. */
+const armed: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+const startTimeout: StartTimeout = (ms, fire) => {
+  const timeout = { ms, fire, cancelled: false };
+  armed.push(timeout);
+  return () => void (timeout.cancelled = true);
+};
 
 interface Seen {
   method: string;
@@ -33,7 +43,7 @@ before(async () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = new KubeConfig();
   config.loadFromOptions({ clusters: [{ name: 'c', server: url }], users: [{ name: 'u', token: 'sekret' }], contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }], currentContext: 'ctx' });
-  http = new KubeHttp(config, { server: url, context: 'ctx', user: 'u' }, { requestTimeoutMs: 300 });
+  http = new KubeHttp(config, { server: url, context: 'ctx', user: 'u' }, { requestTimeoutMs: 300, startTimeout });
 });
 after(() => {
   http.close();
@@ -65,31 +75,51 @@ describe('KubeHttp', () => {
   });
 
   it('gives up on a server that does not answer, naming it', async () => {
-    handler = () => {};
-    await assert.rejects(http.request({ method: 'GET', path: '/version', action: 'read the API server version', rbac: { verb: 'get', resource: '/version' } }), {
+    let received!: () => void;
+    const heard = new Promise<void>((resolve) => (received = resolve));
+    handler = () => received();
+    const answer = http.request({ method: 'GET', path: '/version', action: 'read the API server version', rbac: { verb: 'get', resource: '/version' } });
+    await heard;
+    const timeout = armed.at(-1);
+    assert.ok(timeout && !timeout.cancelled, 'the request armed its timeout');
+    assert.equal(timeout.ms, 300);
+    timeout.fire();
+    await assert.rejects(answer, {
       message: `failed to read the API server version: the API server at ${'http://127.0.0.1:' + (server.address() as AddressInfo).port} did not answer within 300ms; check the cluster is up and --kubeconfig/--context point at it`,
     });
   });
 
+  it('cancels the timeout of a request that was answered', async () => {
+    handler = (_req, res) => res.writeHead(200).end('{}');
+    await http.request({ method: 'GET', path: '/version', action: 'read the API server version', rbac: { verb: 'get', resource: '/version' } });
+    assert.equal(armed.at(-1)?.cancelled, true);
+  });
+
   it('reads watch events split across chunks until the server ends the stream', async () => {
+    let stream: ServerResponse | undefined;
     handler = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write('{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n{"type":"MODI');
-      setTimeout(() => res.end('FIED","object":{"metadata":{"name":"a"}}}\nnot json\n'), 20);
+      stream = res;
     };
     const events: WatchEvent[] = [];
-    await http.watch({ method: 'GET', path: '/api/v1/nodes', query: { watch: 1 }, action: 'watch nodes', rbac: { verb: 'watch', resource: 'nodes' } }, (e) => events.push(e), new AbortController().signal);
+    const onEvent = (e: WatchEvent) => {
+      events.push(e);
+      // The rest of the split line goes out only once the client has read the first chunk.
+      if (e.type === 'ADDED') stream?.end('FIED","object":{"metadata":{"name":"a"}}}\nnot json\n');
+    };
+    await http.watch({ method: 'GET', path: '/api/v1/nodes', query: { watch: 1 }, action: 'watch nodes', rbac: { verb: 'watch', resource: 'nodes' } }, onEvent, new AbortController().signal);
     assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'ERROR']);
     assert.equal(seen.at(-1)?.url, '/api/v1/nodes?watch=1');
   });
 
   it('ends a watch when its signal aborts', async () => {
+    const controller = new AbortController();
     handler = (_req, res) => {
       res.writeHead(200);
       res.write('');
+      controller.abort();
     };
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
     await http.watch({ method: 'GET', path: '/api/v1/pods', action: 'watch pods', rbac: { verb: 'watch', resource: 'pods' } }, () => {}, controller.signal);
   });
 });

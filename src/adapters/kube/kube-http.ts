@@ -15,7 +15,17 @@ import { pathWithQuery, type KubeRequest } from './kube-request.js';
 export interface KubeHttpOptions {
   /** Per request, except watches. Default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Arms one request's timeout; the default is a wall-clock timer. Tests fire it themselves. */
+  readonly startTimeout?: StartTimeout;
 }
+
+/** Calls `onTimeout` once `ms` have passed, unless the returned function is called first. */
+export type StartTimeout = (ms: number, onTimeout: () => void) => () => void;
+
+const wallClockTimeout: StartTimeout = (ms, onTimeout) => {
+  const timer = setTimeout(onTimeout, ms);
+  return () => clearTimeout(timer);
+};
 
 export interface RawResponse {
   readonly status: number;
@@ -34,6 +44,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export class KubeHttp {
   private agent: http.Agent | undefined;
   private readonly timeoutMs: number;
+  private readonly startTimeout: StartTimeout;
 
   constructor(
     private readonly config: KubeConfig,
@@ -41,6 +52,7 @@ export class KubeHttp {
     options: KubeHttpOptions = {},
   ) {
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.startTimeout = options.startTimeout ?? wallClockTimeout;
   }
 
   /** Sends the request and parses the JSON answer; any non-2xx answer is a ClusterApiError. */
@@ -60,20 +72,20 @@ export class KubeHttp {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          clearTimeout(timer);
+          cancelTimeout();
           resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
         });
         res.on('error', (error) => {
-          clearTimeout(timer);
+          cancelTimeout();
           reject(this.failure(request, { kind: 'network', error }));
         });
       });
-      const timer = setTimeout(() => {
+      const cancelTimeout = this.startTimeout(timeoutMs, () => {
         req.destroy();
         reject(this.failure(request, { kind: 'timeout', ms: timeoutMs }));
-      }, timeoutMs);
+      });
       req.on('error', (error) => {
-        clearTimeout(timer);
+        cancelTimeout();
         reject(this.failure(request, { kind: 'network', error }));
       });
       req.end(body);
