@@ -1,4 +1,4 @@
-import { isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type PodTemplate } from '../cluster/index.js';
+import { hasRoomFor, isEligibleNode, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type PodTemplate } from '../cluster/index.js';
 import { isFinished } from '../drain/index.js';
 import { compareNames } from '../compare-names.js';
 
@@ -102,13 +102,7 @@ export function roomIndex(cluster: ClusterSnapshot, podsByNode: ReadonlyMap<stri
   };
 }
 
-function fits(node: NodeSnapshot, used: Usage, pod: PodSnapshot): boolean {
-  return (
-    used.pods + 1 <= node.allocatable.pods &&
-    used.cpuMillis + pod.requests.cpuMillis <= node.allocatable.cpuMillis &&
-    used.memoryBytes + pod.requests.memoryBytes <= node.allocatable.memoryBytes
-  );
-}
+const fits = (node: NodeSnapshot, used: Usage, pod: PodSnapshot): boolean => hasRoomFor(node.allocatable, used, pod.requests);
 
 /**
  * Places `movers` (largest first) on the index's nodes other than `drained`, and on `extra`

@@ -3,6 +3,7 @@ export * from './cluster-queries.js';
 export * from './place-pods.js';
 export * from './add-kubeadm-addons.js';
 export * from './node-eligibility.js';
+export * from './scheduler-rule.js';
 export * from './matches-labels.js';
 export * from './admission-webhook-rules.js';
 export * from './kubeadm-certificates.js';

@@ -1,14 +1,14 @@
-import { matchesNodeSelector, toleratesTaints, type PodTemplate } from '../../../core/cluster/index.js';
+import { freeShareAfter, hasRoomFor, matchesNodeSelector, NodeChoice, toleratesTaints, type PodTemplate } from '../../../core/cluster/index.js';
 import { startPod } from '../nodes/pod-lifecycle.js';
 import type { SimContext } from '../sim-context.js';
 import type { SimNode, SimPod } from '../state/sim-model.js';
 
 // kube-scheduler, reduced: a Pending pod goes to a Ready, uncordoned node whose labels match
-// its nodeSelector, whose taints it tolerates and that has room for its requests and one more
-// pod; among those it prefers nodes with fewer pods of the same workload, then the least
-// allocated, and breaks ties with the seeded random stream. Like the real scheduler it stops
-// looking after enough feasible nodes in a large cluster (percentageOfNodesToScore), starting
-// where the last search stopped. A pod that fit nowhere is only tried again on nodes that have
+// its nodeSelector and whose taints it tolerates, chosen by the scheduler rule the planner's
+// forecast shares (core/cluster/scheduler-rule.ts: room, then fewer pods of the same workload,
+// then the least allocated); ties are broken with the seeded random stream. Like the real
+// scheduler it stops looking after enough feasible nodes in a large cluster
+// (percentageOfNodesToScore), starting where the last search stopped. A pod that fit nowhere is only tried again on nodes that have
 // changed since (freed room, Ready, uncordoned, new), which keeps stuck pods cheap.
 
 const NO_TEMPLATE: PodTemplate = { requests: { cpuMillis: 0, memoryBytes: 0 }, emptyDir: false, nodeSelector: {}, tolerations: [] };
@@ -90,7 +90,7 @@ export class PodScheduler {
     const workload = pod.workload === undefined ? undefined : this.ctx.state.workloads.get(pod.workload);
     const template = workload?.template ?? NO_TEMPLATE;
     const spread = pod.workload === undefined ? undefined : this.ctx.state.spread.get(pod.workload);
-    const pick: Pick = { best: [], spread: Number.POSITIVE_INFINITY, free: Number.NEGATIVE_INFINITY };
+    const pick = new NodeChoice<SimNode>();
     if (candidates) {
       for (const node of candidates) consider(pick, pod, template, spread, node);
     } else {
@@ -110,41 +110,10 @@ export class PodScheduler {
   }
 }
 
-/** The best nodes seen so far in one search: fewest pods of the workload, then most room left. */
-interface Pick {
-  best: SimNode[];
-  spread: number;
-  free: number;
-}
-
-/** Adds `node` to the search if the pod fits there (a plain function: it runs for every node looked at). */
-function consider(pick: Pick, pod: SimPod, template: PodTemplate, spread: ReadonlyMap<string, number> | undefined, node: SimNode): boolean {
-  if (!fits(pod, template, node)) return false;
-  const same = spread?.get(node.name) ?? 0;
-  const free = freeShare(pod, node);
-  if (same < pick.spread || (same === pick.spread && free > pick.free)) {
-    pick.best = [node];
-    pick.spread = same;
-    pick.free = free;
-  } else if (same === pick.spread && free === pick.free) {
-    pick.best.push(node);
-  }
+/** Adds `node` to the search if the pod may run there (a plain function: it runs for every node looked at). */
+function consider(pick: NodeChoice<SimNode>, pod: SimPod, template: PodTemplate, spread: ReadonlyMap<string, number> | undefined, node: SimNode): boolean {
+  if (!node.ready || node.cordoned || !hasRoomFor(node.allocatable, node.used, pod.requests)) return false;
+  if (!matchesNodeSelector(template.nodeSelector, node.labels) || !toleratesTaints(template.tolerations, node.taints)) return false;
+  pick.consider(node, spread?.get(node.name) ?? 0, freeShareAfter(node.allocatable, node.used, pod.requests));
   return true;
-}
-
-function fits(pod: SimPod, template: PodTemplate, node: SimNode): boolean {
-  if (!node.ready || node.cordoned) return false;
-  const { allocatable, used } = node;
-  if (used.pods + 1 > allocatable.pods) return false;
-  if (used.cpuMillis + pod.requests.cpuMillis > allocatable.cpuMillis) return false;
-  if (used.memoryBytes + pod.requests.memoryBytes > allocatable.memoryBytes) return false;
-  return matchesNodeSelector(template.nodeSelector, node.labels) && toleratesTaints(template.tolerations, node.taints);
-}
-
-/** NodeResourcesFit's LeastAllocated: the share of cpu and memory left after placing the pod. */
-function freeShare(pod: SimPod, node: SimNode): number {
-  const { allocatable, used } = node;
-  const cpu = allocatable.cpuMillis > 0 ? (allocatable.cpuMillis - used.cpuMillis - pod.requests.cpuMillis) / allocatable.cpuMillis : 0;
-  const memory = allocatable.memoryBytes > 0 ? (allocatable.memoryBytes - used.memoryBytes - pod.requests.memoryBytes) / allocatable.memoryBytes : 0;
-  return (cpu + memory) / 2;
 }
