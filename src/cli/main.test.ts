@@ -157,7 +157,7 @@ test('plan shows the demo upgrade on one screen: hops, expected duration, batche
   assert.ok(lines.length <= 24, `${lines.length} lines`);
   assert.match(r.stdout, /^Hops: v1\.33\.13 -> v1\.34\.11 -> v1\.35\.9 -> v1\.36\.4 -> v1\.37\.1$/m);
   assert.match(r.stdout, /^Expected duration: about 1h\d+m \(timing model\): control plane \d+m, workers \d+m$/m);
-  assert.match(r.stdout, /^ {2}at v1\.35\.9: 4 batches of up to 2 workers, about \d+m, batches \d+m to \d+m$/m);
+  assert.match(r.stdout, /^ {2}at v1\.35\.9: 5 batches of up to 2 workers, about \d+m, batches \d+m to \d+m$/m);
   assert.match(r.stdout, /^Drains: 18 in all \(cp-1 2, cp-2 2, cp-3 2, worker-1 2/m);
   assert.match(r.stdout, /^Steps: 213 — list them with --steps/m);
   assert.doesNotMatch(r.stdout, /sudo /);
@@ -214,7 +214,7 @@ test('plan -o json carries the forecast beside the plan: the whole and each phas
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { forecast: { totalSeconds: number; phases: { hop: string; part: string; seconds: number; batches: unknown[] }[]; calibrated: string[] } };
   assert.ok(doc.forecast.totalSeconds > 3600 && doc.forecast.totalSeconds < 2 * 3600, String(doc.forecast.totalSeconds));
-  assert.deepEqual(doc.forecast.phases.filter((p) => p.part === 'workers').map((p) => [p.hop, p.batches.length]), [['v1.35.9', 4], ['v1.37.1', 4]]);
+  assert.deepEqual(doc.forecast.phases.filter((p) => p.part === 'workers').map((p) => [p.hop, p.batches.length]), [['v1.35.9', 5], ['v1.37.1', 5]]);
   assert.deepEqual(doc.forecast.calibrated, []);
 });
 

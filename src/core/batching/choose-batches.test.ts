@@ -4,7 +4,7 @@ import { aCluster } from '../../../test/builders/cluster-builder.js';
 import type { ClusterSnapshot, PodSnapshot } from '../cluster/index.js';
 import type { WorkloadEntry } from '../cluster-file/index.js';
 import { classifyPods, hasScale, pdbBudget, pdbSelects } from '../drain/index.js';
-import { chooseBatches, DEFAULT_WORKLOAD_UNAVAILABLE, type BatchLimits } from './choose-batches.js';
+import { batchModel, chooseBatches, DEFAULT_WORKLOAD_UNAVAILABLE, DrainForecast, type BatchLimits } from './choose-batches.js';
 import { placeEvictedPods, roomIndex } from './place-evicted-pods.js';
 
 const LIMITS: BatchLimits = { maxNodes: 100, maxWorkloadUnavailable: DEFAULT_WORKLOAD_UNAVAILABLE, capacity: true };
@@ -36,6 +36,11 @@ function violations(cluster: ClusterSnapshot, batch: readonly string[], limits: 
     if (unplaced.length > 0) problems.push(`${unplaced.length} pods without room`);
   }
   return problems;
+}
+
+/** The cluster with the pods the forecast has moved on their new nodes. */
+function movedBy(cluster: ClusterSnapshot, moved: ReadonlyMap<string, string>): ClusterSnapshot {
+  return { ...cluster, pods: cluster.pods.map((p) => (moved.has(p.uid) ? { ...p, node: moved.get(p.uid) } : p)) };
 }
 
 /** A small deterministic generator, so a failing case can be replayed by its seed. */
@@ -94,7 +99,12 @@ describe('chooseBatches', () => {
         const batches = chooseBatches(cluster, nodes, limits);
         assert.deepEqual(batches.flat().sort(), [...nodes].sort(), `seed ${seed}: every node once`);
         assert.ok(batches.every((b) => b.length > 0), `seed ${seed}: no empty batch`);
-        for (const batch of batches) assert.deepEqual(violations(cluster, batch, limits), [], `seed ${seed}, batch ${batch.join(' ')}`);
+        // Each batch is judged where the pods are forecast to run when it is cordoned.
+        const forecast = new DrainForecast(batchModel(cluster, limits.maxWorkloadUnavailable));
+        for (const batch of batches) {
+          assert.deepEqual(violations(movedBy(cluster, forecast.moved), batch, limits), [], `seed ${seed}, batch ${batch.join(' ')}`);
+          forecast.drain(batch);
+        }
       }
       checked += 1;
     }
@@ -151,6 +161,30 @@ describe('chooseBatches', () => {
       want: [['worker-1'], ['worker-2'], ['worker-3'], ['worker-4']],
     },
   ];
+  it('forecasts evicted pods where the scheduler puts them: fewest pods of the workload first, then the most room left', () => {
+    const cluster = aCluster()
+      .withWorkers('v1.32.9', 4)
+      .withNode('worker-3', { allocatable: { cpu: '8', memory: '16Gi', pods: 110 } })
+      .withWorkload({ kind: 'Deployment', name: 'web', replicas: 4, requests: { cpu: '500m' } })
+      .withWorkload({ kind: 'Deployment', name: 'api', replicas: 1, requests: { cpu: '100m' } })
+      .build();
+    const on = (node: string) => cluster.pods.filter((p) => p.node === node && (p.owner?.name === 'web' || p.owner?.name === 'api'));
+    const forecast = new DrainForecast(batchModel(cluster, DEFAULT_WORKLOAD_UNAVAILABLE));
+    const leaving = on('worker-1');
+    forecast.drain(['worker-1']);
+    const where = (uid: string) => forecast.moved.get(uid);
+    const web = leaving.filter((p) => p.owner?.name === 'web').map((p) => p.uid);
+    const api = leaving.filter((p) => p.owner?.name === 'api').map((p) => p.uid);
+    // Every worker carries one web pod; worker-3 has the most room left.
+    assert.deepEqual(web.map(where), ['worker-3']);
+    const apiHome = cluster.pods.find((p) => p.owner?.name === 'api')?.node;
+    if (apiHome === 'worker-1') assert.deepEqual(api.map(where), ['worker-3']);
+    // Drained and uncordoned, worker-1 is the one worker without a web pod: worker-2's goes there.
+    const second = on('worker-2').filter((p) => p.owner?.name === 'web').map((p) => p.uid);
+    forecast.drain(['worker-2']);
+    assert.deepEqual(second.map(where), ['worker-1']);
+  });
+
   for (const c of cases) {
     it(c.name, () => {
       const cluster = c.cluster();

@@ -1,7 +1,7 @@
-import type { ClusterSnapshot, PodSnapshot } from '../cluster/index.js';
-import { classifyPods, hasScale, pdbBudget, pdbsForPod, type ClassifyOptions } from '../drain/index.js';
+import { freeShareAfter, hasRoomFor, isEligibleNode, NodeChoice, type ClusterSnapshot, type NodeSnapshot, type PodSnapshot, type PodTemplate } from '../cluster/index.js';
+import { classifyPods, hasScale, isFinished, pdbBudget, pdbsForPod, type ClassifyOptions } from '../drain/index.js';
 import type { WorkerStrategy } from '../planning/upgrade-plan.js';
-import { placeEvictedPods, roomIndex, type RoomIndex } from './place-evicted-pods.js';
+import { roomIndex, type RoomIndex } from './place-evicted-pods.js';
 
 // Which workers are drained together. From where pods run, the budgets and the workloads, each
 // batch is grown node by node (in the order given) while: no PodDisruptionBudget is asked for more
@@ -9,6 +9,12 @@ import { placeEvictedPods, roomIndex, type RoomIndex } from './place-evicted-pod
 // replicas, the evicted pods fit on the nodes left schedulable (requests, taints, selectors), and
 // the batch stays within its size limit. The first node of a batch is always taken, whatever it
 // carries, so every node is drained; a budget that allows nothing then makes that node wait alone.
+// Batches are chosen in turn on a forecast: a batch's evicted pods go where the scheduler rule
+// (core/cluster/scheduler-rule.ts, which the simulator's scheduler follows too) puts them, so the
+// next batch is judged on the pods its nodes will carry by then, not on where they ran before the
+// upgrade (a pod the scheduler could as well put on any of several undrained nodes counts for room
+// only: which one it picks is random). Each node that joins a batch moves only its own pods and those the batch had placed on
+// it: nothing is placed again from scratch.
 
 export interface BatchLimits {
   /** Most nodes per batch. */
@@ -47,11 +53,23 @@ export function batchLimitsOf(strategy: WorkerStrategy, workers: number): BatchL
 
 const EVICT: ClassifyOptions = { deleteEmptyDirData: true, force: true, ignoreDaemonSets: true };
 
+/** A pod a drain evicts and its controller recreates elsewhere, with what it counts against. */
+interface Mover {
+  readonly pod: PodSnapshot;
+  readonly template: PodTemplate;
+  /** Budgets (namespace/name) that select it. */
+  readonly budgets: readonly string[];
+  /** Its workload (kind/namespace/name) when no budget guards it and the workload has a scale. */
+  readonly bounded: string | undefined;
+  /** Its owner (kind/namespace/name): the scheduler spreads the owner's pods. */
+  readonly owner: string;
+}
+
 /** What one node's drain takes from budgets and workloads, and the pods it moves. */
 interface NodeLoad {
   readonly budgets: ReadonlyMap<string, number>;
   readonly workloads: ReadonlyMap<string, number>;
-  readonly movers: readonly PodSnapshot[];
+  readonly movers: readonly Mover[];
 }
 
 export interface BatchModel {
@@ -61,11 +79,14 @@ export interface BatchModel {
   /** Pods of each budget-less workload that may be down at once, by kind/namespace/name. */
   readonly workloadBound: ReadonlyMap<string, number>;
   readonly index: RoomIndex;
+  /** Pods of each owner (kind/namespace/name) per node, before any drain. */
+  readonly spread: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 const NO_LOAD: NodeLoad = { budgets: new Map(), workloads: new Map(), movers: [] };
 
 const add = (map: Map<string, number>, key: string, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
+const ownerKey = (pod: PodSnapshot) => (pod.owner ? `${pod.owner.kind}/${pod.namespace}/${pod.owner.name}` : undefined);
 
 /** The budgets, bounds and per-node loads that batch choices are judged by, from one observation. */
 export function batchModel(cluster: ClusterSnapshot, maxWorkloadUnavailable: number): BatchModel {
@@ -76,9 +97,16 @@ export function batchModel(cluster: ClusterSnapshot, maxWorkloadUnavailable: num
     if (list) list.push(value);
     else map.set(key, [value]);
   };
+  const spread = new Map<string, Map<string, number>>();
   for (const pod of cluster.pods) {
     push(podsByNamespace, pod.namespace, pod);
-    if (pod.node !== undefined) push(podsByNode, pod.node, pod);
+    if (pod.node === undefined) continue;
+    push(podsByNode, pod.node, pod);
+    const owner = ownerKey(pod);
+    if (owner === undefined || isFinished(pod)) continue;
+    const counts = spread.get(owner) ?? new Map<string, number>();
+    spread.set(owner, counts);
+    add(counts, pod.node);
   }
   const allowed = new Map<string, number>();
   const pdbsByNamespace = new Map<string, (typeof cluster.pdbs)[number][]>();
@@ -89,81 +117,310 @@ export function batchModel(cluster: ClusterSnapshot, maxWorkloadUnavailable: num
   const replicas = new Map(cluster.workloads.filter((w) => hasScale(w.kind)).map((w) => [`${w.kind}/${w.namespace}/${w.name}`, w.replicas]));
   const workloadBound = new Map<string, number>();
   const loads = new Map<string, NodeLoad>();
+  const index = roomIndex(cluster, podsByNode);
   for (const node of cluster.nodes) {
     const budgets = new Map<string, number>();
     const workloads = new Map<string, number>();
+    const movers: Mover[] = [];
     const evicted = classifyPods((podsByNode.get(node.name) ?? []).filter((p) => !p.deleting), EVICT)
       .pods.filter((d) => d.disposition === 'evict')
       .map((d) => d.pod);
     for (const pod of evicted) {
-      const pdbs = pdbsForPod(pod, pdbsByNamespace.get(pod.namespace) ?? []);
-      for (const pdb of pdbs) add(budgets, `${pdb.namespace}/${pdb.name}`);
-      const key = pod.owner ? `${pod.owner.kind}/${pod.namespace}/${pod.owner.name}` : undefined;
-      const scale = key === undefined ? undefined : replicas.get(key);
-      if (pdbs.length > 0 || key === undefined || scale === undefined) continue;
-      add(workloads, key);
-      workloadBound.set(key, Math.max(1, Math.floor(scale * maxWorkloadUnavailable)));
+      const keys = pdbsForPod(pod, pdbsByNamespace.get(pod.namespace) ?? []).map((pdb) => `${pdb.namespace}/${pdb.name}`);
+      for (const key of keys) add(budgets, key);
+      const owner = ownerKey(pod);
+      const scale = owner === undefined ? undefined : replicas.get(owner);
+      const bounded = keys.length > 0 || scale === undefined ? undefined : owner;
+      if (bounded !== undefined && scale !== undefined) {
+        add(workloads, bounded);
+        workloadBound.set(bounded, Math.max(1, Math.floor(scale * maxWorkloadUnavailable)));
+      }
+      // A bare pod is gone once evicted; a mirror pod's owner is its Node.
+      if (owner !== undefined && pod.owner?.kind !== 'Node') movers.push({ pod, template: index.templateOf(pod), budgets: keys, bounded, owner });
     }
-    const movers = evicted.filter((p) => p.owner !== undefined && p.owner.kind !== 'Node');
     loads.set(node.name, { budgets, workloads, movers });
   }
-  return { loads, allowed, workloadBound, index: roomIndex(cluster, podsByNode) };
+  return { loads, allowed, workloadBound, index, spread };
+}
+
+interface MutableLoad {
+  readonly budgets: Map<string, number>;
+  readonly workloads: Map<string, number>;
+  readonly movers: Mover[];
+}
+
+interface MutableUsage {
+  cpuMillis: number;
+  memoryBytes: number;
+  pods: number;
+}
+
+/**
+ * Where pods run as batches are drained one after another, starting from a model's observation:
+ * each drain's movers are placed by the scheduler rule on the nodes left schedulable (the batch's
+ * own nodes are cordoned; earlier batches' are uncordoned again). Without `capacity` (surge: each
+ * drained node's replacement takes its pods) the movers leave the nodes this forecast judges.
+ */
+export class DrainForecast {
+  private readonly loads = new Map<string, MutableLoad>();
+  private readonly usage = new Map<string, MutableUsage>();
+  private readonly spread = new Map<string, Map<string, number>>();
+  private readonly eligibleByShape = new Map<string, readonly NodeSnapshot[]>();
+  private readonly movedTo = new Map<string, string>();
+  /** Nodes drained (and uncordoned again) so far. */
+  private readonly done = new Set<string>();
+
+  constructor(readonly model: BatchModel, readonly capacity = true) {
+    for (const [node, used] of model.index.usage) this.usage.set(node, { ...used });
+  }
+
+  load(node: string): NodeLoad {
+    return this.loads.get(node) ?? this.model.loads.get(node) ?? NO_LOAD;
+  }
+
+  /** Node of each pod the forecast has moved so far, by uid. */
+  get moved(): ReadonlyMap<string, string> {
+    return this.movedTo;
+  }
+
+  /** Forecasts `nodes` drained together (then uncordoned): see BatchPlacement for how pods are placed. */
+  drain(nodes: readonly string[]): void {
+    const placement = new BatchPlacement(this);
+    for (const node of nodes) placement.add(node, false);
+    placement.commit();
+  }
+
+  /** Ready, uncordoned nodes (as observed) that may run pods of the template. */
+  eligible(template: PodTemplate): readonly NodeSnapshot[] {
+    const { shape } = this.model.index.eligible(template);
+    let nodes = this.eligibleByShape.get(shape);
+    if (!nodes) {
+      nodes = this.model.index.order.filter((n) => isEligibleNode(template, n));
+      this.eligibleByShape.set(shape, nodes);
+    }
+    return nodes;
+  }
+
+  usedOn(node: string): MutableUsage {
+    let used = this.usage.get(node);
+    if (!used) {
+      used = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
+      this.usage.set(node, used);
+    }
+    return used;
+  }
+
+  sameWorkload(owner: string, node: string): number {
+    return this.spread.get(owner)?.get(node) ?? this.model.spread.get(owner)?.get(node) ?? 0;
+  }
+
+  /** Counts (sign 1) or uncounts (-1) a mover's requests and spread on a node. */
+  account(mover: Mover, node: string, sign: 1 | -1): void {
+    const used = this.usedOn(node);
+    used.cpuMillis += sign * mover.pod.requests.cpuMillis;
+    used.memoryBytes += sign * mover.pod.requests.memoryBytes;
+    used.pods += sign;
+    let counts = this.spread.get(mover.owner);
+    if (!counts) {
+      counts = new Map(this.model.spread.get(mover.owner));
+      this.spread.set(mover.owner, counts);
+    }
+    counts.set(node, (counts.get(node) ?? 0) + sign);
+  }
+
+  /**
+   * The node the scheduler rule picks for a mover among those not `excluded`, and whether the
+   * forecast can tell: the scheduler breaks ties at random, so among tied nodes a drained one is
+   * taken (it constrains no batch still to come) and otherwise the pod counts for room only; so
+   * does every later pod of an owner in `unsure`, whose spread the forecast no longer knows.
+   */
+  target(mover: Mover, excluded: ReadonlySet<string>, unsure: ReadonlySet<string> = NO_NODES): Placed | undefined {
+    const choice = new NodeChoice<NodeSnapshot>();
+    const { requests } = mover.pod;
+    for (const node of this.eligible(mover.template)) {
+      if (excluded.has(node.name)) continue;
+      const used = this.usedOn(node.name);
+      if (!hasRoomFor(node.allocatable, used, requests)) continue;
+      choice.consider(node, this.sameWorkload(mover.owner, node.name), freeShareAfter(node.allocatable, used, requests));
+    }
+    const [first, ...others] = choice.best;
+    if (!first) return undefined;
+    const drained = others.length === 0 ? undefined : choice.best.find((n) => this.done.has(n.name));
+    return { mover, node: (drained ?? first).name, sure: (others.length === 0 || drained !== undefined) && !unsure.has(mover.owner) };
+  }
+
+  /**
+   * The drained nodes carry nothing more; each placed mover now counts where it went. Movers that
+   * found no room stay Pending until the batch is uncordoned and are then placed on any node; those
+   * that fit nowhere even then leave the forecast.
+   */
+  settle(drained: readonly string[], placed: ReadonlyMap<string, readonly Placed[]>, pending: readonly Mover[]): void {
+    for (const node of drained) {
+      this.done.add(node);
+      for (const mover of this.load(node).movers) this.account(mover, node, -1);
+      this.loads.set(node, { budgets: new Map(), workloads: new Map(), movers: [] });
+    }
+    const arrived = new Map<string, Placed[]>(placed as Map<string, Placed[]>);
+    for (const mover of pending) {
+      const target = this.target(mover, NO_NODES);
+      if (target === undefined) continue;
+      this.account(mover, target.node, 1);
+      arrived.set(target.node, [...(arrived.get(target.node) ?? []), target]);
+    }
+    for (const [node, movers] of arrived) {
+      const known = this.load(node);
+      const load: MutableLoad = { budgets: new Map(known.budgets), workloads: new Map(known.workloads), movers: [...known.movers] };
+      for (const { mover, sure } of movers) {
+        load.movers.push(mover);
+        if (!sure) continue;
+        for (const key of mover.budgets) add(load.budgets, key);
+        if (mover.bounded !== undefined) add(load.workloads, mover.bounded);
+        this.movedTo.set(mover.pod.uid, node);
+      }
+      this.loads.set(node, load);
+    }
+  }
+}
+
+const NO_NODES: ReadonlySet<string> = new Set();
+
+/** Where the forecast put a mover; not `sure` when the scheduler could as well pick another node. */
+interface Placed {
+  readonly mover: Mover;
+  readonly node: string;
+  readonly sure: boolean;
+}
+
+/**
+ * The pods one batch moves, placed as its nodes join it: a joining node's movers, and the movers
+ * the batch had placed on it, go one by one to the node the scheduler rule picks among the others.
+ * Changes are counted on the forecast at once and
+ * undone if the node does not join.
+ */
+class BatchPlacement {
+  readonly drained: string[] = [];
+  private readonly drainedSet = new Set<string>();
+  private readonly placed = new Map<string, Placed[]>();
+  private readonly pending: Mover[] = [];
+  /** Owners with a pod placed where the scheduler could as well have picked another node. */
+  private readonly unsure = new Set<string>();
+
+  constructor(private readonly forecast: DrainForecast) {}
+
+  /** Adds `node` if all its pods find a place (or `all` is false: those that do not stay Pending). */
+  add(node: string, all: boolean): boolean {
+    const { forecast } = this;
+    const displaced = (this.placed.get(node) ?? []).map((p) => p.mover);
+    const movers = forecast.capacity ? [...forecast.load(node).movers, ...displaced] : [];
+    if (movers.length === 0 && displaced.length === 0) {
+      this.join(node);
+      return true;
+    }
+    for (const mover of displaced) forecast.account(mover, node, -1);
+    this.drainedSet.add(node);
+    const done: Placed[] = [];
+    const newlyUnsure: string[] = [];
+    const pending: Mover[] = [];
+    for (const mover of movers) {
+      const target = forecast.target(mover, this.drainedSet, this.unsure);
+      if (target === undefined) {
+        if (!all) {
+          pending.push(mover);
+          continue;
+        }
+        for (const p of done.reverse()) forecast.account(p.mover, p.node, -1);
+        for (const owner of newlyUnsure) this.unsure.delete(owner);
+        for (const m of displaced) forecast.account(m, node, 1);
+        this.drainedSet.delete(node);
+        return false;
+      }
+      forecast.account(mover, target.node, 1);
+      done.push(target);
+      if (!target.sure && !this.unsure.has(mover.owner)) {
+        this.unsure.add(mover.owner);
+        newlyUnsure.push(mover.owner);
+      }
+    }
+    this.pending.push(...pending);
+    this.placed.delete(node);
+    for (const placed of done) {
+      const list = this.placed.get(placed.node);
+      if (list) list.push(placed);
+      else this.placed.set(placed.node, [placed]);
+    }
+    this.join(node);
+    return true;
+  }
+
+  commit(): void {
+    this.forecast.settle(this.drained, this.placed, this.pending);
+  }
+
+  private join(node: string): void {
+    this.drained.push(node);
+    this.drainedSet.add(node);
+  }
 }
 
 /** What a batch takes in all, and whether one more node would still keep it within its limits. */
 class BatchTally {
-  readonly nodes: string[] = [];
   private readonly budgets = new Map<string, number>();
   private readonly workloads = new Map<string, number>();
-  private readonly movers: PodSnapshot[] = [];
+  private readonly placement: BatchPlacement;
 
-  constructor(private readonly model: BatchModel, private readonly limits: BatchLimits) {}
+  constructor(private readonly forecast: DrainForecast, private readonly limits: BatchLimits) {
+    this.placement = new BatchPlacement(forecast);
+  }
+
+  get nodes(): readonly string[] {
+    return this.placement.drained;
+  }
 
   /** Set when the first node alone already breaks a limit: it is drained alone. */
   private closed = false;
 
-  admits(node: string): boolean {
-    if (this.nodes.length === 0) return true;
-    if (this.closed || this.nodes.length >= this.limits.maxNodes) return false;
-    return this.keepsLimitsWith(node);
-  }
-
-  private keepsLimitsWith(node: string): boolean {
-    const load = this.model.loads.get(node) ?? NO_LOAD;
-    for (const [key, n] of load.budgets) if ((this.budgets.get(key) ?? 0) + n > (this.model.allowed.get(key) ?? 0)) return false;
-    for (const [key, n] of load.workloads) if ((this.workloads.get(key) ?? 0) + n > (this.model.workloadBound.get(key) ?? 1)) return false;
-    // A node without pods to move still takes its room away from the others' pods.
-    if (!this.limits.capacity || this.movers.length + load.movers.length === 0) return true;
-    const drained = new Set([...this.nodes, node]);
-    return placeEvictedPods(this.model.index, drained, [...this.movers, ...load.movers]).unplaced.length === 0;
-  }
-
-  take(node: string): void {
-    if (this.nodes.length === 0) this.closed = !this.keepsLimitsWith(node);
-    this.nodes.push(node);
-    const load = this.model.loads.get(node);
-    if (!load) return;
+  /** Takes `node` into the batch if it keeps the limits (the first node always). */
+  offer(node: string): boolean {
+    const first = this.nodes.length === 0;
+    if (!first && (this.closed || this.nodes.length >= this.limits.maxNodes)) return false;
+    const keeps = this.keepsCountsWith(node) && this.placement.add(node, true);
+    if (!keeps && !first) return false;
+    if (!keeps) {
+      this.closed = true;
+      this.placement.add(node, false);
+    }
+    const load = this.forecast.load(node);
     for (const [key, n] of load.budgets) add(this.budgets, key, n);
     for (const [key, n] of load.workloads) add(this.workloads, key, n);
-    this.movers.push(...load.movers);
+    return true;
+  }
+
+  close(): void {
+    this.placement.commit();
+  }
+
+  private keepsCountsWith(node: string): boolean {
+    const { model } = this.forecast;
+    const load = this.forecast.load(node);
+    for (const [key, n] of load.budgets) if ((this.budgets.get(key) ?? 0) + n > (model.allowed.get(key) ?? 0)) return false;
+    for (const [key, n] of load.workloads) if ((this.workloads.get(key) ?? 0) + n > (model.workloadBound.get(key) ?? 1)) return false;
+    return true;
   }
 }
 
 /**
  * Splits `nodes` (drained in this order as far as the limits allow) into batches; see the module
- * comment. Every node lands in exactly one batch; no batch is empty.
+ * comment. Every node lands in exactly one batch; no batch is empty. The forecast is advanced past
+ * every batch, so a caller may go on with it (the next round of the same workers).
  */
-export function chooseBatches(cluster: ClusterSnapshot, nodes: readonly string[], limits: BatchLimits, model = batchModel(cluster, limits.maxWorkloadUnavailable)): string[][] {
+export function chooseBatches(cluster: ClusterSnapshot, nodes: readonly string[], limits: BatchLimits, forecast = new DrainForecast(batchModel(cluster, limits.maxWorkloadUnavailable), limits.capacity)): string[][] {
   const batches: string[][] = [];
   let left = [...nodes];
   while (left.length > 0) {
-    const tally = new BatchTally(model, limits);
-    const rest: string[] = [];
-    for (const node of left) {
-      if (tally.admits(node)) tally.take(node);
-      else rest.push(node);
-    }
-    batches.push(tally.nodes);
+    const tally = new BatchTally(forecast, limits);
+    const rest = left.filter((node) => !tally.offer(node));
+    tally.close();
+    batches.push([...tally.nodes]);
     left = rest;
   }
   return batches;

@@ -28,7 +28,7 @@ import type { LatestPatch } from './plan-hops.js';
 import type { KubeletRound } from './plan-node-rounds.js';
 import type { PlanDrainOptions, PlanStep, RunOn, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
 import { compareNames } from '../compare-names.js';
-import { batchLimitsOf, batchModel, chooseBatches, type BatchLimits, type BatchModel } from '../batching/index.js';
+import { batchLimitsOf, batchModel, chooseBatches, DrainForecast, type BatchLimits } from '../batching/index.js';
 
 export interface PlanStepsInput {
   readonly cluster: ClusterSnapshot;
@@ -94,11 +94,13 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
   const lagging = new Set(laggingControlPlanes(cluster).map((n) => n.name));
   const { nodesWithEmptyDir, nodesWithUnmanaged } = nodesNeedingDrainFlags(cluster);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').sort(byName);
-  // Budgets, bounds and room are judged once, on the cluster as observed: batches are a forecast.
-  const models = new Map<number, BatchModel>();
-  const model = (limits: BatchLimits): BatchModel => {
-    const known = models.get(limits.maxWorkloadUnavailable) ?? batchModel(cluster, limits.maxWorkloadUnavailable);
-    models.set(limits.maxWorkloadUnavailable, known);
+  // Budgets, bounds and room are observed once; batches are a forecast that follows the evicted
+  // pods from batch to batch and from one round of the workers to the next.
+  const forecasts = new Map<string, DrainForecast>();
+  const forecast = (limits: BatchLimits): DrainForecast => {
+    const key = `${limits.maxWorkloadUnavailable}/${limits.capacity}`;
+    const known = forecasts.get(key) ?? new DrainForecast(batchModel(cluster, limits.maxWorkloadUnavailable), limits.capacity);
+    forecasts.set(key, known);
     return known;
   };
 
@@ -216,7 +218,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     const versionOf = new Map(due.map(({ node, version }) => [node.name, { node, version }]));
     const limits = batchLimitsOf(input.strategy, due.length);
     const names = due.map(({ node }) => node.name);
-    const batches = names.length === 0 ? [] : limits ? chooseBatches(cluster, names, limits, model(limits)) : [names];
+    const batches = names.length === 0 ? [] : limits ? chooseBatches(cluster, names, limits, forecast(limits)) : [names];
     const entryOf = (name: string) => {
       const entry = versionOf.get(name);
       if (!entry) throw new InternalError(`no kubelet round for worker ${name}`);
