@@ -164,14 +164,16 @@ interface MutableUsage {
 export class DrainForecast {
   private readonly loads = new Map<string, MutableLoad>();
   private readonly usage = new Map<string, MutableUsage>();
-  private readonly spread = new Map<string, Map<string, number>>();
-  private readonly eligibleByShape = new Map<string, readonly NodeSnapshot[]>();
+  /** Pods of each owner per slot (by index; a node runs far fewer than 32,767), made on first use from the model's counts. */
+  private readonly spread = new Map<string, Int16Array>();
+  /** The nodes that take pods, with their usage (shared with `usage`), by scheduling shape. */
+  private readonly eligibleByShape = new Map<string, readonly Slot[]>();
+  private readonly slots = new Map<string, Slot>();
   private readonly movedTo = new Map<string, string>();
-  /** Nodes drained (and uncordoned again) so far. */
-  private readonly done = new Set<string>();
 
   constructor(readonly model: BatchModel, readonly capacity = true) {
     for (const [node, used] of model.index.usage) this.usage.set(node, { ...used });
+    for (const node of model.index.order) this.slots.set(node.name, { node, index: this.slots.size, used: this.usedOn(node.name), cordoned: false, done: false });
   }
 
   load(node: string): NodeLoad {
@@ -191,14 +193,20 @@ export class DrainForecast {
   }
 
   /** Ready, uncordoned nodes (as observed) that may run pods of the template. */
-  eligible(template: PodTemplate): readonly NodeSnapshot[] {
+  private eligible(template: PodTemplate): readonly Slot[] {
     const { shape } = this.model.index.eligible(template);
-    let nodes = this.eligibleByShape.get(shape);
-    if (!nodes) {
-      nodes = this.model.index.order.filter((n) => isEligibleNode(template, n));
-      this.eligibleByShape.set(shape, nodes);
+    let slots = this.eligibleByShape.get(shape);
+    if (!slots) {
+      slots = [...this.slots.values()].filter((s) => isEligibleNode(template, s.node));
+      this.eligibleByShape.set(shape, slots);
     }
-    return nodes;
+    return slots;
+  }
+
+  /** Cordons a node of the batch being placed (pods go elsewhere), or uncordons it again. */
+  setCordoned(node: string, cordoned: boolean): void {
+    const slot = this.slots.get(node);
+    if (slot) slot.cordoned = cordoned;
   }
 
   usedOn(node: string): MutableUsage {
@@ -210,43 +218,49 @@ export class DrainForecast {
     return used;
   }
 
-  sameWorkload(owner: string, node: string): number {
-    return this.spread.get(owner)?.get(node) ?? this.model.spread.get(owner)?.get(node) ?? 0;
-  }
-
   /** Counts (sign 1) or uncounts (-1) a mover's requests and spread on a node. */
   account(mover: Mover, node: string, sign: 1 | -1): void {
     const used = this.usedOn(node);
     used.cpuMillis += sign * mover.pod.requests.cpuMillis;
     used.memoryBytes += sign * mover.pod.requests.memoryBytes;
     used.pods += sign;
-    let counts = this.spread.get(mover.owner);
+    const slot = this.slots.get(node);
+    if (!slot) return;
+    const counts = this.spreadOf(mover.owner);
+    counts[slot.index] = (counts[slot.index] ?? 0) + sign;
+  }
+
+  private spreadOf(owner: string): Int16Array {
+    let counts = this.spread.get(owner);
     if (!counts) {
-      counts = new Map(this.model.spread.get(mover.owner));
-      this.spread.set(mover.owner, counts);
+      counts = new Int16Array(this.slots.size);
+      for (const [node, n] of this.model.spread.get(owner) ?? []) {
+        const slot = this.slots.get(node);
+        if (slot) counts[slot.index] = n;
+      }
+      this.spread.set(owner, counts);
     }
-    counts.set(node, (counts.get(node) ?? 0) + sign);
+    return counts;
   }
 
   /**
-   * The node the scheduler rule picks for a mover among those not `excluded`, and whether the
+   * The node the scheduler rule picks for a mover among those not cordoned, and whether the
    * forecast can tell: the scheduler breaks ties at random, so among tied nodes a drained one is
    * taken (it constrains no batch still to come) and otherwise the pod counts for room only; so
    * does every later pod of an owner in `unsure`, whose spread the forecast no longer knows.
    */
-  target(mover: Mover, excluded: ReadonlySet<string>, unsure: ReadonlySet<string> = NO_NODES): Placed | undefined {
-    const choice = new NodeChoice<NodeSnapshot>();
+  target(mover: Mover, unsure: ReadonlySet<string> = NO_OWNERS): Placed | undefined {
+    const choice = new NodeChoice<Slot>();
     const { requests } = mover.pod;
-    for (const node of this.eligible(mover.template)) {
-      if (excluded.has(node.name)) continue;
-      const used = this.usedOn(node.name);
-      if (!hasRoomFor(node.allocatable, used, requests)) continue;
-      choice.consider(node, this.sameWorkload(mover.owner, node.name), freeShareAfter(node.allocatable, used, requests));
+    const counts = this.spreadOf(mover.owner);
+    for (const slot of this.eligible(mover.template)) {
+      if (slot.cordoned || !hasRoomFor(slot.node.allocatable, slot.used, requests)) continue;
+      choice.consider(slot, counts[slot.index] ?? 0, freeShareAfter(slot.node.allocatable, slot.used, requests));
     }
     const [first, ...others] = choice.best;
     if (!first) return undefined;
-    const drained = others.length === 0 ? undefined : choice.best.find((n) => this.done.has(n.name));
-    return { mover, node: (drained ?? first).name, sure: (others.length === 0 || drained !== undefined) && !unsure.has(mover.owner) };
+    const drained = others.length === 0 ? undefined : choice.best.find((slot) => slot.done);
+    return { mover, node: (drained ?? first).node.name, sure: (others.length === 0 || drained !== undefined) && !unsure.has(mover.owner) };
   }
 
   /**
@@ -256,13 +270,17 @@ export class DrainForecast {
    */
   settle(drained: readonly string[], placed: ReadonlyMap<string, readonly Placed[]>, pending: readonly Mover[]): void {
     for (const node of drained) {
-      this.done.add(node);
+      const slot = this.slots.get(node);
+      if (slot) {
+        slot.done = true;
+        slot.cordoned = false;
+      }
       for (const mover of this.load(node).movers) this.account(mover, node, -1);
       this.loads.set(node, { budgets: new Map(), workloads: new Map(), movers: [] });
     }
     const arrived = new Map<string, Placed[]>(placed as Map<string, Placed[]>);
     for (const mover of pending) {
-      const target = this.target(mover, NO_NODES);
+      const target = this.target(mover);
       if (target === undefined) continue;
       this.account(mover, target.node, 1);
       arrived.set(target.node, [...(arrived.get(target.node) ?? []), target]);
@@ -282,7 +300,18 @@ export class DrainForecast {
   }
 }
 
-const NO_NODES: ReadonlySet<string> = new Set();
+const NO_OWNERS: ReadonlySet<string> = new Set();
+
+/** A node that takes pods, as the forecast sees it now. */
+interface Slot {
+  readonly node: NodeSnapshot;
+  readonly index: number;
+  readonly used: MutableUsage;
+  /** In the batch being placed. */
+  cordoned: boolean;
+  /** Drained (and uncordoned again) earlier. */
+  done: boolean;
+}
 
 /** Where the forecast put a mover; not `sure` when the scheduler could as well pick another node. */
 interface Placed {
@@ -299,7 +328,6 @@ interface Placed {
  */
 class BatchPlacement {
   readonly drained: string[] = [];
-  private readonly drainedSet = new Set<string>();
   private readonly placed = new Map<string, Placed[]>();
   private readonly pending: Mover[] = [];
   /** Owners with a pod placed where the scheduler could as well have picked another node. */
@@ -317,12 +345,12 @@ class BatchPlacement {
       return true;
     }
     for (const mover of displaced) forecast.account(mover, node, -1);
-    this.drainedSet.add(node);
+    forecast.setCordoned(node, true);
     const done: Placed[] = [];
     const newlyUnsure: string[] = [];
     const pending: Mover[] = [];
     for (const mover of movers) {
-      const target = forecast.target(mover, this.drainedSet, this.unsure);
+      const target = forecast.target(mover, this.unsure);
       if (target === undefined) {
         if (!all) {
           pending.push(mover);
@@ -331,7 +359,7 @@ class BatchPlacement {
         for (const p of done.reverse()) forecast.account(p.mover, p.node, -1);
         for (const owner of newlyUnsure) this.unsure.delete(owner);
         for (const m of displaced) forecast.account(m, node, 1);
-        this.drainedSet.delete(node);
+        forecast.setCordoned(node, false);
         return false;
       }
       forecast.account(mover, target.node, 1);
@@ -358,7 +386,7 @@ class BatchPlacement {
 
   private join(node: string): void {
     this.drained.push(node);
-    this.drainedSet.add(node);
+    this.forecast.setCordoned(node, true);
   }
 }
 
