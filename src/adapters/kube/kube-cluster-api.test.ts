@@ -112,3 +112,58 @@ describe('KubeClusterApi across API server versions', () => {
     assert.equal(requests.filter((r) => r.url.includes('/replicasets/')).length, 1);
   });
 });
+
+describe('KubeClusterApi watches', () => {
+  const event = (type: string, object: unknown) => [200, `${JSON.stringify({ type, object })}\n`] as [number, unknown];
+  const watches = () => requests.filter((r) => r.url.includes('watch=1'));
+  const lists = (collection: string) => requests.filter((r) => r.url.split('?')[0] === collection && !r.url.includes('watch=1'));
+
+  it('watches a pod it has just read from the pod\'s resourceVersion, with no list before the watch', async () => {
+    const pod = { metadata: { name: 'cart-1', namespace: 'shop', uid: 'u1', resourceVersion: '41' }, spec: { nodeName: 'w1' }, status: { phase: 'Running' } };
+    routes = {
+      'GET /api/v1/namespaces/shop/pods/cart-1': () => [200, pod],
+      'GET /api/v1/namespaces/shop/pods': (req) => (req.url?.includes('watch=1') ? event('MODIFIED', { ...pod, metadata: { ...pod.metadata, resourceVersion: '57' } }) : [200, { items: [pod], metadata: { resourceVersion: '60' } }]),
+    };
+    await api.getPod('shop', 'cart-1');
+    assert.equal(await api.waitForChange({ kind: 'pod', namespace: 'shop', name: 'cart-1' }, 5_000), 'changed');
+    // The next wait starts where the event left off, still without a list.
+    assert.equal(await api.waitForChange({ kind: 'pod', namespace: 'shop', name: 'cart-1' }, 5_000), 'changed');
+    assert.deepEqual(lists('/api/v1/namespaces/shop/pods'), []);
+    assert.deepEqual(watches().map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion')), ['41', '57']);
+    assert.equal(requests.length, 3, requests.map((r) => r.url).join('\n'));
+  });
+
+  it('watches a budget from the version its list gave, and lists again after the server said that version is gone', async () => {
+    const budget = { ...pdbList.items[0], metadata: { name: 'ledger', namespace: 'bank', resourceVersion: '700' } };
+    let gone = true;
+    routes = {
+      'GET /apis/policy': () => [200, { versions: [{ groupVersion: 'policy/v1' }] }],
+      'GET /apis/policy/v1/poddisruptionbudgets': () => [200, { items: [budget], metadata: { resourceVersion: '710' } }],
+      'GET /apis/policy/v1/namespaces/bank/poddisruptionbudgets': (req) => {
+        if (!req.url?.includes('watch=1')) return [200, { items: [budget], metadata: { resourceVersion: '720' } }];
+        if (gone) {
+          gone = false;
+          return event('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 700 (715)' });
+        }
+        return event('MODIFIED', { ...budget, metadata: { ...budget.metadata, resourceVersion: '725' } });
+      },
+    };
+    await api.listPdbs();
+    const target = { kind: 'pdb', namespace: 'bank', name: 'ledger' } as const;
+    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    const collection = '/apis/policy/v1/namespaces/bank/poddisruptionbudgets';
+    assert.equal(lists(collection).length, 1, 'one list, after the ERROR event only');
+    assert.deepEqual(watches().map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion')), ['700', '720', '725']);
+  });
+
+  it('lists before watching a pod it has not read', async () => {
+    routes = {
+      'GET /api/v1/namespaces/shop/pods': (req) => (req.url?.includes('watch=1') ? event('DELETED', { metadata: { name: 'cart-9', namespace: 'shop', resourceVersion: '90' } }) : [200, { items: [], metadata: { resourceVersion: '88' } }]),
+    };
+    assert.equal(await api.waitForChange({ kind: 'pod', namespace: 'shop', name: 'cart-9' }, 5_000), 'changed');
+    assert.equal(lists('/api/v1/namespaces/shop/pods').length, 1);
+    assert.deepEqual(watches().map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion')), ['88']);
+  });
+});

@@ -19,6 +19,7 @@ import { readKubePdbs } from './read-kube-pdbs.js';
 import { listKubePods, readKubeSnapshot, readServerVersion } from './read-kube-snapshot.js';
 import { readKubeWorkloads, workloadsOf } from './read-kube-workloads.js';
 import { waitForKubeChange } from './wait-for-kube-change.js';
+import { WatchResume } from './watch-resume.js';
 
 // The ClusterApi port over a real API server. Reads map objects to the snapshot model; writes are
 // the few kubectl drain makes: a merge patch of spec.unschedulable, an Eviction through the group
@@ -34,6 +35,7 @@ function podPath(namespace: string, name: string): string {
 export class KubeClusterApi implements ClusterApi {
   private readonly discovery: KubeDiscovery;
   private readonly outages: ApiOutageMonitor;
+  private readonly resume = new WatchResume();
 
   /** `clusterName`: the snapshot's name when kube-system/kubeadm-config gives none. */
   constructor(
@@ -89,9 +91,13 @@ export class KubeClusterApi implements ClusterApi {
     try {
       pod = await this.http.request<KubePod>({ method: 'GET', path: podPath(namespace, name), action: `read pod ${namespace}/${name}`, rbac: { verb: 'get', resource: 'pods', namespace } });
     } catch (error) {
-      if (error instanceof ClusterApiError && error.isNotFound()) return undefined;
+      if (error instanceof ClusterApiError && error.isNotFound()) {
+        this.resume.note('pod', namespace, name, undefined);
+        return undefined;
+      }
       throw error;
     }
+    this.resume.note('pod', namespace, name, pod.metadata.resourceVersion);
     return podSnapshotOf(pod, await this.replicaSetOwners([pod]));
   }
 
@@ -100,7 +106,7 @@ export class KubeClusterApi implements ClusterApi {
   }
 
   listPdbs(): Promise<PdbStatus[]> {
-    return readKubePdbs(this.http, this.discovery);
+    return readKubePdbs(this.http, this.discovery, (pdb) => this.resume.note('pdb', pdb.metadata.namespace ?? 'default', pdb.metadata.name, pdb.metadata.resourceVersion));
   }
 
   cordon(node: string, mark?: CordonMark): Promise<void> {
@@ -170,7 +176,7 @@ export class KubeClusterApi implements ClusterApi {
   }
 
   waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
-    return waitForKubeChange(this.http, this.discovery, this.outages, target, timeoutMs);
+    return waitForKubeChange(this.http, this.discovery, this.outages, target, timeoutMs, this.resume);
   }
 
   /** Closes idle connections so a finished CLI exits at once. */

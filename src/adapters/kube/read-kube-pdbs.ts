@@ -10,7 +10,8 @@ import { pdbStatusOf } from './pdb-status-of.js';
 // serves it and policy/v1beta1 before v1.21. A 404 for the collection means the server changed
 // under us (a control-plane upgrade removed v1beta1): discover again and retry once.
 
-export async function readKubePdbs(http: KubeHttp, discovery: KubeDiscovery): Promise<PdbStatus[]> {
+/** `seen` is told of every budget as listed (its resourceVersion lets a watch on it skip a list). */
+export async function readKubePdbs(http: KubeHttp, discovery: KubeDiscovery, seen?: (pdb: KubePdb) => void): Promise<PdbStatus[]> {
   for (let attempt = 1; ; attempt++) {
     const version = await discovery.pdbVersion();
     try {
@@ -20,6 +21,7 @@ export async function readKubePdbs(http: KubeHttp, discovery: KubeDiscovery): Pr
         action: 'list poddisruptionbudgets',
         rbac: { verb: 'list', resource: 'poddisruptionbudgets', group: 'policy', namespace: '*' },
       });
+      if (seen) items.forEach(seen);
       return items.map(pdbStatusOf).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
     } catch (error) {
       if (!(error instanceof ClusterApiError && error.isNotFound()) || attempt >= 2) throw error;

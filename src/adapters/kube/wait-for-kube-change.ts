@@ -5,6 +5,7 @@ import type { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
 import type { RbacTuple } from './kube-request.js';
 import { listAll } from './list-all.js';
+import { isResumable, type WatchResume } from './watch-resume.js';
 
 // waitForChange over real watches: list the target (one item) for a resourceVersion, then watch
 // from it, so only changes after the call count and the initial ADDED events do not. The first
@@ -12,6 +13,8 @@ import { listAll } from './list-all.js';
 // Gone, an ERROR event, a reset connection), because the caller re-reads anyway. What cannot be
 // opened at all (the server is down, the watch verb is not granted) throws, so the caller pauses
 // instead of spinning. An API server going down mid-wait also resolves 'changed' (the monitor).
+// A pod or budget whose resourceVersion the adapter already holds is watched from it, unlisted
+// (watch-resume.ts); each event's version is kept for the next wait.
 
 interface WatchSpec {
   readonly path: string;
@@ -62,9 +65,11 @@ async function resourceVersionOf(http: KubeHttp, spec: WatchSpec): Promise<strin
   return list.resourceVersion;
 }
 
-export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, outages: ApiOutageMonitor, target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, outages: ApiOutageMonitor, target: WatchTarget, timeoutMs: number, resume?: WatchResume): Promise<'changed' | 'timeout'> {
   const specs = await specsOf(target, discovery);
-  const listed = await Promise.allSettled(specs.map((spec) => resourceVersionOf(http, spec)));
+  const resumable = resume && isResumable(target) ? target : undefined;
+  const known = resumable && resume?.from(resumable);
+  const listed = await Promise.allSettled(specs.map((spec) => (known ? Promise.resolve(known) : resourceVersionOf(http, spec))));
   // The first failure in the order above, whichever answered first: the same message every time.
   const failed = listed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -98,14 +103,27 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
             action: `watch ${spec.what}`,
             rbac: spec.rbac,
           },
-          () => finish('changed'),
+          (event) => {
+            if (resumable && resume && !settled) {
+              if (event.type === 'ERROR') resume.forget(resumable);
+              else resume.note(resumable.kind, resumable.namespace, resumable.name, event.type === 'DELETED' ? undefined : versionOf(event.object));
+            }
+            finish('changed');
+          },
           controller.signal,
         )
         .then(() => finish('changed'))
         .catch((error: unknown) => {
+          if (resumable && !settled) resume?.forget(resumable);
           const denied = error instanceof ClusterApiError && (error.isForbidden() || error.status === 401);
           finish(denied ? error : 'changed');
         });
     });
   });
+}
+
+function versionOf(object: unknown): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const metadata = (object as { metadata?: { resourceVersion?: unknown } }).metadata;
+  return typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
 }
