@@ -187,6 +187,20 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
       }
     });
 
+    test('a node whose own legacy source answers but lacks the version the plan installs first is blocked on by preflight', async () => {
+      cluster.changeNode('worker-2', (n) => (n.legacyMissing = ['1.21.14']));
+      try {
+        const checked = await runCliCaptured(['preflight', ...kc, ...ssh, '--to', '1.21', '-o', 'json']);
+        assert.equal(checked.code, 3, `${checked.stderr}\n${checked.stdout}`);
+        const findings = (JSON.parse(checked.stdout) as { findings: { code: string; subject: string; message: string }[] }).findings.filter((f) => f.code.startsWith('REPOSITORY_'));
+        assert.deepEqual(findings.map((f) => `${f.code} ${f.subject}`), ['REPOSITORY_MISSING_VERSION node/worker-2']);
+        assert.match(findings[0]?.message ?? '', /^worker-2's own package source \(https:\/\/apt\.kubernetes\.io\/dists\/kubernetes-xenial\/InRelease\) answers but has no kubeadm v1\.21\.14, which the plan installs there first \(it lists v1\.21\.0, .*v1\.21\.13\)/);
+        await assertUnchanged();
+      } finally {
+        cluster.changeNode('worker-2', (n) => (n.legacyMissing = []));
+      }
+    });
+
     test("a Lease held by another run stops apply with the holder's name", async () => {
       const now = new Date().toISOString().replace(/\.\d+Z$/, '.000000Z');
       await kubectl(['create'], JSON.stringify({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommandResult, NodeShell, RunOptions } from '../../ports/index.js';
 import type { ConfiguredRepository } from './parse-repository-file.js';
-import { nextRepositoryIndexUrl, probeNextRepository } from './probe-next-repository.js';
+import { kubeadmVersionsIn, nextRepositoryIndexUrl, probeNextRepository } from './probe-next-repository.js';
 
 const xenial = (url: string, suite = 'kubernetes-xenial'): ConfiguredRepository => ({ era: 'legacy', url, format: 'deb', suite, components: ['main'] });
 const OWN = (url: string, minor: number) => `pkgs.k8s.io starts at v1.24 and the legacy repository is frozen since 2023-09-13, so the node's own source "${url}" is where v1.${minor} would come from, but`;
@@ -56,6 +56,19 @@ function fakeNode(answer?: Partial<CommandResult>): NodeShell & { calls: Array<{
   };
 }
 
+const PACKAGES = ['Package: kubeadm', 'Version: 1.21.14-00', 'Architecture: amd64', '', 'Package: kubelet', 'Version: 1.21.9-00', '', 'Package: kubeadm', 'Version: 1.20.2-00', '', 'Package: kubeadm', 'Version: 1.21.0-00', ''].join('\n');
+
+describe('kubeadmVersionsIn', () => {
+  const cases: Array<{ name: string; text: string; minor: number; versions: string[] }> = [
+    { name: "kubeadm's versions of the minor, oldest first, other packages and minors left out", text: PACKAGES, minor: 21, versions: ['v1.21.0', 'v1.21.14'] },
+    { name: 'another minor of the same index', text: PACKAGES, minor: 20, versions: ['v1.20.2'] },
+    { name: 'a minor the index lacks', text: PACKAGES, minor: 22, versions: [] },
+    { name: 'an epoch, CRLF lines and a repeated version', text: 'Package: kubeadm\r\nVersion: 1:1.21.2-00\r\n\r\nPackage: kubeadm\r\nVersion: 1.21.2-01\r\n', minor: 21, versions: ['v1.21.2'] },
+    { name: 'a package whose name only starts with kubeadm', text: 'Package: kubeadm-extra\nVersion: 1.21.5-00\n', minor: 21, versions: [] },
+  ];
+  for (const { name, text, minor, versions } of cases) it(name, () => assert.deepEqual(kubeadmVersionsIn(text, minor), versions));
+});
+
 /** A node whose commands answer by their last argument (exit 22 for anything not listed). */
 function scriptedNode(answers: Record<string, Partial<CommandResult>>): NodeShell & { calls: Array<{ argv: readonly string[] }> } {
   const calls: Array<{ argv: readonly string[] }> = [];
@@ -105,17 +118,25 @@ describe('probeNextRepository', () => {
   it("asks the node's own legacy source before v1.24, and says no more than what it answered", async () => {
     const own = 'https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease';
     const release = 'https://apt.kubernetes.io/dists/kubernetes-xenial/Release';
+    const packages = 'https://apt.kubernetes.io/dists/kubernetes-xenial/main/binary-amd64/Packages';
     const gone = { exitCode: 6, stderr: 'curl: (6) Could not resolve host: apt.kubernetes.io\n' };
     const missing = { exitCode: 22, stderr: 'curl: (22) The requested URL returned error: 404\n' };
     const cases: Array<{ name: string; answers: Record<string, Partial<CommandResult>>; probe: object; asked: string[] }> = [
-      { name: 'a mirror serving the index', answers: { [own]: { exitCode: 0 } }, probe: { reachable: true, url: own, problems: [] }, asked: [own] },
+      { name: 'a mirror serving the index, on a machine whose packages it cannot name', answers: { [own]: { exitCode: 0 }, '-m': { exitCode: 0, stdout: 'mips\n' } }, probe: { reachable: true, url: own, problems: [] }, asked: [own, '-m'] },
+      {
+        name: 'a mirror serving the index and its Packages',
+        answers: { [own]: { exitCode: 0 }, '-m': { exitCode: 0, stdout: 'x86_64\n' }, [packages]: { exitCode: 0, stdout: PACKAGES } },
+        probe: { reachable: true, url: own, kubeadmVersions: ['v1.21.0', 'v1.21.14'], problems: [] },
+        asked: [own, '-m', packages],
+      },
+      { name: 'a mirror without a plain Packages index', answers: { [own]: { exitCode: 0 }, '-m': { exitCode: 0, stdout: 'x86_64\n' } }, probe: { reachable: true, url: own, problems: [] }, asked: [own, '-m', packages] },
       { name: "Google's, gone", answers: { [own]: gone }, probe: { reachable: false, url: own, problems: [] }, asked: [own] },
-      { name: 'a mirror with only Release', answers: { [own]: missing, [release]: { exitCode: 0 } }, probe: { reachable: true, url: release, problems: [] }, asked: [own, release] },
+      { name: 'a mirror with only Release', answers: { [own]: missing, [release]: { exitCode: 0 }, '-m': { exitCode: 0, stdout: 'aarch64\n' }, [packages.replace('amd64', 'arm64')]: { exitCode: 0, stdout: 'Package: kubectl\nVersion: 1.21.3-00\n' } }, probe: { reachable: true, url: release, kubeadmVersions: [], problems: [] }, asked: [own, release, '-m', packages.replace('amd64', 'arm64')] },
       { name: 'a mirror with neither', answers: { [own]: missing, [release]: missing }, probe: { reachable: false, url: own, problems: [] }, asked: [own, release] },
     ];
     for (const { name, answers, probe, asked } of cases) {
       const shell = scriptedNode(answers);
-      assert.deepEqual(await probeNextRepository(shell, 'w-1', { repository: { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', suite: 'kubernetes-xenial' }, minor: 21 }), probe, name);
+      assert.deepEqual(await probeNextRepository(shell, 'w-1', { repository: { era: 'legacy', url: 'https://apt.kubernetes.io/', format: 'deb', suite: 'kubernetes-xenial', components: ['main'] }, minor: 21 }), probe, name);
       assert.deepEqual(shell.calls.map((c) => c.argv.at(-1)), asked, name);
     }
   });

@@ -26,6 +26,11 @@ export interface RepositoryProbe {
   readonly reachable?: boolean;
   /** The URL probed, when one was. */
   readonly url?: string;
+  /**
+   * Before v1.24 on the node's own legacy apt source: the kubeadm versions of the minor its
+   * Packages index lists (e.g. ["v1.21.0"]). Absent: not told (no index read, or none answered).
+   */
+  readonly kubeadmVersions?: readonly string[];
   readonly problems: readonly string[];
 }
 
@@ -104,6 +109,36 @@ function ownSourceIndexUrl(repository: ConfiguredRepository, minor: number, opti
   return { ok: true, value: `${base}dists/${repository.suite}/${INDEX.deb}` };
 }
 
+/** Debian's architecture name for a kernel's machine name (`uname -m`). */
+const DEBIAN_ARCH: Readonly<Record<string, string>> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'armhf', ppc64le: 'ppc64el', s390x: 's390x', i686: 'i386' };
+
+/** The upstream versions of kubeadm of `minor` in an apt Packages index ("Version: 1.21.0-00" -> v1.21.0), oldest first. */
+export function kubeadmVersionsIn(packages: string, minor: number): string[] {
+  const found = new Set<string>();
+  for (const stanza of packages.split(/\r?\n\s*\r?\n/)) {
+    if (!/^Package:\s*kubeadm\s*$/m.test(stanza)) continue;
+    const version = /^Version:\s*(?:\d+:)?(\d+)\.(\d+)\.(\d+)-/m.exec(stanza);
+    if (version && Number(version[1]) === 1 && Number(version[2]) === minor) found.add(`v1.${minor}.${Number(version[3])}`);
+  }
+  return [...found].sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
+}
+
+/**
+ * The kubeadm versions of `minor` the node's own legacy apt source lists, from its Packages index
+ * under the release files just reached (dists/SUITE/COMPONENT/binary-ARCH/Packages). Undefined
+ * where it cannot tell: no index there, an unknown architecture, or an index naming no package.
+ */
+async function listKubeadmVersions(shell: NodeShell, node: string, releaseUrl: string, repository: ConfiguredRepository, minor: number, seconds: number): Promise<string[] | undefined> {
+  const component = repository.components?.[0] ?? 'main';
+  const machine = await readArch(shell, node);
+  const arch = machine === undefined ? undefined : DEBIAN_ARCH[machine];
+  if (arch === undefined || !SAFE_SUITE.test(component)) return undefined;
+  const url = releaseUrl.replace(/[^/]+$/, `${component}/binary-${arch}/Packages`);
+  const result = await shell.run(node, ['curl', '-fsS', '--max-time', String(seconds), url], { privileged: false, timeoutMs: seconds * 1000 + 5000, readOnly: true });
+  if (result.exitCode !== 0 || !/^Package:/m.test(result.stdout)) return undefined;
+  return kubeadmVersionsIn(result.stdout, minor);
+}
+
 /** `uname -m` on the node, for yum's $basearch; undefined when it did not answer plainly. */
 async function readArch(shell: NodeShell, node: string): Promise<string | undefined> {
   const result = await shell.run(node, ['uname', '-m'], { privileged: false, timeoutMs: 15_000, readOnly: true });
@@ -126,11 +161,17 @@ export async function probeNextRepository(shell: NodeShell, node: string, next: 
   let result = await fetch(url);
   // curl -f exits 22 on an HTTP error: a source may serve only the older Release (signed apart).
   const release = url.replace(/\/InRelease$/, '/Release');
+  let answered: string | undefined = result.exitCode === 0 ? url : undefined;
   if (result.exitCode === 22 && release !== url) {
     result = await fetch(release);
-    if (result.exitCode === 0) return { reachable: true, url: release, problems: [] };
+    if (result.exitCode === 0) answered = release;
   }
-  if (result.exitCode === 0) return { reachable: true, url, problems: [] };
+  if (answered !== undefined) {
+    // Before v1.24 the source is the node's own legacy one, which may lack the minor: its index says.
+    const own = next.repository.era === 'legacy' && next.repository.format === 'deb' && next.minor < FIRST_PKGS_MINOR;
+    const kubeadmVersions = own ? await listKubeadmVersions(shell, node, answered, next.repository, next.minor, seconds) : undefined;
+    return { reachable: true, url: answered, ...(kubeadmVersions !== undefined && { kubeadmVersions }), problems: [] };
+  }
   if (!result.timedOut && result.exitCode !== null && UNREACHABLE_EXIT_CODES.has(result.exitCode)) return { reachable: false, url, problems: [] };
   if (result.exitCode === 127) return { url, problems: [`failed to probe ${url} from node ${node}: curl is not installed there; install it, or check by hand that the node reaches the repository`] };
   return { url, problems: [`failed to probe ${url} from node ${node}: ${failureReason(result, 'curl')}`] };

@@ -11,7 +11,7 @@ import { probeNextRepository, type NextRepository } from './probe-next-repositor
 
 export interface ObservedNodeHealth {
   readonly node: string;
-  readonly facts: Pick<NodeFacts, 'swapOn' | 'freeDiskBytes' | 'repositoryReachable' | 'repositoryProbed'>;
+  readonly facts: Pick<NodeFacts, 'swapOn' | 'freeDiskBytes' | 'repositoryReachable' | 'repositoryProbed' | 'repositoryKubeadmVersions'>;
   /** Control-plane nodes only, when kubeadm answered. */
   readonly certificates?: readonly CertificateExpiry[];
   /** What could not be read, one sentence each. */
@@ -75,7 +75,7 @@ export async function readNodeHealth(shell: NodeShell, node: string, role: NodeR
 
   if (options.nextRepository) {
     const probe = await probeNextRepository(shell, node, options.nextRepository);
-    if (probe.reachable !== undefined) facts = { ...facts, repositoryReachable: probe.reachable, ...(probe.url !== undefined && { repositoryProbed: probe.url }) };
+    if (probe.reachable !== undefined) facts = { ...facts, repositoryReachable: probe.reachable, ...(probe.url !== undefined && { repositoryProbed: probe.url }), ...(probe.kubeadmVersions !== undefined && { repositoryKubeadmVersions: probe.kubeadmVersions }) };
     problems.push(...probe.problems);
   }
 

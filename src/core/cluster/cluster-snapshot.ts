@@ -212,6 +212,11 @@ export interface NodeFacts {
    * v1.24 on a legacy repository the node's own source's. Absent: not probed over the node's shell.
    */
   readonly repositoryProbed?: string;
+  /**
+   * Before v1.24 on the node's own legacy apt source: the kubeadm versions of the probed minor its
+   * Packages index lists ("v1.21.0"). Absent: not told.
+   */
+  readonly repositoryKubeadmVersions?: readonly string[];
   /** As the Node reports it (status.nodeInfo.containerRuntimeVersion), e.g. "docker://20.10.24", "containerd://1.7.24". */
   readonly containerRuntimeVersion?: string;
   /** Every kubelet flag set in kubeadm-flags.env, /etc/default/kubelet or /etc/sysconfig/kubelet and the kubelet's systemd drop-ins. */

@@ -79,6 +79,35 @@ describe('checkNodeFacts', () => {
     }
   });
 
+  it("blocks when the node's own legacy source answers but lists no kubeadm of the version the plan installs there first", () => {
+    const legacy20 = (facts: NodeFacts): ClusterSnapshot => {
+      const built = aCluster().withControlPlane('v1.20.2', 1).withWorkers('v1.20.2', 1).withRepository({ era: 'legacy' }).build();
+      return { ...built, nodes: built.nodes.map((n) => (n.name === 'worker-1' ? { ...n, facts } : n)) };
+    };
+    const to = (cluster: ClusterSnapshot, target: string) => checkNodeFacts(cluster, planUpgrade(cluster, { target: parseVersion(target), strategy: { kind: 'rolling', maxUnavailable: 1 }, workersEveryHop: false, latestPatch }));
+    const probed = 'http://mirror.corp/apt/dists/kubernetes-xenial/InRelease';
+    const cases: { name: string; facts: NodeFacts; target: string; message?: string }[] = [
+      {
+        name: 'a mirror that stopped at an older patch',
+        facts: { repositoryReachable: true, repositoryProbed: probed, repositoryKubeadmVersions: ['v1.21.0', 'v1.21.1'] },
+        target: '1.21.14',
+        message: "worker-1's own package source (http://mirror.corp/apt/dists/kubernetes-xenial/InRelease) answers but has no kubeadm v1.21.14, which the plan installs there first (it lists v1.21.0, v1.21.1), and pkgs.k8s.io starts at v1.24: the install would fail — add kubeadm, kubelet and kubectl v1.21.14 to that mirror, or point worker-1 at one that keeps them",
+      },
+      {
+        name: 'a mirror without the minor at all',
+        facts: { repositoryReachable: true, repositoryProbed: probed, repositoryKubeadmVersions: [] },
+        target: '1.22.17',
+        message: "worker-1's own package source (http://mirror.corp/apt/dists/kubernetes-xenial/InRelease) answers but has no kubeadm v1.21.14, which the plan installs there first (it lists no kubeadm of v1.21), and pkgs.k8s.io starts at v1.24: the install would fail — add kubeadm, kubelet and kubectl v1.21.14 to that mirror, or point worker-1 at one that keeps them",
+      },
+      { name: 'a mirror that has it', facts: { repositoryReachable: true, repositoryProbed: probed, repositoryKubeadmVersions: ['v1.21.0', 'v1.21.14'] }, target: '1.21.14' },
+      { name: 'a source whose index could not be read says nothing', facts: { repositoryReachable: true, repositoryProbed: probed }, target: '1.21.14' },
+    ];
+    for (const c of cases) {
+      const findings = to(legacy20(c.facts), c.target).filter((f) => f.code === 'REPOSITORY_MISSING_VERSION');
+      assert.deepEqual(findings, c.message ? [{ code: 'REPOSITORY_MISSING_VERSION', severity: 'blocking', subject: 'node/worker-1', message: c.message }] : [], c.name);
+    }
+  });
+
   it('blocks on a NotReady worker the plan upgrades, and on a node that could not be reached', () => {
     const built = aCluster().withWorkers('v1.32.9', 2).build();
     const cluster = { ...built, nodes: built.nodes.map((n) => (n.name === 'worker-1' ? { ...n, ready: false } : n.name === 'worker-2' ? { ...n, facts: { reachable: false, swapOn: true } } : n)) };

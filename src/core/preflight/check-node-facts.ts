@@ -15,13 +15,13 @@ function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1).replace(/\.0$/, '')} GiB`;
 }
 
-/** Per node the plan installs packages on, the minor of its first install: one pass over the steps. */
-function firstInstallMinors(plan: UpgradePlan): Map<string, number | undefined> {
-  const minors = new Map<string, number | undefined>();
+/** Per node the plan installs packages on, the version of its first install: one pass over the steps. */
+function firstInstalls(plan: UpgradePlan): Map<string, KubeVersion | undefined> {
+  const versions = new Map<string, KubeVersion | undefined>();
   for (const step of plan.steps) {
-    if (INSTALLS.has(step.action) && !minors.has(step.node)) minors.set(step.node, tryParseVersion(step.version)?.minor);
+    if (INSTALLS.has(step.action) && !versions.has(step.node)) versions.set(step.node, tryParseVersion(step.version));
   }
-  return minors;
+  return versions;
 }
 
 /**
@@ -95,7 +95,7 @@ function repositoryUnreachable(name: string, era: PackageEra, minor: number, pro
 
 export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES): Finding[] {
   const touched = new Set(plan.steps.map((s) => s.node));
-  const installs = firstInstallMinors(plan);
+  const installs = firstInstalls(plan);
   const findings: Finding[] = [];
   const holds: { node: string; apt: boolean; held: readonly string[] }[] = [];
   for (const node of cluster.nodes) {
@@ -123,9 +123,17 @@ export function checkNodeFacts(cluster: ClusterSnapshot, plan: UpgradePlan, minF
     if (held.length > 0) holds.push({ node: node.name, apt: node.os.packageManager === 'apt', held });
     // The node was asked about the repository of the minor after its kubelet's; that only
     // matters when the plan installs a newer minor there (not in a patch-only plan).
-    const minor = installs.get(node.name);
+    const first = installs.get(node.name);
+    const minor = first?.minor;
     if (facts.repositoryReachable === false && minor !== undefined && minor > node.kubelet.minor) {
       findings.push({ code: 'REPOSITORY_UNREACHABLE', severity: 'blocking', subject, message: repositoryUnreachable(node.name, node.repository.era, minor, facts.repositoryProbed) });
+    }
+    // The listing is of the minor after the kubelet's, the one probed.
+    const listed = facts.repositoryKubeadmVersions;
+    if (facts.repositoryReachable !== false && listed !== undefined && first !== undefined && first.minor === node.kubelet.minor + 1 && !listed.includes(formatVersion(first))) {
+      const version = formatVersion(first);
+      const has = listed.length > 0 ? `it lists ${listed.join(', ')}` : `it lists no kubeadm of v1.${first.minor}`;
+      findings.push({ code: 'REPOSITORY_MISSING_VERSION', severity: 'blocking', subject, message: `${node.name}'s own package source${facts.repositoryProbed ? ` (${facts.repositoryProbed})` : ''} answers but has no kubeadm ${version}, which the plan installs there first (${has}), and pkgs.k8s.io starts at v1.${FIRST_PKGS_MINOR}: the install would fail — add kubeadm, kubelet and kubectl ${version} to that mirror, or point ${node.name} at one that keeps them` });
     }
   }
   return [...findings, ...holdFindings(holds)];

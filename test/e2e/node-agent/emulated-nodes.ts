@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readReleaseCatalog } from '../../../src/adapters/file/read-release-catalog.js';
 import { kubeadmAddonVersions } from '../../../src/core/releases/index.js';
-import { formatBareVersion, formatVersion, type KubeVersion, type PackageEra } from '../../../src/core/version/index.js';
+import { FIRST_PKGS_MINOR, formatBareVersion, formatVersion, type KubeVersion, type PackageEra } from '../../../src/core/version/index.js';
 import { buildShims, writeShimLaunchers } from './build-shims.js';
 import { nodeDirOf, writeInitialState, type ClusterState, type NodeRole, type NodeState } from './node-state.js';
 import { killOwnProcess } from './own-process.js';
@@ -111,6 +112,9 @@ export async function startEmulatedNodes(options: EmulatedNodesOptions): Promise
   const { clusterDir, version, nodes } = options;
   const era = options.repository ?? (version.minor >= 24 ? 'pkgs' : 'legacy');
   const addons = kubeadmAddonVersions(version.minor);
+  // The legacy repository's contents: every patch of each minor it was the only source of.
+  const catalog = await readReleaseCatalog();
+  const legacyVersions = catalog.lines.filter((l) => l.minor < FIRST_PKGS_MINOR).flatMap((l) => Array.from({ length: l.latestPatch.patch + 1 }, (_, p) => `1.${l.minor}.${p}`));
   const cluster: ClusterState = {
     clusterName: 'kubehop-e2e',
     kubernetesVersion: formatVersion(version),
@@ -118,6 +122,7 @@ export async function startEmulatedNodes(options: EmulatedNodesOptions): Promise
     coreDNS: addons?.coreDNS ?? '1.7.0',
     generation: 1,
     agentWaitMs: options.agentWaitMs,
+    legacyVersions,
   };
   writeInitialState(clusterDir, cluster, nodes.map((n) => initialNode(n, version, era)));
   const entry = buildShims(join(clusterDir, 'shim'));

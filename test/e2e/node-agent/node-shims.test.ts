@@ -148,6 +148,7 @@ describe('the tools of an emulated node', { skip }, () => {
     const mirror = "echo 'deb [signed-by=/etc/apt/keyrings/kubernetes-archive-keyring.gpg] http://mirror.corp/k8s/apt kubernetes-xenial main' > /etc/apt/sources.list.d/kubernetes.list";
     assert.equal((await sh('worker-1', mirror)).code, 0);
     const notFound = { code: 22, out: '', err: 'curl: (22) The requested URL returned error: 404\n' };
+    const arch = process.arch === 'x64' ? 'amd64' : process.arch;
     const cases: Array<[string, string, { code: number; out: string; err: string }]> = [
       ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease'), { code: 0, out: '', err: '' }],
       ['worker-1', probe('https://pkgs.k8s.io/core:/stable:/v1.31/rpm/repodata/repomd.xml'), { code: 0, out: '', err: '' }],
@@ -162,7 +163,8 @@ describe('the tools of an emulated node', { skip }, () => {
       // cp-1 keeps the legacy list kubeadm's old install guide wrote.
       ['cp-1', probe('https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease'), { code: 0, out: '', err: '' }],
       ['cp-1', probe('http://mirror.corp/k8s/apt/dists/kubernetes-xenial/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: mirror.corp\n' }],
-      ['worker-1', 'curl https://pkgs.k8s.io/', { code: 2, out: '', err: 'curl: only "curl -fsS -o /dev/null --max-time SECONDS URL" is emulated on this node, not: curl https://pkgs.k8s.io/\n' }],
+      ['worker-1', 'curl https://pkgs.k8s.io/', { code: 2, out: '', err: 'curl: only "curl -fsS [-o /dev/null] --max-time SECONDS URL" is emulated on this node, not: curl https://pkgs.k8s.io/\n' }],
+      ['worker-1', `curl -fsS --max-time 10 'http://mirror.corp/k8s/apt/dists/kubernetes-xenial/main/binary-${arch}/Packages.gz'`, notFound],
       ['cp-2', probe('https://pkgs.k8s.io/core:/stable:/v1.31/deb/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: pkgs.k8s.io\n' }],
       ['cp-2', probe('https://apt.kubernetes.io/dists/kubernetes-xenial/InRelease'), { code: 6, out: '', err: 'curl: (6) Could not resolve host: apt.kubernetes.io\n' }],
     ];
@@ -172,6 +174,22 @@ describe('the tools of an emulated node', { skip }, () => {
       tx.changed(node);
     });
     for (const [node, command, expected] of cases) assert.deepEqual(await sh(node, command), expected, `${node}: ${command}`);
+    // The legacy source's Packages index lists what its apt installs: every catalog patch before v1.24, nothing after.
+    const index = await sh('worker-1', `curl -fsS --max-time 10 'http://mirror.corp/k8s/apt/dists/kubernetes-xenial/main/binary-${arch}/Packages'`);
+    assert.equal(index.code, 0, index.err);
+    assert.match(index.out, new RegExp(`^Package: kubeadm\\nVersion: 1\\.21\\.14-00\\nArchitecture: ${arch}$`, 'm'));
+    assert.doesNotMatch(index.out, /Version: 1\.21\.15-|Version: 1\.24\./);
+    assert.deepEqual(await sh('worker-1', 'apt-get install -y --allow-change-held-packages kubectl=1.21.15-00'), { code: 100, out: 'Reading package lists...\nBuilding dependency tree...\n', err: "E: Version '1.21.15-00' for 'kubectl' was not found\n" }, 'apt installs no version the index does not list');
+    // A mirror that stopped short: neither its index nor its apt has the version.
+    updateStates(dir, (tx) => {
+      const node = nodeIn(tx.nodes, 'worker-1');
+      node.legacyMissing = ['1.21.14'];
+      tx.changed(node);
+    });
+    const short = await sh('worker-1', `curl -fsS --max-time 10 'http://mirror.corp/k8s/apt/dists/kubernetes-xenial/main/binary-${arch}/Packages'`);
+    assert.doesNotMatch(short.out, /Version: 1\.21\.14-/);
+    assert.match(short.out, /Version: 1\.21\.13-00/);
+    assert.equal((await sh('worker-1', 'apt-get install -y --allow-change-held-packages kubectl=1.21.14-00')).err, "E: Version '1.21.14-00' for 'kubectl' was not found\n");
   });
 
   const readState = (name: string) => readNodeState(nodeDirOf(dir, name));

@@ -52,6 +52,8 @@ export interface NodeState {
   generation: number;
   /** Hosts the node's curl cannot resolve (pkgs.k8s.io answers by default). */
   unreachableHosts?: string[];
+  /** Versions ("1.21.14") the node's legacy source lacks, as a mirror that stopped short: neither its apt nor its Packages index has them. */
+  legacyMissing?: string[];
 }
 
 export interface ClusterState {
@@ -65,6 +67,11 @@ export interface ClusterState {
   generation: number;
   /** How long kubeadm waits for the agent to show its change (0: it does not wait). */
   agentWaitMs: number;
+  /**
+   * The versions the legacy apt repository carries ("1.21.14"), every patch of each minor before
+   * pkgs.k8s.io from the release catalog: what apt installs from it and its Packages index lists.
+   */
+  legacyVersions: string[];
 }
 
 export interface Observed {

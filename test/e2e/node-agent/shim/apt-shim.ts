@@ -1,11 +1,11 @@
 import { compareVersions, formatBareVersion } from '../../../../src/core/version/index.js';
 import { nodeIn, updateStates, type NodeState, type PackageName } from '../node-state.js';
-import { debRevision, readAptSources, readRepository, versionOfPackage, type Repository } from './package-repository.js';
+import { debRevision, legacyVersionsOf, readAptSources, readRepository, versionOfPackage, type Repository } from './package-repository.js';
 import type { ShimContext } from './shim-context.js';
 
 // apt-get, apt-mark and dpkg-query for the Kubernetes packages, with apt's rules as the simulator
 // keeps them: a version installs only from what `apt-get update` fetched from the node's
-// repository (pkgs.k8s.io: its one minor; legacy: every version, revision 00); versions are exact
+// repository (pkgs.k8s.io: its one minor; legacy: every version the cluster state lists, revision 00); versions are exact
 // or glob patterns (`kubeadm=1.21.14-*`); a held package is not changed without
 // --allow-change-held-packages; a downgrade needs --allow-downgrades.
 
@@ -27,11 +27,12 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** The one version the fetched lists offer for `versionText`, or undefined when there is none. */
-function candidate(repo: Repository, listsMinor: number | null, versionText: string): string | undefined {
+function candidate(repo: Repository, listsMinor: number | null, legacyVersions: readonly string[], versionText: string): string | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)-(.+)$/.exec(versionText);
   if (!m || repo.era === 'none') return undefined;
   const minor = Number(m[2]);
   if (repo.era === 'pkgs' && minor !== listsMinor) return undefined;
+  if (repo.era === 'legacy' && !legacyVersions.includes(`${m[1]}.${m[2]}.${m[3]}`)) return undefined;
   const offered = `${m[1]}.${m[2]}.${m[3]}-${debRevision(repo.era)}`;
   return globToRegExp(versionText).test(offered) ? offered : undefined;
 }
@@ -71,7 +72,7 @@ export function runAptGet(ctx: ShimContext): number {
       ctx.err(`E: Unable to locate package ${w.name}`);
       return 100;
     }
-    const to = w.versionText === undefined ? undefined : candidate(repo, state.aptListsMinor, w.versionText);
+    const to = w.versionText === undefined ? undefined : candidate(repo, state.aptListsMinor, legacyVersionsOf(ctx), w.versionText);
     if (w.versionText !== undefined && to === undefined) {
       ctx.err(`E: Version '${w.versionText}' for '${w.name}' was not found`);
       return 100;

@@ -1,5 +1,5 @@
 import { parsePackageVersion, type KubeVersion, type PackageEra } from '../../../../src/core/version/index.js';
-import { readNodeFile } from './shim-context.js';
+import { readNodeFile, type ShimContext } from './shim-context.js';
 
 // The node's Kubernetes package repository, read from its own sources file each time (the plan
 // switches it with `sed -i`, a real sed on the node's copy). pkgs.k8s.io has one repository per
@@ -22,14 +22,15 @@ export interface AptSource {
   /** With a trailing slash. */
   readonly url: string;
   readonly suite: string;
+  readonly components: readonly string[];
 }
 
 export function aptSourcesFromText(text: string | undefined): AptSource[] {
   const sources: AptSource[] = [];
   for (const line of (text ?? '').split('\n')) {
-    const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)/.exec(line.trim());
+    const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)(.*)$/.exec(line.trim());
     if (!m?.[1] || !m[2] || !URL.canParse(m[1])) continue;
-    sources.push({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, suite: m[2] });
+    sources.push({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, suite: m[2], components: (m[3] ?? '').trim().split(/\s+/).filter(Boolean) });
   }
   return sources;
 }
@@ -38,6 +39,28 @@ export function aptSourcesFromText(text: string | undefined): AptSource[] {
 export function releaseFilesOf(source: AptSource): string[] {
   const dir = source.suite === '/' ? source.url : `${source.url}dists/${source.suite}/`;
   return [`${dir}InRelease`, `${dir}Release`];
+}
+
+/** Debian's name for this machine's architecture, as the node's dpkg would give it. */
+export function debianArch(): string {
+  return process.arch === 'x64' ? 'amd64' : process.arch;
+}
+
+/** The Packages index apt fetches for each component of a source (dists/SUITE/COMPONENT/binary-ARCH/Packages). */
+export function packagesFilesOf(source: AptSource): string[] {
+  if (source.suite === '/') return [`${source.url}Packages`];
+  return source.components.map((c) => `${source.url}dists/${source.suite}/${c}/binary-${debianArch()}/Packages`);
+}
+
+/** A Packages index of kubeadm, kubelet and kubectl at each version, with the legacy revision. */
+export function packagesIndexOf(versions: readonly string[]): string {
+  return versions.flatMap((v) => ['kubeadm', 'kubelet', 'kubectl'].map((name) => `Package: ${name}\nVersion: ${v}-${debRevision('legacy')}\nArchitecture: ${debianArch()}\n`)).join('\n');
+}
+
+/** The versions the node's legacy source carries: the cluster's legacy ones less what its mirror lacks. */
+export function legacyVersionsOf(ctx: ShimContext): string[] {
+  const missing = ctx.node().legacyMissing ?? [];
+  return ctx.cluster().legacyVersions.filter((v) => !missing.includes(v));
 }
 
 export function readAptSources(): AptSource[] {
