@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
-import { eventually as pollUntil } from './eventually.js';
-import { isReady, journalOf, type KubeList, type Node, type Pod } from './kube-objects.js';
+import { isReady } from './kube-objects.js';
+import { assertPackagesHeld, clusterReads, eventually, sampleReadyPods, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
 import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
 import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
 
@@ -15,46 +13,9 @@ import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
 // at v1.21.0; worker-1's machine, reset, then replaces worker-2. The first run is killed after the
 // spare's join has begun and before the journal records it; a new process resumes and finishes.
 
-const run = promisify(execFile);
 const required = process.env.KUBEHOP_REQUIRE_REAL_KUBEADM === '1';
 const skip = required ? false : kubeadmClusterSkipReason();
 const TARGET = 'v1.21.0';
-
-const WEB = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: default }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      automountServiceAccountToken: false
-      terminationGracePeriodSeconds: 2
-      nodeSelector: { pool: web }
-      tolerations: [{ key: dedicated, value: web, effect: NoSchedule }]
-      containers:
-      - name: web
-        image: registry.rk:5000/app:1
-        command: [httpd, -f, -p, "8080", -h, /www]
-        readinessProbe: { httpGet: { path: /index.html, port: 8080 }, periodSeconds: 1 }
----
-apiVersion: policy/v1beta1
-kind: PodDisruptionBudget
-metadata: { name: web, namespace: default }
-spec:
-  minAvailable: 2
-  selector: { matchLabels: { app: web } }
-`;
-
-interface JournalWithReplacements {
-  readonly status: string;
-  readonly completedSteps: readonly string[];
-  readonly replacedNodes?: Readonly<Record<string, string>>;
-}
-
-const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) => pollUntil(what, probe, timeoutMs);
 
 describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster by new nodes (surge)', { skip, timeout: 40 * 60_000 }, () => {
   let cluster: KubeadmCluster;
@@ -64,24 +25,14 @@ describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster by new 
   let spare: string;
   const children: SpawnedCli[] = [];
 
-  async function kubectl(args: readonly string[], input?: string): Promise<string> {
-    if (input === undefined) return (await run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { maxBuffer: 32 * 2 ** 20 })).stdout;
-    const file = join(scratch, `input-${Date.now()}.yaml`);
-    writeFileSync(file, input);
-    return (await run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args, '-f', file])).stdout;
-  }
-  const getJson = async <T>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
-  const nodes = async () => (await getJson<KubeList<Node & { spec?: { taints?: { key: string; value?: string; effect: string }[] } }>>(['get', 'nodes'])).items;
-  const cordoned = async () => (await nodes()).filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
-  const webPods = async () => (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'default', '-l', 'app=web'])).items;
-  const journal = async () => journalOf(await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found'])) as JournalWithReplacements | undefined;
-  const onNode = async (node: string, command: string) => (await cluster.ssh(node, command)).stdout.trim();
+  let reads: ClusterReads;
   // Bootstrap token ids (the public half) on the first control-plane node.
-  const tokenIds = async () => (await onNode('cp-1', "kubeadm token list 2>/dev/null | awk 'NR > 1 { split($1, t, \".\"); print t[1] }'")).split('\n').filter((l) => l !== '').sort();
+  const tokenIds = async () => (await reads.onNode('cp-1', "kubeadm token list 2>/dev/null | awk 'NR > 1 { split($1, t, \".\"); print t[1] }'")).split('\n').filter((l) => l !== '').sort();
 
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'kubehop-real-surge-'));
     cluster = await startKubeadmCluster({ workers: 2, spares: 1 });
+    reads = clusterReads(cluster, scratch);
     kc = ['--kubeconfig', cluster.kubeconfig];
     ssh = [...cluster.sshFlags];
     const first = cluster.spares[0];
@@ -89,14 +40,14 @@ describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster by new 
     spare = first.name;
     // A spare has nothing of Kubernetes on it (docs/surge.md): the fixture prepared it like the
     // workers, so take the packages off again, keeping the repository it lists.
-    await onNode(spare, 'apt-mark unhold kubeadm kubelet kubectl >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq kubeadm kubelet kubectl >/dev/null');
+    await reads.onNode(spare, 'apt-mark unhold kubeadm kubelet kubectl >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq kubeadm kubelet kubectl >/dev/null');
     // Workloads select the pool by a label and tolerate its taint: both must reach the new nodes.
     for (const worker of ['worker-1', 'worker-2']) {
-      await kubectl(['label', 'node', worker, 'pool=web']);
-      await kubectl(['taint', 'node', worker, 'dedicated=web:NoSchedule']);
+      await reads.kubectl(['label', 'node', worker, 'pool=web']);
+      await reads.kubectl(['taint', 'node', worker, 'dedicated=web:NoSchedule']);
     }
-    await kubectl(['apply'], WEB);
-    await eventually('3 web pods Ready', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
+    await reads.kubectl(['apply'], webWorkload('web'));
+    await eventually('3 web pods Ready', async () => ((await reads.webPods()).filter(isReady).length === 3 ? true : undefined));
   });
 
   after(async () => {
@@ -117,19 +68,7 @@ describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster by new 
   });
 
   test('apply --strategy surge, killed between the join and its journal record, resumed from a new process: both workers replaced, PDB held', async (t) => {
-    let minReady = 3;
-    let samples = 0;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const ready = (await webPods().catch(() => undefined))?.filter(isReady).length;
-        if (ready !== undefined) {
-          minReady = Math.min(minReady, ready);
-          samples += 1;
-        }
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    })();
+    const sampler = sampleReadyPods(() => reads.webPods(), 3);
     const started = Date.now();
     const spareAddress = cluster.spares[0]?.address ?? '';
     const tokensBefore = await tokenIds();
@@ -141,14 +80,14 @@ describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster by new 
       children.push(first);
       await eventually('the spare joining as worker-1\'s replacement', async () => {
         if (first.child.exitCode !== null) assert.fail(`the run ended early (${first.child.exitCode}):\n${first.output()}`);
-        const recorded = (await journal().catch(() => undefined))?.replacedNodes?.['worker-1'];
+        const recorded = (await reads.journal().catch(() => undefined))?.replacedNodes?.['worker-1'];
         if (recorded !== spare) return undefined;
-        return (await onNode(spare, 'test -e /etc/kubernetes/kubelet.conf && echo joined').catch(() => '')) === 'joined' ? true : undefined;
+        return (await reads.onNode(spare, 'test -e /etc/kubernetes/kubelet.conf && echo joined').catch(() => '')) === 'joined' ? true : undefined;
       }, 20 * 60_000);
       first.child.kill('SIGKILL');
       assert.deepEqual(await first.exited, { code: null, signal: 'SIGKILL' });
       tokensAtKill = await tokenIds();
-      const atKill = await journal();
+      const atKill = await reads.journal();
       t.diagnostic(`killed after ${Math.round((Date.now() - started) / 1000)}s; journal: ${JSON.stringify({ status: atKill?.status, replacedNodes: atKill?.replacedNodes })}`);
       assert.equal(atKill?.status, 'running');
       assert.equal(atKill?.replacedNodes?.['worker-1'], spare, 'the journal knew which machine replaces worker-1 before it joined');
@@ -163,36 +102,34 @@ describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster by new 
       assert.match(resumed.stdout, /run completed/);
       t.diagnostic(`the upgrade took ${Math.round((Date.now() - started) / 1000)}s in all`);
     } finally {
-      sampling = false;
-      await sampler;
+      await sampler.stop();
     }
+    const { minReady, samples } = await sampler.stop();
 
     assert.ok(samples > 100, `the PDB was sampled all along (${samples} samples)`);
     assert.ok(minReady >= 2, `at least 2 of 3 web pods Ready at every sample (minAvailable 2), saw ${minReady}`);
-    assert.deepEqual(await cordoned(), [], 'no node left cordoned');
-    assert.equal((await journal())?.status, 'completed');
+    assert.deepEqual(await reads.cordoned(), [], 'no node left cordoned');
+    assert.equal((await reads.journal())?.status, 'completed');
 
     // The spare replaced worker-1; worker-1's machine, freed and reset, replaced worker-2 under its
     // own name; worker-2's machine is the spare now.
-    const seen = await nodes();
+    const seen = await reads.nodes();
     assert.deepEqual(seen.map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion]).sort(), [['cp-1', TARGET], [spare, TARGET], ['worker-1', TARGET]].sort());
     for (const n of seen.filter((s) => s.metadata.name !== 'cp-1')) {
       assert.equal(n.metadata.labels?.pool, 'web', `${n.metadata.name} carries the pool label`);
       assert.ok(n.spec?.taints?.some((x) => x.key === 'dedicated' && x.value === 'web' && x.effect === 'NoSchedule'), `${n.metadata.name} carries the pool taint`);
-      assert.equal(await onNode(n.metadata.name, "dpkg-query -W -f='${Version} ' kubeadm kubelet kubectl"), '1.21.0-00 1.21.0-00 1.21.0-00', `packages on ${n.metadata.name}`);
-      assert.deepEqual((await onNode(n.metadata.name, 'apt-mark showhold')).split('\n').sort(), ['kubeadm', 'kubectl', 'kubelet'], `holds on ${n.metadata.name}`);
-      assert.equal(await onNode(n.metadata.name, 'systemctl is-active kubelet'), 'active');
+      await assertPackagesHeld(reads, n.metadata.name, '1.21.0-00');
     }
-    const leftover = await onNode('worker-2', "dpkg-query -W -f='${Status}\\n' kubeadm kubelet kubectl 2>/dev/null | grep -c 'install ok installed' || true; ls /etc/kubernetes /var/lib/kubelet 2>&1 | grep -c 'No such file' || true");
+    const leftover = await reads.onNode('worker-2', "dpkg-query -W -f='${Status}\\n' kubeadm kubelet kubectl 2>/dev/null | grep -c 'install ok installed' || true; ls /etc/kubernetes /var/lib/kubelet 2>&1 | grep -c 'No such file' || true");
     assert.deepEqual(leftover.split('\n'), ['0', '2'], 'worker-2\'s machine is reset: no Kubernetes packages, no /etc/kubernetes, no /var/lib/kubelet');
     // The token of the join the kill cut short cannot be deleted by anyone who knows it: it lives
     // out its short TTL. Every token the resumed run made is gone.
     const leftByKill = tokensAtKill.filter((id) => !tokensBefore.includes(id));
     assert.ok(leftByKill.length <= 1, `the killed run left at most its one join token: ${leftByKill.join(', ')}`);
     assert.deepEqual((await tokenIds()).filter((id) => !leftByKill.includes(id)), tokensBefore, 'every join token the resumed run made is deleted again');
-    const pods = await webPods();
+    const pods = await reads.webPods();
     await eventually('3 web pods Ready on the new nodes', async () => {
-      const ready = (await webPods()).filter(isReady);
+      const ready = (await reads.webPods()).filter(isReady);
       return ready.length === 3 && ready.every((p) => p.spec.nodeName === spare || p.spec.nodeName === 'worker-1') ? true : undefined;
     });
     t.diagnostic(`web pods at the end: ${pods.map((p) => `${p.metadata.name}@${p.spec.nodeName ?? '?'}`).join(', ')}`);

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
-import { eventually as pollUntil } from './eventually.js';
-import { isReady, journalOf, type KubeList, type Node, type Pod } from './kube-objects.js';
+import { isReady, type KubeList, type Pod } from './kube-objects.js';
+import { assertPackagesHeld, clusterReads, eventually, sampleReadyPods, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
 import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
 import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
 
@@ -16,40 +14,10 @@ import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
 // one upgrade v1.20.2 -> v1.21.0 that is killed mid-drain, stopped by a kubelet that cannot start,
 // and resumed to the end, under a PodDisruptionBudget sampled all along.
 
-const run = promisify(execFile);
 // CI provisions the fixture on every run: there, a missing fixture is a failure, not a skip.
 const required = process.env.KUBEHOP_REQUIRE_REAL_KUBEADM === '1';
 const skip = required ? false : kubeadmClusterSkipReason();
 const TARGET = 'v1.21.0';
-
-const WEB = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: default }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      automountServiceAccountToken: false
-      terminationGracePeriodSeconds: 2
-      containers:
-      - name: web
-        image: registry.rk:5000/app:1
-        command: [httpd, -f, -p, "8080", -h, /www]
-        readinessProbe: { httpGet: { path: /index.html, port: 8080 }, periodSeconds: 1 }
----
-apiVersion: policy/v1beta1
-kind: PodDisruptionBudget
-metadata: { name: web, namespace: default }
-spec:
-  minAvailable: 2
-  selector: { matchLabels: { app: web } }
-`;
-
-
-const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000) => pollUntil(what, probe, timeoutMs);
 
 describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_000 }, () => {
   let cluster: KubeadmCluster;
@@ -58,26 +26,16 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
   let ssh: string[];
   const children: SpawnedCli[] = [];
 
-  async function kubectl(args: readonly string[], input?: string): Promise<string> {
-    if (input === undefined) return (await run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { maxBuffer: 32 * 2 ** 20 })).stdout;
-    const file = join(scratch, `input-${Date.now()}.yaml`);
-    writeFileSync(file, input);
-    return (await run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args, '-f', file])).stdout;
-  }
-  const getJson = async <T>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
-  const nodes = async () => (await getJson<KubeList<Node>>(['get', 'nodes'])).items;
-  const cordoned = async () => (await nodes()).filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata.name);
-  const webPods = async () => (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'default', '-l', 'app=web'])).items;
-  const journal = async () => journalOf(await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found']));
-  const onNode = async (node: string, command: string) => (await cluster.ssh(node, command)).stdout.trim();
+  let reads: ClusterReads;
 
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'kubehop-real-kubeadm-'));
     cluster = await startKubeadmCluster({ workers: 2 });
+    reads = clusterReads(cluster, scratch);
     kc = ['--kubeconfig', cluster.kubeconfig];
     ssh = [...cluster.sshFlags];
-    await kubectl(['apply'], WEB);
-    await eventually('3 web pods Ready', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
+    await reads.kubectl(['apply'], webWorkload());
+    await eventually('3 web pods Ready', async () => ((await reads.webPods()).filter(isReady).length === 3 ? true : undefined));
   });
 
   after(async () => {
@@ -90,7 +48,7 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
     const checked = await runCliCaptured(['check', ...kc, ...ssh, '-o', 'json']);
     assert.equal(checked.code, 0, checked.stderr);
     const report = JSON.parse(checked.stdout) as { version: string; nodes: { name: string; role: string; kubelet: string; kubeadm?: string; controlPlane: { apiserver: string; controllerManager: string; scheduler: string } | null; ready: boolean; cordoned: boolean }[] };
-    const seen = await nodes();
+    const seen = await reads.nodes();
     assert.equal(report.version, 'v1.20.2');
     assert.deepEqual(
       report.nodes.map((n) => [n.name, n.kubelet, n.ready, n.cordoned]),
@@ -100,7 +58,7 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
     const cp = report.nodes[0]?.controlPlane;
     assert.deepEqual([cp?.apiserver, cp?.controllerManager, cp?.scheduler], ['v1.20.2', 'v1.20.2', 'v1.20.2']);
     for (const node of cluster.nodes) {
-      assert.equal(await onNode(node.name, 'kubeadm version -o short'), 'v1.20.2', `kubeadm on ${node.name}`);
+      assert.equal(await reads.onNode(node.name, 'kubeadm version -o short'), 'v1.20.2', `kubeadm on ${node.name}`);
     }
   });
 
@@ -121,7 +79,7 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
     for (const pin of pins) {
       const [node = '', spec = ''] = pin.split(' ');
       const [name = '', version = ''] = spec.split('=');
-      const offered = await onNode(node, `apt-cache madison ${name} | awk '{print $3}'`);
+      const offered = await reads.onNode(node, `apt-cache madison ${name} | awk '{print $3}'`);
       assert.ok(offered.split('\n').includes(version), `${node} can install ${spec}: the repository offers ${offered.replace(/\n/g, ', ')}`);
     }
   });
@@ -148,23 +106,11 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
       assert.match(f.message, /\/var\/lib\/kubelet\/kubeadm-flags\.env:1 .* sets --network-plugin=cni/);
       assert.match(f.message, /remove --network-plugin=cni from \/var\/lib\/kubelet\/kubeadm-flags\.env/);
     }
-    assert.match(await onNode('worker-1', 'cat /var/lib/kubelet/kubeadm-flags.env'), /--network-plugin=cni/);
+    assert.match(await reads.onNode('worker-1', 'cat /var/lib/kubelet/kubeadm-flags.env'), /--network-plugin=cni/);
   });
 
   test('apply --to v1.21.0, killed mid-drain and stopped by a kubelet that cannot start, is resumed to the end without violating the PDB', async (t) => {
-    let minReady = 3;
-    let samples = 0;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const ready = (await webPods().catch(() => undefined))?.filter(isReady).length;
-        if (ready !== undefined) {
-          minReady = Math.min(minReady, ready);
-          samples += 1;
-        }
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    })();
+    const sampler = sampleReadyPods(() => reads.webPods(), 3);
     const started = Date.now();
     try {
       const planned = await runCliCaptured(['plan', ...kc, ...ssh, '--to', TARGET, '-o', 'json']);
@@ -178,58 +124,56 @@ describe('kubehop on a real kubeadm v1.20.2 cluster', { skip, timeout: 40 * 60_0
       children.push(first);
       const victim = await eventually('a worker cordoned by the run', async () => {
         if (first.child.exitCode !== null) assert.fail(`the run ended early (${first.child.exitCode}):\n${first.output()}`);
-        return (await cordoned()).find((n) => n.startsWith('worker-'));
+        return (await reads.cordoned()).find((n) => n.startsWith('worker-'));
       }, 15 * 60_000);
       first.child.kill('SIGKILL');
       assert.deepEqual(await first.exited, { code: null, signal: 'SIGKILL' });
       t.diagnostic(`killed during the drain of ${victim} after ${Math.round((Date.now() - started) / 1000)}s`);
-      assert.equal((await journal())?.status, 'running');
+      assert.equal((await reads.journal())?.status, 'running');
 
       // 2. The other worker's kubelet cannot start at the new version: the run must stop there.
       const broken = victim === 'worker-1' ? 'worker-2' : 'worker-1';
-      await onNode(broken, `echo 'KUBELET_EXTRA_ARGS=--kubehop-e2e-no-such-flag' >/etc/default/kubelet`);
+      await reads.onNode(broken, `echo 'KUBELET_EXTRA_ARGS=--kubehop-e2e-no-such-flag' >/etc/default/kubelet`);
       const failed = await runCliCaptured([...argv, '--resume', '--take-over-stale-lock']);
       assert.equal(failed.code, 1, `${failed.stderr}\n${failed.stdout.slice(-3000)}`);
       assert.match(failed.stderr, new RegExp(`${broken}`));
       assert.match(failed.stderr, /kubelet/);
       t.diagnostic(`stopped on ${broken}: ${failed.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      assert.notEqual((await journal())?.status, 'completed');
+      assert.notEqual((await reads.journal())?.status, 'completed');
       // A crash-looping kubelet is "active" for the instant after each start: count systemd's restarts.
-      const restarts = Number(await onNode(broken, 'systemctl show kubelet --property=NRestarts --value'));
+      const restarts = Number(await reads.onNode(broken, 'systemctl show kubelet --property=NRestarts --value'));
       assert.ok(restarts >= 2, `the kubelet really does not start: systemd restarted it ${restarts} times`);
 
       // 3. The operator fixes the node; the run resumes and finishes.
-      await onNode(broken, 'rm /etc/default/kubelet && systemctl restart kubelet');
+      await reads.onNode(broken, 'rm /etc/default/kubelet && systemctl restart kubelet');
       const resumed = await runCliCaptured([...argv, '--resume']);
       assert.equal(resumed.code, 0, `${resumed.stderr}\n${resumed.stdout.slice(-3000)}`);
       assert.match(resumed.stdout, /run completed/);
       t.diagnostic(`the upgrade took ${Math.round((Date.now() - started) / 1000)}s in all`);
     } finally {
-      sampling = false;
-      await sampler;
+      await sampler.stop();
     }
+    const { minReady, samples } = await sampler.stop();
 
     assert.ok(samples > 100, `the PDB was sampled all along (${samples} samples)`);
     assert.ok(minReady >= 2, `at least 2 of 3 web pods Ready at every sample (minAvailable 2), saw ${minReady}`);
-    assert.deepEqual(await cordoned(), [], 'no node left cordoned');
-    assert.equal((await journal())?.status, 'completed');
+    assert.deepEqual(await reads.cordoned(), [], 'no node left cordoned');
+    assert.equal((await reads.journal())?.status, 'completed');
 
     // What the cluster and the nodes themselves say.
-    const seen = await nodes();
+    const seen = await reads.nodes();
     assert.deepEqual(seen.map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion]), [['cp-1', TARGET], ['worker-1', TARGET], ['worker-2', TARGET]]);
-    const mirrors = (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane'])).items;
+    const mirrors = (await reads.getJson<KubeList<Pod>>(['get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane'])).items;
     assert.deepEqual(
       mirrors.map((p) => p.spec.containers[0]?.image.replace(/^.*\//, '')).filter((i) => !i?.startsWith('etcd')).sort(),
       [`kube-apiserver:${TARGET}`, `kube-controller-manager:${TARGET}`, `kube-scheduler:${TARGET}`],
     );
     for (const node of cluster.nodes) {
-      assert.equal(await onNode(node.name, "dpkg-query -W -f='${Version} ' kubeadm kubelet kubectl"), '1.21.0-00 1.21.0-00 1.21.0-00', `packages on ${node.name}`);
-      assert.deepEqual((await onNode(node.name, 'apt-mark showhold')).split('\n').sort(), ['kubeadm', 'kubectl', 'kubelet'], `holds on ${node.name}`);
-      assert.equal(await onNode(node.name, 'kubelet --version'), `Kubernetes ${TARGET}`);
-      assert.equal(await onNode(node.name, 'systemctl is-active kubelet'), 'active');
+      await assertPackagesHeld(reads, node.name, '1.21.0-00');
+      assert.equal(await reads.onNode(node.name, 'kubelet --version'), `Kubernetes ${TARGET}`);
     }
-    const kubeadmPlan = await onNode('cp-1', 'kubeadm upgrade plan 2>&1 || true');
+    const kubeadmPlan = await reads.onNode('cp-1', 'kubeadm upgrade plan 2>&1 || true');
     assert.match(kubeadmPlan, /Cluster version: v1\.21\.0/, kubeadmPlan);
-    await eventually('3 web pods Ready after the run', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
+    await eventually('3 web pods Ready after the run', async () => ((await reads.webPods()).filter(isReady).length === 3 ? true : undefined));
   });
 });
