@@ -96,7 +96,7 @@ export function dryRunProvisioner(record: DryRunRecorder): NodeProvisioner {
       return name;
     },
     removeWorker: async (name) => record({ kind: 'node', call: 'remove', node: name }),
-    markWorker: async (name) => record({ kind: 'node', call: 'mark', node: name }),
+    adoptWorker: async (name) => record({ kind: 'node', call: 'adopt', node: name }),
   };
 }
 

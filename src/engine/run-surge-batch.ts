@@ -100,14 +100,16 @@ export async function addReplacement(run: RunContext, item: Replacement, indexOf
   const joinSteps = item.steps.filter((s) => JOIN_ACTIONS.includes(s.action));
   const recorded = journal.replacementOf(item.old.name);
   if (recorded && (await ctx.api.getNode(recorded))) {
-    // The join happened before the crash; the labels and taints may not have followed it (seen on
-    // a real cluster: a kill between kubeadm join and the kubectl label), so they are given again.
-    const marks = joinSteps.filter((s) => s.action === 'copy-node-marks' && !journal.isDone(s.id));
+    // The join happened before the crash. The labels and taints may not have followed it (seen on
+    // a real cluster: a kill between kubeadm join and the kubectl label), and its token outlived
+    // it: while any join step is open, the node is adopted (marked again, the token deleted).
+    const open = joinSteps.filter((s) => !journal.isDone(s.id));
+    const marks = open.filter((s) => s.action === 'copy-node-marks');
     await skipSteps(run, joinSteps.filter((s) => !marks.includes(s)), `${recorded} already joined in place of ${item.old.name}`);
-    if (marks.length > 0) {
+    if (open.length > 0) {
       const started = ctx.clock.now();
       for (const step of marks) ctx.emit({ kind: 'step-started', step: nameNewNode(step, recorded), index: indexOf(step) });
-      await provisioner.markWorker(recorded, item.old);
+      await provisioner.adoptWorker(recorded, item.old);
       for (const step of marks) await finishStep(run, nameNewNode(step, recorded), started);
     }
     return recorded;

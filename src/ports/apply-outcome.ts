@@ -10,7 +10,7 @@ import type { RunStatus } from './simulation-report.js';
 export type DryRunAction =
   | { readonly kind: 'api'; readonly call: 'cordon' | 'uncordon' | 'evict' | 'delete'; readonly target: string }
   | { readonly kind: 'command'; readonly node: string; readonly argv: readonly string[]; readonly privileged: boolean }
-  | { readonly kind: 'node'; readonly call: 'add' | 'remove' | 'mark'; readonly node: string }
+  | { readonly kind: 'node'; readonly call: 'add' | 'remove' | 'adopt'; readonly node: string }
   | { readonly kind: 'wait'; readonly what: string };
 
 /** What the run is about to work on, said before it asks or starts. */

@@ -36,9 +36,9 @@ export interface NodeProvisioner {
    */
   removeWorker(name: string, like: NodeSnapshot): Promise<void>;
   /**
-   * Gives the joined node `name` the labels and taints of `template` that workloads select on.
-   * addWorker does this itself; a resumed run calls it for a node that joined before the crash,
-   * which may not carry them yet. Safe to repeat.
+   * Takes over node `name`, which joined before a crash cut its addWorker short: gives it the
+   * labels and taints of `template` that workloads select on (it may not carry them yet) and
+   * removes what the interrupted join left behind (its join token). Safe to repeat.
    */
-  markWorker(name: string, template: NodeSnapshot): Promise<void>;
+  adoptWorker(name: string, template: NodeSnapshot): Promise<void>;
 }

@@ -114,12 +114,20 @@ export class MemoryMachineShell implements NodeShell {
 
   private token(argv: readonly string[]): Partial<CommandResult> {
     if (argv[2] === 'create') {
-      const token = `${String(this.issued.length + 1).padStart(6, '0')}.0123456789abcdef`;
+      // kubeadm makes a token up unless one is given (a bare word before the flags).
+      const chosen = argv[3] !== undefined && !argv[3].startsWith('--') ? argv[3] : undefined;
+      const token = chosen ?? `${String(this.issued.length + 1).padStart(6, '0')}.0123456789abcdef`;
+      const id = token.split('.')[0] ?? '';
+      if ([...this.tokens].some((t) => t.startsWith(`${id}.`))) return { exitCode: 1, stderr: `failed to create bootstrap token with name "bootstrap-token-${id}": secrets "bootstrap-token-${id}" already exists` };
       this.issued.push(token);
       this.tokens.add(token);
       return { stdout: `kubeadm join 10.0.0.1:6443 --token ${token} --discovery-token-ca-cert-hash ${HASH} \n` };
     }
-    if (argv[2] === 'delete') for (const token of this.tokens) if (token.startsWith(`${argv[3] ?? ''}.`)) this.tokens.delete(token);
+    if (argv[2] === 'delete') {
+      const gone = [...this.tokens].filter((t) => t.startsWith(`${argv[3] ?? ''}.`));
+      if (gone.length === 0) return { exitCode: 1, stderr: `bootstrap token "${argv[3] ?? ''}" not found` };
+      for (const token of gone) this.tokens.delete(token);
+    }
     return {};
   }
 

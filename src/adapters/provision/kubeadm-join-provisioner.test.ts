@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
-import { createMemoryPorts, MEMORY_JOIN_TOKEN, MemoryMachineShell } from '../memory/index.js';
+import { createMemoryPorts, MemoryMachineShell } from '../memory/index.js';
 import { NodeCommandError } from '../../core/errors.js';
 import { parseVersion } from '../../core/version/index.js';
-import { KubeadmJoinProvisioner } from './kubeadm-join-provisioner.js';
+import { joinTokenId, KubeadmJoinProvisioner } from './kubeadm-join-provisioner.js';
 import { MachinePool } from './machine-pool.js';
 
 const snapshot = aCluster()
@@ -15,6 +15,8 @@ const snapshot = aCluster()
   .withNode('worker-1', { labels: { pool: 'db' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] })
   .build();
 const worker1 = snapshot.nodes.find((n) => n.name === 'worker-1');
+const SECRET = '0123456789abcdef';
+const TOKEN = `${joinTokenId('spare-1')}.${SECRET}`;
 assert.ok(worker1);
 
 function setUp() {
@@ -32,6 +34,7 @@ function setUp() {
     controlPlane: 'cp-1',
     clock: ports.clock,
     commandTimeoutMs: 60_000,
+    tokenSecret: () => SECRET,
   });
   return { ports, shell, machines, provisioner, reached };
 }
@@ -51,15 +54,18 @@ describe('KubeadmJoinProvisioner', () => {
       'spare-1: apt-get install -y --allow-change-held-packages kubeadm=1.21.0-00 kubelet=1.21.0-00 kubectl=1.21.0-00',
       'spare-1: apt-mark hold kubeadm kubelet kubectl',
       'spare-1: systemctl enable kubelet',
-      'cp-1: kubeadm token create --print-join-command --ttl 15m',
+      `cp-1: kubeadm token delete ${joinTokenId('spare-1')}`,
+      `cp-1: kubeadm token create ${TOKEN} --print-join-command --ttl 15m`,
       'spare-1: kubeadm reset -f',
-      `spare-1: kubeadm join 10.0.0.1:6443 --token ${MEMORY_JOIN_TOKEN} --discovery-token-ca-cert-hash sha256:${'0'.repeat(64)} --node-name spare-1`,
-      'cp-1: kubeadm token delete 000001',
+      `spare-1: kubeadm join 10.0.0.1:6443 --token ${TOKEN} --discovery-token-ca-cert-hash sha256:${'0'.repeat(64)} --node-name spare-1`,
+      `cp-1: kubeadm token delete ${joinTokenId('spare-1')}`,
       'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf label node spare-1 --overwrite pool=db',
       'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf taint node spare-1 --overwrite dedicated=db:NoSchedule',
     ]);
     assert.ok(shell.calls.every((c) => c.privileged));
     assert.equal(shell.tokens.size, 0, 'the join token outlived its join');
+    assert.match(joinTokenId('spare-1'), /^[a-z0-9]{6}$/);
+    assert.notEqual(joinTokenId('spare-1'), joinTokenId('spare-2'));
     const node = await ports.cluster.getNode('spare-1');
     assert.equal(node?.labels.pool, 'db');
     assert.deepEqual(node?.taints, [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]);
@@ -67,11 +73,11 @@ describe('KubeadmJoinProvisioner', () => {
 
   it('fails a join without showing the token, and deletes the token all the same', async () => {
     const { shell, provisioner } = setUp();
-    shell.failNext((_node, argv) => argv[1] === 'join', { exitCode: 1, stderr: `[preflight] running with --token ${MEMORY_JOIN_TOKEN}\nerror execution phase kubelet-start: timed out waiting for the condition` });
+    shell.failNext((_node, argv) => argv[1] === 'join', { exitCode: 1, stderr: `[preflight] running with --token ${TOKEN}\nerror execution phase kubelet-start: timed out waiting for the condition` });
     await assert.rejects(provisioner.addWorker(request, async () => {}), (error: unknown) => {
       assert.ok(error instanceof NodeCommandError);
       assert.equal(error.message, `failed to join machine spare-1 to the cluster: kubeadm join 10.0.0.1:6443 --token <token> --discovery-token-ca-cert-hash sha256:${'0'.repeat(64)} --node-name spare-1 exited 1 on spare-1: [preflight] running with --token <token> / error execution phase kubelet-start: timed out waiting for the condition`);
-      assert.ok(!JSON.stringify(error.details).includes(MEMORY_JOIN_TOKEN));
+      assert.ok(!JSON.stringify(error.details).includes(SECRET));
       return true;
     });
     assert.equal(shell.tokens.size, 0);
@@ -79,8 +85,8 @@ describe('KubeadmJoinProvisioner', () => {
 
   it('stops when the control plane prints no usable join command', async () => {
     const { shell, provisioner } = setUp();
-    shell.failNext((_node, argv) => argv[1] === 'token', { exitCode: 0, stdout: 'timed out waiting for the condition\n' });
-    await assert.rejects(provisioner.addWorker(request, async () => {}), /^NodeCommandError: failed to create a join token for machine spare-1 on cp-1: the output has no "kubeadm join" line: kubeadm token create --print-join-command --ttl 15m exited 0 on cp-1$/);
+    shell.failNext((_node, argv) => argv[1] === 'token' && argv[2] === 'create', { exitCode: 0, stdout: 'timed out waiting for the condition\n' });
+    await assert.rejects(provisioner.addWorker(request, async () => {}), /^NodeCommandError: failed to create a join token for machine spare-1 on cp-1: the output has no "kubeadm join" line: kubeadm token create <token> --print-join-command --ttl 15m exited 0 on cp-1$/);
     assert.ok(!shell.calls.some((c) => c.argv[1] === 'join'));
   });
 
@@ -106,13 +112,21 @@ describe('KubeadmJoinProvisioner', () => {
       assert.equal(shell.issued.length, 0, 'a token was made for a join that never ran');
     });
 
+    it('deletes the join token the killed attempt made, whose secret died with it, before making a new one', async () => {
+      const { shell, provisioner } = setUp();
+      const left = `${joinTokenId('spare-1')}.lostsecret000000`;
+      await shell.run('cp-1', ['kubeadm', 'token', 'create', left, '--print-join-command'], { privileged: true, timeoutMs: 1_000 });
+      assert.equal(await provisioner.addWorker(resumed, async () => {}), 'spare-1');
+      assert.equal(shell.tokens.size, 0, `tokens left: ${[...shell.tokens].join(', ')}`);
+    });
+
     it('undoes a join whose node never registers, and joins the machine again', async () => {
       const { ports, shell, provisioner } = setUp();
       shell.joinCutShort('spare-1', parseVersion('v1.21.0'));
       assert.equal(await provisioner.addWorker(resumed, async () => {}), 'spare-1');
-      const after = calls(shell).slice(calls(shell).indexOf('cp-1: kubeadm token create --print-join-command --ttl 15m'));
+      const after = calls(shell).slice(calls(shell).indexOf(`cp-1: kubeadm token create ${TOKEN} --print-join-command --ttl 15m`));
       assert.deepEqual(after.slice(0, 4), [
-        'cp-1: kubeadm token create --print-join-command --ttl 15m',
+        `cp-1: kubeadm token create ${TOKEN} --print-join-command --ttl 15m`,
         'spare-1: kubeadm reset -f',
         'cp-1: kubectl --kubeconfig /etc/kubernetes/admin.conf delete node spare-1 --ignore-not-found',
         'spare-1: kubeadm reset -f',

@@ -1,8 +1,10 @@
+import { createHash, randomInt } from 'node:crypto';
 import type { NodeSnapshot } from '../../core/cluster/index.js';
 import { NodeCommandError } from '../../core/errors.js';
 import {
   copyNodeMarksCommands,
-  createJoinTokenCommands,
+  createChosenJoinTokenCommand,
+  deleteJoinTokenCommand,
   deleteNodeCommands,
   joinNodeCommands,
   JOIN_TOKEN_TTL,
@@ -31,6 +33,8 @@ export interface KubeadmJoinProvisionerOptions {
   /** Per command on a node (package installs and joins take a while). */
   readonly commandTimeoutMs: number;
   readonly tokenTtl?: string;
+  /** The secret half of each join token; random unless a test fixes it. */
+  readonly tokenSecret?: () => string;
   /** How often and how long to retry kubectl on a node object a join has only just registered. */
   readonly registerRetries?: number;
   readonly registerRetryMs?: number;
@@ -55,7 +59,7 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
     const name = machine.name;
     const resumed = request.name !== undefined;
     if (resumed && (await this.joinedBefore(name))) {
-      await this.markWorker(name, request.template);
+      await this.adoptWorker(name, request.template);
       return name;
     }
     await this.runAll(name, prepareHostCommands(request.template, request.version), `prepare machine ${name} for kubelet`);
@@ -65,7 +69,7 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
       await this.runAll(name, joinNodeCommands(name, credentials), `join machine ${name} to the cluster`);
     } finally {
       // The token served this one join: it goes at once instead of living out its TTL.
-      await this.run(this.options.controlPlane, ['kubeadm', 'token', 'delete', credentials.token.split('.')[0] ?? ''], 'delete the join token').catch(() => undefined);
+      await this.deleteJoinToken(joinTokenId(name));
     }
     await this.markWorker(name, request.template);
     return name;
@@ -99,7 +103,13 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
     for (const argv of deleteNodeCommands(name)) await this.kubectl(argv, `delete the node object the interrupted join of ${name} left`);
   }
 
-  async markWorker(name: string, template: NodeSnapshot): Promise<void> {
+  async adoptWorker(name: string, template: NodeSnapshot): Promise<void> {
+    // The killed attempt's token outlived the join it served; nobody kept its secret, its id is fixed.
+    await this.deleteJoinToken(joinTokenId(name));
+    await this.markWorker(name, template);
+  }
+
+  private async markWorker(name: string, template: NodeSnapshot): Promise<void> {
     for (const argv of copyNodeMarksCommands(template, name)) await this.kubectlOnRegisteredNode(argv, `give node ${name} the labels and taints of ${template.name}`);
   }
 
@@ -109,14 +119,25 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
     await this.options.machines.release({ name });
   }
 
+  /**
+   * A token for this machine's join alone, under an id fixed per machine: a token an earlier,
+   * killed attempt made for it (its secret lost with the process) is deleted first, so none
+   * lives out its TTL.
+   */
   private async createJoinToken(machine: string): Promise<JoinCredentials> {
     const what = `create a join token for machine ${machine} on ${this.options.controlPlane}`;
-    const [argv] = createJoinTokenCommands(this.options.tokenTtl ?? JOIN_TOKEN_TTL);
-    if (!argv) throw new NodeCommandError(`failed to ${what}: no command`, { node: this.options.controlPlane, argv: [], exitCode: null, stdout: '', stderr: '', timedOut: false });
+    const id = joinTokenId(machine);
+    await this.deleteJoinToken(id);
+    const argv = createChosenJoinTokenCommand(`${id}.${(this.options.tokenSecret ?? randomTokenSecret)()}`, this.options.tokenTtl ?? JOIN_TOKEN_TTL);
     const result = await this.run(this.options.controlPlane, argv, what);
     const parsed = parseJoinCommand(result.stdout);
     if (!parsed.ok) throw this.failure(this.options.controlPlane, argv, result, `failed to ${what}: ${parsed.error}`);
     return parsed.value;
+  }
+
+  /** Deletes a bootstrap token if it exists; a missing one is what most calls find. */
+  private async deleteJoinToken(id: string): Promise<void> {
+    await this.run(this.options.controlPlane, deleteJoinTokenCommand(id), 'delete the join token').catch(() => undefined);
   }
 
   /**
@@ -176,6 +197,19 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
       timedOut: result.timedOut,
     });
   }
+}
+
+const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** The public id of the join token for `machine` (kubeadm's [a-z0-9]{6}), the same in every process. */
+export function joinTokenId(machine: string): string {
+  const digest = createHash('sha256').update(`kubehop join token for ${machine}`).digest();
+  return [...digest.subarray(0, 6)].map((byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length]).join('');
+}
+
+/** kubeadm's secret half: 16 of [a-z0-9], uniformly random. */
+function randomTokenSecret(): string {
+  return Array.from({ length: 16 }, () => TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)]).join('');
 }
 
 function redactArgv(argv: readonly string[]): string[] {

@@ -68,6 +68,19 @@ export function createJoinTokenCommands(ttl: string = JOIN_TOKEN_TTL): Argv[] {
   return [['kubeadm', 'token', 'create', '--print-join-command', '--ttl', ttl]];
 }
 
+/**
+ * `kubeadm token create` of a token the caller chose (`id.secret`): its id is known before the
+ * token exists, so a run that resumes after a kill can delete a token whose secret nobody kept.
+ */
+export function createChosenJoinTokenCommand(token: string, ttl: string = JOIN_TOKEN_TTL): Argv {
+  return ['kubeadm', 'token', 'create', token, '--print-join-command', '--ttl', ttl];
+}
+
+/** Deletes the bootstrap token with this id (the public half: the secret is not needed). */
+export function deleteJoinTokenCommand(id: string): Argv {
+  return ['kubeadm', 'token', 'delete', id];
+}
+
 /** What `kubeadm token create --print-join-command` prints, taken apart. */
 export interface JoinCredentials {
   /** The API endpoint, host:port. */

@@ -80,8 +80,8 @@ export class SimulatedNodeProvisioner implements NodeProvisioner {
     return name;
   }
 
-  /** A simulated node joins with its template's labels and taints in one step: nothing is left to give it. */
-  async markWorker(name: string, _template: NodeSnapshot): Promise<void> {
+  /** A simulated node joins with its template's labels and taints in one step and no token: nothing is left to do. */
+  async adoptWorker(name: string, _template: NodeSnapshot): Promise<void> {
     if (!this.ctx.state.apiUp) throw new ClusterApiError(API_DOWN_MESSAGE, undefined);
     if (!this.ctx.state.nodes.has(name)) throw new ClusterApiError(`failed to label node ${name}: nodes "${name}" not found`, 404);
   }
