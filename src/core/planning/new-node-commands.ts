@@ -90,15 +90,15 @@ export interface JoinCredentials {
   readonly caCertHash: string;
 }
 
-/**
- * `kubeadm join` for a node named `nodeName`. A reset first makes a second attempt after a crash
- * half way through a join start clean; on a fresh host it changes nothing.
- */
 /** Undoes whatever a join did on the host (nothing if none did). */
 export function undoJoinCommand(): Argv {
   return ['kubeadm', 'reset', '-f'];
 }
 
+/**
+ * `kubeadm join` for a node named `nodeName`. A reset first makes a second attempt after a crash
+ * half way through a join start clean; on a fresh host it changes nothing.
+ */
 export function joinNodeCommands(nodeName: string, credentials: JoinCredentials): Argv[] {
   return [
     undoJoinCommand(),
