@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isReady } from './kube-objects.js';
-import { assertPackagesHeld, clusterReads, eventually, sampleReadyPods, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
+import { assertPackagesHeld, clusterReads, eventually, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
 import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
 import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
+import { sampleReadyPods } from './sample-ready-pods.js';
 
 // Upgrade by new nodes on a real kubeadm cluster (test/e2e/kubeadm): one spare machine, prepared
 // like the workers apart from Kubernetes' own packages, replaces worker-1 with a real `kubeadm join`

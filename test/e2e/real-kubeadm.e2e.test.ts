@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isReady, type KubeList, type Pod } from './kube-objects.js';
-import { assertPackagesHeld, clusterReads, eventually, sampleReadyPods, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
+import { assertPackagesHeld, clusterReads, eventually, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
 import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
 import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
+import { sampleReadyPods } from './sample-ready-pods.js';
 
 // kubehop on a real kubeadm cluster (test/e2e/kubeadm): kubelet, kubeadm, kube-proxy and the
 // control-plane static pods run for real in node containers with systemd, Docker (dockershim),

@@ -9,6 +9,7 @@ import { e2eClusterSkipReason, startE2eCluster, type E2eCluster } from './e2e-cl
 import { runCliCaptured, spawnCli, sshFlags, type SpawnedCli } from './run-cli.js';
 import { eventually as pollUntil } from './eventually.js';
 import { isReady, journalOf, type KubeList, type Node, type Pod } from './kube-objects.js';
+import { sampleReadyPods } from './sample-ready-pods.js';
 
 // kubehop's CLI against the emulated cluster: a real v1.20.2 control plane (apiserver,
 // controller-manager, scheduler), nodes whose kubelets the node agent plays, and node commands
@@ -224,18 +225,10 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
   test('apply --to 1.21 upgrades every node under a PDB that is never violated', async (t) => {
     await kubectl(['apply'], WEB);
     await eventually('3 web pods Ready', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
-    let minReady = 3;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const ready = (await webPods().catch(() => undefined))?.filter(isReady).length;
-        if (ready !== undefined) minReady = Math.min(minReady, ready);
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    })();
+    const sampler = sampleReadyPods(webPods, 3);
     const started = Date.now();
-    const result = await runCliCaptured(['apply', ...kc, ...ssh, '--to', '1.21', '--yes', '-o', 'json']).finally(() => void (sampling = false));
-    await sampler;
+    const result = await runCliCaptured(['apply', ...kc, ...ssh, '--to', '1.21', '--yes', '-o', 'json']).finally(() => sampler.stop());
+    const { minReady } = await sampler.stop();
     const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; pod?: string; status?: string });
     assert.equal(result.code, 0, `${result.stderr}\n${result.stdout.slice(-3000)}`);
     // The nodes' own legacy source answers the probe for v1.21: no warning that it could not be asked.

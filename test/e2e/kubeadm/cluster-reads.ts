@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually as pollUntil } from '../eventually.js';
-import { isReady, journalOf, type JournalRecord, type KubeList, type Node, type Pod } from '../kube-objects.js';
+import { journalOf, type JournalRecord, type KubeList, type Node, type Pod } from '../kube-objects.js';
 import type { KubeadmCluster } from './kubeadm-cluster.js';
 
 // What the real-kubeadm suites read back from their cluster, each with the cluster's own kubectl
@@ -49,34 +49,6 @@ export function clusterReads(cluster: KubeadmCluster, scratch: string): ClusterR
     webPods: async () => (await getJson<KubeList<Pod>>(['get', 'pods', '-n', 'default', '-l', 'app=web'])).items,
     journal: async () => journalOf(await kubectl(['get', 'configmap', 'kubehop-journal', '-n', 'kube-system', '-o', 'json', '--ignore-not-found'])) as JournalWithReplacements | undefined,
     onNode: async (node, command) => (await cluster.ssh(node, command)).stdout.trim(),
-  };
-}
-
-/**
- * Counts the Ready pods of `pods` every 300 ms until stopped: the fewest seen is what a budget
- * must never go below. A read that fails (the API server restarting) is not a sample.
- */
-export function sampleReadyPods(pods: () => Promise<readonly Pod[]>, atStart: number): { stop(): Promise<{ minReady: number; samples: number }> } {
-  // stop() may be called again (from a finally and after it): it answers the same.
-  let minReady = atStart;
-  let samples = 0;
-  let sampling = true;
-  const loop = (async () => {
-    while (sampling) {
-      const ready = (await pods().catch(() => undefined))?.filter(isReady).length;
-      if (ready !== undefined) {
-        minReady = Math.min(minReady, ready);
-        samples += 1;
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  })();
-  return {
-    async stop() {
-      sampling = false;
-      await loop;
-      return { minReady, samples };
-    },
   };
 }
 
