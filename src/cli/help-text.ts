@@ -83,7 +83,7 @@ Cluster and SSH options:
   --ssh-config FILE         the ssh_config file (default ~/.ssh/config); see docs/ssh.md
 `;
 
-export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|json]
+export const CHECK_HELP = `Usage: kubehop check [--cluster NAME|FILE] [--releases FILE] [-o table|wide|json]
 
 Shows each node's component versions, every finding of the Kubernetes version skew policy and of
 kubeadm's own rules, and whether the cluster's minor is still supported today.
@@ -91,7 +91,8 @@ Exits 3 when a finding blocks an upgrade.
 
 Options:
   --releases FILE           a newer release catalog
-  -o, --output FORMAT       table (default) or json
+  -o, --output FORMAT       table (default; on a narrow terminal it leaves out components to fit),
+                            wide (every component, whatever the width) or json
 ${CLUSTER_HELP}`;
 
 export const PLAN_HELP = `Usage: kubehop plan [--cluster NAME|FILE] [--to VERSION] [options]

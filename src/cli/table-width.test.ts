@@ -38,6 +38,15 @@ describe('tables on a terminal', () => {
     });
   }
 
+  for (const columns of [60, 80, 120]) {
+    it(`fit check's node table in ${columns} columns, with -o wide keeping every column`, async () => {
+      const shown = await captureCli(['check', '--cluster', 'demo'], { terminal: { columns, rows: 24 } });
+      assert.ok(shown.stdout.split('\n').every((l) => l.length <= columns), shown.stdout);
+      const wide = await captureCli(['check', '--cluster', 'demo', '-o', 'wide'], { terminal: { columns, rows: 24 } });
+      assert.match(wide.stdout, /^NODE +ROLE +KUBELET +KUBE-PROXY +KUBEADM +APISERVER +CONTROLLER-MGR +SCHEDULER +ETCD +STATUS +SCHEDULABLE$/m);
+    });
+  }
+
   it('leaves piped output exactly as a wide terminal shows it when nothing needs to wrap', async () => {
     const argv2 = ['releases'];
     assert.equal((await captureCli(argv2, { terminal: { columns: 200, rows: 24 } })).stdout, (await captureCli(argv2)).stdout);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderTable } from './text-table.js';
+import { columnsThatFit, renderTable, tableWidthOf } from './text-table.js';
 
 const FINDINGS = {
   headers: ['SEVERITY', 'CODE', 'SUBJECT', 'MESSAGE'],
@@ -123,5 +123,26 @@ describe('renderTable', () => {
         for (const line of renderTable(table.headers, table.rows, { width, wrap }).split('\n')) assert.ok(line.length <= width, `${width}: "${line}"`);
       }
     }
+  });
+});
+
+describe('columnsThatFit', () => {
+  const headers = ['NAME', 'VERSION', 'DETAIL', 'MORE'];
+  const rows = [['node-1', 'v1.34.2', 'some detail', 'more detail']];
+  const cases: { name: string; width?: number; leaveOut: number[]; expected: number[] }[] = [
+    { name: 'keeps every column without a width', leaveOut: [3, 2], expected: [0, 1, 2, 3] },
+    { name: 'keeps every column when the table fits', width: 80, leaveOut: [3, 2], expected: [0, 1, 2, 3] },
+    { name: 'leaves out columns in the order given until the table fits', width: 35, leaveOut: [3, 2], expected: [0, 1, 2] },
+    { name: 'leaves out as many as it needs to', width: 20, leaveOut: [3, 2], expected: [0, 1] },
+    { name: 'never leaves out a column it was not given, even when the rest overflow', width: 5, leaveOut: [3, 2], expected: [0, 1] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      assert.deepEqual(columnsThatFit(headers, rows, c.width, c.leaveOut), c.expected);
+    });
+  }
+
+  it('measures a table as renderTable draws it', () => {
+    assert.equal(tableWidthOf(headers, rows), Math.max(...renderTable(headers, rows).split('\n').map((l) => l.length)));
   });
 });

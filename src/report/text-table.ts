@@ -81,3 +81,27 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   const under = (text: string) => (text === '' ? [] : wrapText(text, width - UNDER_ROW.length).map((l) => `${UNDER_ROW}${l}`));
   return rest.rows.flatMap((lines, r) => (r === 0 ? lines : [...lines, ...under(rows[r - 1]?.[last] ?? '')])).join('\n');
 }
+
+/** The width a table takes as drawn without a width: its widest cell per column, plus the gaps. */
+export function tableWidthOf(headers: readonly string[], rows: readonly (readonly string[])[]): number {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return widths.reduce((sum, w) => sum + w, 0) + GAP.length * Math.max(0, widths.length - 1);
+}
+
+/**
+ * The columns to show so a table fits `width`: every column when it fits, else the columns named in
+ * `leaveOut` are left out one at a time, in that order, until it fits (or none is left to leave
+ * out: what remains then overflows, since the rest are names and versions that are never cut).
+ * Returns the indexes kept, in table order.
+ */
+export function columnsThatFit(headers: readonly string[], rows: readonly (readonly string[])[], width: number | undefined, leaveOut: readonly number[]): number[] {
+  const kept = headers.map((_, i) => i);
+  if (width === undefined) return kept;
+  const widthOf = (columns: readonly number[]) => tableWidthOf(columns.map((i) => headers[i] ?? ''), rows.map((r) => columns.map((i) => r[i] ?? '')));
+  for (const column of leaveOut) {
+    if (widthOf(kept) <= width) break;
+    const at = kept.indexOf(column);
+    if (at >= 0) kept.splice(at, 1);
+  }
+  return kept;
+}

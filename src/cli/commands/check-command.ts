@@ -4,6 +4,7 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { CHECK_HELP } from '../help-text.js';
 import { SOURCE_OPTIONS, sourceRequestFrom } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
+import { tableWidth } from '../table-width.js';
 
 export const CHECK_OPTIONS = {
   ...SOURCE_OPTIONS,
@@ -18,8 +19,8 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     io.stderr(`kubehop check: unexpected argument "${positionals[0]}": see "kubehop check --help"\n`);
     return EXIT.usage;
   }
-  const output = parseOutput('check', values.output, ['table', 'json'] as const, 'table');
+  const output = parseOutput('check', values.output, ['table', 'wide', 'json'] as const, 'table');
   const report = await checkCluster({ source: sourceRequestFrom(values, io), ...(values.releases ? { releases: values.releases } : {}), date: io.today() });
-  io.stdout(output === 'json' ? `${JSON.stringify(checkJson(report), null, 2)}\n` : renderCheckTable(report));
+  io.stdout(output === 'json' ? `${JSON.stringify(checkJson(report), null, 2)}\n` : renderCheckTable(report, { ...tableWidth(io), wide: output === 'wide' }));
   return report.blocking ? EXIT.blocking : EXIT.ok;
 }
