@@ -1,2 +1,3 @@
 export * from './place-evicted-pods.js';
+export * from './drain-forecast.js';
 export * from './choose-batches.js';
