@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterApiError, ConfigError } from '../../core/errors.js';
-import { KubeHttp, type StartTimeout, type WatchEvent } from './kube-http.js';
+import type { StartTimeout } from '../shared/start-timeout.js';
+import { KubeHttp, type WatchEvent } from './kube-http.js';
 
 // The wire on a plain-http loopback server (as `kubectl proxy` serves): what goes out, how
 // answers, watch streams and silence come back. No test waits on the wall clock: a request's

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, type ClusterApiError } from '../../core/errors.js';
+import { wallClockTimeout, type StartTimeout } from '../shared/start-timeout.js';
 import { kubeApiErrorOf, type KubeFailure, type KubeIdentity, type KubeStatus } from './kube-api-error.js';
 import { pathWithQuery, type KubeRequest } from './kube-request.js';
 
@@ -18,14 +19,6 @@ export interface KubeHttpOptions {
   /** Arms one request's timeout; the default is a wall-clock timer. Tests fire it themselves. */
   readonly startTimeout?: StartTimeout;
 }
-
-/** Calls `onTimeout` once `ms` have passed, unless the returned function is called first. */
-export type StartTimeout = (ms: number, onTimeout: () => void) => () => void;
-
-const wallClockTimeout: StartTimeout = (ms, onTimeout) => {
-  const timer = setTimeout(onTimeout, ms);
-  return () => clearTimeout(timer);
-};
 
 export interface RawResponse {
   readonly status: number;

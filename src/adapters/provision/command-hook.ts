@@ -1,5 +1,6 @@
 import { quoteArgv } from '../../core/command/quote-argv.js';
 import { NodeCommandError } from '../../core/errors.js';
+import type { StartTimeout } from '../shared/start-timeout.js';
 import { runLocalCommand } from './run-local-command.js';
 
 /** A command kubehop runs on this machine with a JSON document on stdin (--provision-command, --decommission-command). */
@@ -8,6 +9,8 @@ export interface CommandHook {
   readonly timeoutMs: number;
   /** After a time-out's SIGTERM, how long before SIGKILL (default 5 s). */
   readonly killGraceMs?: number;
+  /** Arms the hook's time-out and kill grace; default a real timer. */
+  readonly startTimeout?: StartTimeout;
 }
 
 /** The last lines of a hook's stderr: what it said before it failed, without a wall of logs. */
@@ -27,7 +30,7 @@ export async function runCommandHook(what: string, hook: CommandHook, document: 
     new NodeCommandError(`failed to ${what}: ${message}`, { node: 'localhost', argv: hook.argv, ...result }, cause === undefined ? undefined : { cause });
   let result;
   try {
-    result = await runLocalCommand(hook.argv, { stdin: `${JSON.stringify(document)}\n`, timeoutMs: hook.timeoutMs, ...(hook.killGraceMs !== undefined ? { killGraceMs: hook.killGraceMs } : {}) });
+    result = await runLocalCommand(hook.argv, { stdin: `${JSON.stringify(document)}\n`, timeoutMs: hook.timeoutMs, ...(hook.killGraceMs !== undefined ? { killGraceMs: hook.killGraceMs } : {}), ...(hook.startTimeout ? { startTimeout: hook.startTimeout } : {}) });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such command' : (error as Error).message;
     throw fail(`"${shown}" could not be started: ${reason}`, { exitCode: null, stdout: '', stderr: '', timedOut: false }, error);

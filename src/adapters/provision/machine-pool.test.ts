@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { aCluster } from '../../../test/builders/cluster-builder.js';
 import { NodeCommandError } from '../../core/errors.js';
 import { parseVersion } from '../../core/version/index.js';
 import type { NewWorkerRequest } from '../../ports/index.js';
+import type { StartTimeout } from '../shared/start-timeout.js';
 import { MachinePool } from './machine-pool.js';
 
-// Real little hook scripts, run as kubehop runs them: argv, a JSON document on stdin.
+// Real little hook scripts, run as kubehop runs them: argv, a JSON document on stdin. Time-outs
+// fire when a test fires them, never on the wall clock.
+
+const run = promisify(execFile);
 
 const template = aCluster().withWorkers('v1.20.2', 1).withNode('worker-1', { labels: { pool: 'db' }, address: '10.0.0.3' }).build().nodes.find((n) => n.name === 'worker-1');
 assert.ok(template);
@@ -28,10 +34,10 @@ before(async () => {
 });
 after(async () => rm(dir, { recursive: true, force: true }));
 
-/** A process that exists and is not a zombie waiting for a parent that does not reap it. */
-const running = async (pid: number): Promise<boolean> => {
+/** A process that is still asleep (in its `sleep 30`), not gone, exiting or a zombie. */
+const asleep = async (pid: number): Promise<boolean> => {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat !== undefined && !/^\d+ \(.*\) Z /.test(stat);
+  return stat !== undefined && /^\d+ \(.*\) S /.test(stat);
 };
 
 const failure = (pattern: RegExp) => (error: unknown) => {
@@ -56,16 +62,29 @@ describe('MachinePool with command hooks', () => {
     });
   });
 
-  it('stops a provision hook that overruns its time, with the children it started', async () => {
-    const hook = await script('slow.sh', `sleep 30 &\necho $! > "${dir}/child.pid"\nsleep 30`);
-    const pool = new MachinePool({ cluster: 'lab', spares: [], provision: { argv: [hook], timeoutMs: 300, killGraceMs: 200 } });
-    const started = Date.now();
-    await assert.rejects(pool.acquire(request), failure(/^failed to provision a machine for a new worker like worker-1: ".*slow\.sh" did not finish within 0s and was stopped$/));
-    assert.ok(Date.now() - started < 5_000, 'the hook was not stopped in time');
-    const child = Number(await readFile(join(dir, 'child.pid'), 'utf8'));
-    // The group was sent SIGKILL; on a loaded machine the child may take a moment to be gone.
-    for (let waited = 0; waited < 5_000 && (await running(child)); waited += 100) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(await running(child), false, 'the hook\'s child is still running');
+  it('stops a provision hook that overruns its time, with the children it started: SIGTERM, then SIGKILL after the grace', { timeout: 20_000 }, async () => {
+    // The hook and its child ignore SIGTERM, so only the SIGKILL after the grace stops them; a kill
+    // that missed the child would leave the attempt waiting on its 30 s and the test timing out.
+    const started = join(dir, 'started.fifo');
+    await run('mkfifo', [started]);
+    const hook = await script('slow.sh', `trap '' TERM\nsleep 30 &\necho $! > "${started}"\nsleep 30`);
+    const armed: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+    const startTimeout: StartTimeout = (ms, fire) => {
+      const timer = { ms, fire, cancelled: false };
+      armed.push(timer);
+      return () => (timer.cancelled = true);
+    };
+    const pool = new MachinePool({ cluster: 'lab', spares: [], provision: { argv: [hook], timeoutMs: 30_000, killGraceMs: 2_000, startTimeout } });
+    const attempt = pool.acquire(request);
+    // Opening the FIFO waits until the hook has started its child and written its pid.
+    const child = Number(await readFile(started, 'utf8'));
+    assert.deepEqual(armed.map((t) => t.ms), [30_000], 'the time-out is armed, the grace not yet');
+    armed[0]?.fire();
+    assert.deepEqual(armed.map((t) => t.ms), [30_000, 2_000], 'the SIGTERM arms the grace before SIGKILL');
+    armed[1]?.fire();
+    await assert.rejects(attempt, failure(/^failed to provision a machine for a new worker like worker-1: ".*slow\.sh" did not finish within 30s and was stopped$/));
+    // The attempt ends once every holder of the hook's output has exited, the child included.
+    assert.equal(await asleep(child), false, "the hook's child is still sleeping");
   });
 
   it('reports a provision hook that exits 1 with what it said on stderr', async () => {

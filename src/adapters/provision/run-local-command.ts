@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { CommandResult } from '../../ports/index.js';
+import { wallClockTimeout, type StartTimeout } from '../shared/start-timeout.js';
 
 export interface LocalCommandOptions {
   /** Written to the command's stdin, which is then closed. */
@@ -9,6 +10,8 @@ export interface LocalCommandOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** After a timeout's SIGTERM, how long before SIGKILL. Default 5 s. */
   readonly killGraceMs?: number;
+  /** Arms the time-out and, after its SIGTERM, the grace before SIGKILL; default a real timer. */
+  readonly startTimeout?: StartTimeout;
 }
 
 /** Output kept per stream: a hook that prints without end must not fill kubehop's memory. */
@@ -44,7 +47,8 @@ export function runLocalCommand(argv: readonly string[], options: LocalCommandOp
       errSize += chunk.length;
     });
     let timedOut = false;
-    let killer: NodeJS.Timeout | undefined;
+    const startTimeout = options.startTimeout ?? wallClockTimeout;
+    let cancelKiller = () => {};
     const signalGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -52,21 +56,21 @@ export function runLocalCommand(argv: readonly string[], options: LocalCommandOp
         // The group is gone already.
       }
     };
-    const timer = setTimeout(() => {
+    const cancelTimeout = startTimeout(options.timeoutMs, () => {
       timedOut = true;
       signalGroup('SIGTERM');
-      killer = setTimeout(() => signalGroup('SIGKILL'), options.killGraceMs ?? 5_000);
-    }, options.timeoutMs);
+      cancelKiller = startTimeout(options.killGraceMs ?? 5_000, () => signalGroup('SIGKILL'));
+    });
     child.on('error', (error) => {
-      clearTimeout(timer);
-      clearTimeout(killer);
+      cancelTimeout();
+      cancelKiller();
       reject(error);
     });
     // Children left behind in the group would hold the pipes open: they end with the command.
     child.on('exit', () => signalGroup('SIGKILL'));
     child.on('close', (code) => {
-      clearTimeout(timer);
-      clearTimeout(killer);
+      cancelTimeout();
+      cancelKiller();
       resolve({
         exitCode: code,
         stdout: Buffer.concat(out).toString('utf8'),

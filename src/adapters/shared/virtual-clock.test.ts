@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { StartTimeout } from './start-timeout.js';
 import { DEFAULT_START_MS, VirtualClock } from './virtual-clock.js';
 
 const settle = async (): Promise<void> => {
@@ -137,13 +138,28 @@ for (const { name, run, fired, endsAt } of cases) {
   });
 }
 
-test('pacing runs virtual time at a multiple of wall-clock speed', async () => {
-  const clock = new VirtualClock({ startMs: 0, pacing: { speed: 1_000 } });
-  const started = Date.now();
-  await clock.sleep(100_000);
-  const wall = Date.now() - started;
-  assert.equal(clock.now(), 100_000);
-  assert.ok(wall >= 90, `took ${wall} ms of wall time, expected about 100`);
+test('pacing runs virtual time at a multiple of wall-clock speed, re-arming its wall timer for an earlier wake-up', async () => {
+  // A wall clock the test moves: each armed timer fires when the test says its time has come.
+  let wallNow = 0;
+  const armed: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+  const startTimeout: StartTimeout = (ms, fire) => {
+    const timer = { ms, fire, cancelled: false };
+    armed.push(timer);
+    return () => (timer.cancelled = true);
+  };
+  const clock = new VirtualClock({ startMs: 0, pacing: { speed: 1_000, wall: { now: () => wallNow, startTimeout } } });
+  const woke: string[] = [];
+  const long = clock.sleep(100_000).then(() => woke.push(`100 s at ${clock.now()}`));
+  const short = clock.sleep(40_000).then(() => woke.push(`40 s at ${clock.now()}`));
+  assert.deepEqual(armed.map((t) => [t.ms, t.cancelled]), [[100, true], [40, false]], '100 s at 1000x is 100 ms of wall time; the 40 s sleep re-arms for 40 ms');
+  wallNow = 40;
+  armed[1]?.fire();
+  await short;
+  assert.deepEqual(armed.map((t) => t.ms), [100, 40, 60], 'the rest of the 100 s is 60 ms of wall time from there');
+  wallNow = 100;
+  armed[2]?.fire();
+  await long;
+  assert.deepEqual(woke, ['40 s at 40000', '100 s at 100000']);
 });
 
 test('refuses a pacing speed that is not positive', () => {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/index.js';
+import { wallClockTimeout, type StartTimeout } from './start-timeout.js';
 import { TimerQueue, type Timer } from './timer-queue.js';
 
 // Discrete-event virtual time, for the simulator and for the in-memory test adapters alike. Time
@@ -12,7 +13,11 @@ import { TimerQueue, type Timer } from './timer-queue.js';
 /** Virtual time runs at `speed` times wall-clock speed, for a live demo. */
 export interface ClockPacing {
   readonly speed: number;
+  /** The wall clock it is paced by; default the real one. Tests pass their own. */
+  readonly wall?: { readonly now: () => number; readonly startTimeout: StartTimeout };
 }
+
+const REAL_WALL = { now: () => Date.now(), startTimeout: wallClockTimeout };
 
 export interface VirtualClockOptions {
   /** Milliseconds since the epoch at the start; a fixed default keeps runs reproducible. */
@@ -34,7 +39,7 @@ export class VirtualClock implements Clock {
   private readonly queue = new TimerQueue();
   private pumpScheduled = false;
   private readonly pacing: ClockPacing | undefined;
-  private pacedTimeout: ReturnType<typeof setTimeout> | undefined;
+  private cancelPaced: (() => void) | undefined;
   private pacedFor = Number.POSITIVE_INFINITY;
   private anchor = { wall: 0, virtual: 0 };
 
@@ -108,23 +113,28 @@ export class VirtualClock implements Clock {
       return;
     }
     if (this.pumpScheduled && at >= this.pacedFor) return;
-    if (!this.pumpScheduled) this.anchor = { wall: Date.now(), virtual: this.current };
+    if (!this.pumpScheduled) this.anchor = { wall: this.wall().now(), virtual: this.current };
     this.schedulePaced();
   }
 
+  private wall(): NonNullable<ClockPacing['wall']> {
+    return this.pacing?.wall ?? REAL_WALL;
+  }
+
   private schedulePaced(): void {
-    if (this.pacedTimeout !== undefined) clearTimeout(this.pacedTimeout);
+    this.cancelPaced?.();
+    this.cancelPaced = undefined;
     const next = this.queue.peek();
     if (!next || !this.pacing) return;
     const due = this.anchor.wall + (next.at - this.anchor.virtual) / this.pacing.speed;
     this.pumpScheduled = true;
     this.pacedFor = next.at;
-    this.pacedTimeout = setTimeout(() => this.pump(), Math.max(0, due - Date.now()));
+    this.cancelPaced = this.wall().startTimeout(Math.max(0, due - this.wall().now()), () => this.pump());
   }
 
   private pump(): void {
     this.pumpScheduled = false;
-    this.pacedTimeout = undefined;
+    this.cancelPaced = undefined;
     this.pacedFor = Number.POSITIVE_INFINITY;
     if (this.waiters === 0) return;
     const first = this.queue.peek();
