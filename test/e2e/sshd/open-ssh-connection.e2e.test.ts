@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { sshdSkipReason, startLoopbackSshd, type LoopbackSshd } from '../../../test/e2e/sshd/loopback-sshd.js';
-import { SshNodeShell, type SshNodeShellOptions } from './ssh-node-shell.js';
+import { sshdSkipReason, startLoopbackSshd, type LoopbackSshd } from './loopback-sshd.js';
+import { SshNodeShell, type SshNodeShellOptions } from '../../../src/adapters/ssh/ssh-node-shell.js';
 
-// Connecting to a real OpenSSH sshd on 127.0.0.1: host keys, keys and passphrases, the agent,
-// ~/.ssh/config and ProxyJump. Root only: sshd must switch users.
+// The SSH adapter (src/adapters/ssh) connecting to a real OpenSSH sshd on 127.0.0.1: host keys,
+// keys and passphrases, the agent, ~/.ssh/config and ProxyJump. Root only: sshd must switch users.
 
 const run = promisify(execFile);
 const quick = { privileged: false, timeoutMs: 10_000 };
@@ -140,12 +140,18 @@ describe('opening SSH connections to a real sshd', { skip: sshdSkipReason() ?? f
 
     it('logs in with a key held by ssh-agent', async () => {
       const socket = join(dir, 'agent.sock');
-      const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+      const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: ['ignore', 'pipe', 'inherit'] });
       try {
-        for (let i = 0; i < 50; i++) {
-          if (await run('test', ['-S', socket]).then(() => true, () => false)) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        // ssh-agent prints the socket's variable once it listens on it.
+        await new Promise<void>((listening, failed) => {
+          let said = '';
+          agent.stdout.on('data', (chunk: Buffer) => {
+            said += chunk.toString('utf8');
+            if (said.includes('SSH_AUTH_SOCK=')) listening();
+          });
+          agent.on('exit', (code) => failed(new Error(`ssh-agent exited ${code} before listening: ${said}`)));
+          agent.on('error', failed);
+        });
         await run('ssh-add', [sshd.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
         const result = await shell({ identityFiles: [], agentSocket: socket }).run('n1', ['id', '-un'], quick);
         assert.equal(result.stdout, 'kubehop-sudo\n');

@@ -8,7 +8,7 @@ import { ClusterApiError } from '../../../src/core/errors.js';
 import type { KubeHttp } from '../../../src/adapters/kube/kube-http.js';
 import type { KubePod } from '../../../src/adapters/kube/kube-objects.js';
 import { openKubeCluster, type KubeCluster } from '../../../src/adapters/kube/open-kube-cluster.js';
-import { contractSeed } from '../cluster-api.contract.js';
+import { contractSeed } from '../../contract/cluster-api.contract.js';
 import { sleep } from './admin-http.js';
 import type { ControlPlane } from './control-plane.js';
 import { resetKubeCluster, seedKubeCluster } from './seed-kube-cluster.js';

@@ -3,16 +3,16 @@ import { ClusterApiError } from '../../src/core/errors.js';
 import { KubeConfigMapJournal } from '../../src/adapters/kube/kube-config-map-journal.js';
 import { KubeLeaseLock } from '../../src/adapters/kube/kube-lease-lock.js';
 import { openKubeCluster } from '../../src/adapters/kube/open-kube-cluster.js';
-import { clusterApiContract } from './cluster-api.contract.js';
-import { journalContract } from './journal.contract.js';
-import { adminHttp, sleep } from './kube/admin-http.js';
-import { apiRestartCheck } from './kube/api-restart-check.js';
-import { startControlPlane } from './kube/control-plane.js';
-import { kubeAdapterChecks } from './kube/kube-adapter-checks.js';
-import { startNodeAgent } from './kube/node-agent.js';
-import { rbacChecks } from './kube/rbac-checks.js';
-import { resetKubeCluster, seedKubeCluster } from './kube/seed-kube-cluster.js';
-import { DEAD_PID, lockContract, STALE_AFTER_MS } from './lock.contract.js';
+import { clusterApiContract } from '../contract/cluster-api.contract.js';
+import { journalContract } from '../contract/journal.contract.js';
+import { adminHttp, sleep } from './kube-contract/admin-http.js';
+import { apiRestartCheck } from './kube-contract/api-restart-check.js';
+import { startControlPlane } from './kube-contract/control-plane.js';
+import { kubeAdapterChecks } from './kube-contract/kube-adapter-checks.js';
+import { startNodeAgent } from './kube-contract/node-agent.js';
+import { rbacChecks } from './kube-contract/rbac-checks.js';
+import { resetKubeCluster, seedKubeCluster } from './kube-contract/seed-kube-cluster.js';
+import { DEAD_PID, lockContract, STALE_AFTER_MS } from '../contract/lock.contract.js';
 
 // The contracts on a real kube-apiserver v1.20.2 (etcd, controller-manager and scheduler too),
 // started here from test/e2e/control-plane and stopped at the end. It has no kubelets: the
