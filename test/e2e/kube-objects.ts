@@ -8,7 +8,7 @@ export interface KubeList<T> {
 }
 
 export interface Node {
-  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
+  readonly metadata: { readonly name: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
   readonly spec?: { readonly unschedulable?: boolean };
   readonly status: { readonly nodeInfo: { readonly kubeletVersion: string }; readonly conditions: readonly { type: string; status: string }[] };
 }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CACHE = join(process.env.KUBEHOP_CACHE_DIR ?? '/var/cache/kubehop', 'kubeadm');
+// The fixture's addresses, bridge and dockerd are fixed: one cluster on the machine at a time.
+const HOST_LOCK = join(tmpdir(), 'kubehop-kubeadm-cluster.lock');
+const LOCK_WAIT_MS = 45 * 60_000;
 
 export interface KubeadmClusterOptions {
   readonly workers?: number;
@@ -49,6 +52,50 @@ export function kubeadmClusterSkipReason(): string | undefined {
   return undefined;
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Waits until no other test process on this machine runs a real kubeadm cluster, then holds the
+ * host lock (a directory naming its holder's pid; a dead holder's lock is taken over).
+ */
+async function holdHostLock(): Promise<() => void> {
+  const waitUntil = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(HOST_LOCK);
+      writeFileSync(join(HOST_LOCK, 'pid'), String(process.pid));
+      return () => rmSync(HOST_LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = Number.NaN;
+    let orphaned = false;
+    try {
+      holder = Number(readFileSync(join(HOST_LOCK, 'pid'), 'utf8'));
+    } catch {
+      // Just made by a process that has not written its pid yet, or that died in between.
+      try {
+        orphaned = Date.now() - statSync(HOST_LOCK).mtimeMs > 30_000;
+      } catch {
+        continue;
+      }
+    }
+    if (orphaned || (Number.isInteger(holder) && holder > 0 && !alive(holder))) {
+      rmSync(HOST_LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > waitUntil) throw new Error(`another real kubeadm cluster (test process ${holder}) held ${HOST_LOCK} for ${LOCK_WAIT_MS / 60_000} minutes`);
+    await new Promise((done) => setTimeout(done, 2_000));
+  }
+}
+
 function parseHosts(value: string | undefined): KubeadmNode[] {
   return (value ?? '').split(' ').filter((e) => e !== '').map((entry) => {
     const [name = '', address = ''] = entry.split('=');
@@ -59,6 +106,7 @@ function parseHosts(value: string | undefined): KubeadmNode[] {
 export async function startKubeadmCluster(options: KubeadmClusterOptions = {}): Promise<KubeadmCluster> {
   const skip = kubeadmClusterSkipReason();
   if (skip) throw new Error(`failed to start the real kubeadm cluster: ${skip}`);
+  const release = await holdHostLock();
   const dir = mkdtempSync(join(process.env.KUBEHOP_KUBEADM_E2E_ROOT ?? tmpdir(), 'kubehop-kubeadm-'));
   const watchdog = spawn('bash', ['-c', 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; bash "$2" "$3"', 'watchdog', String(process.pid), join(HERE, 'stop.sh'), dir], {
     detached: true,
@@ -71,6 +119,7 @@ export async function startKubeadmCluster(options: KubeadmClusterOptions = {}): 
     } finally {
       watchdog.kill('SIGKILL');
       if (process.env.KUBEHOP_KEEP_E2E_DIR !== '1') rmSync(dir, { recursive: true, force: true });
+      release();
     }
   };
   try {
