@@ -6,14 +6,17 @@ import { KubeClusterApi, KubeHttp, loadKubeConfig, type KubeHttpOptions } from '
 import { SystemClock } from '../src/adapters/shared/system-clock.js';
 import { DEFAULT_DRAIN_OPTIONS } from '../src/engine/drain/drain-options.js';
 import { drainNode } from '../src/engine/drain/drain-node.js';
+import { pathWithQuery } from '../src/adapters/kube/kube-request.js';
 import type { NodeShell } from '../src/ports/index.js';
 import { e2eClusterSkipReason, startE2eCluster } from '../test/e2e/e2e-cluster.js';
+import { describeKinds, requestKindOf } from './request-kind.js';
 
 // One node drained twice on the real v1.20.2 control plane with emulated nodes: by kubehop's
 // drainNode over KubeClusterApi, and by the kubectl built with the control plane. Six pods of
 // a Deployment under a PDB with maxUnavailable 1, so both must wait out 429s; the pods are
 // spread again (uncordon + rollout restart) before each drain. Requests: kubehop's counted by
-// a KubeHttp that counts what it sends; kubectl's from its -v=6 lines (one per request).
+// a KubeHttp that counts what it sends; kubectl's from its -v=6 lines (one per request). With
+// KUBEHOP_BENCH_VERBOSE=1 each side's requests are also listed by kind.
 
 const run = promisify(execFile);
 const skip = e2eClusterSkipReason();
@@ -24,12 +27,15 @@ const ROUNDS = Number(process.env.KUBEHOP_BENCH_ROUNDS ?? 2);
 class CountingHttp extends KubeHttp {
   requests = 0;
   watches = 0;
+  readonly kinds: string[] = [];
   override send(...args: Parameters<KubeHttp['send']>): ReturnType<KubeHttp['send']> {
     this.requests++;
+    this.kinds.push(requestKindOf(args[0].method, pathWithQuery(args[0].path, args[0].query)));
     return super.send(...args);
   }
   override watch(...args: Parameters<KubeHttp['watch']>): ReturnType<KubeHttp['watch']> {
     this.watches++;
+    this.kinds.push(requestKindOf(args[0].method, pathWithQuery(args[0].path, args[0].query)));
     return super.watch(...args);
   }
 }
@@ -125,6 +131,11 @@ spec:
       const kubectlMs = Date.now() - startedKubectl;
       const lines = stderr.split('\n').filter((l) => /\b(GET|POST|PATCH|PUT|DELETE) https:\/\//.test(l));
       const kubectlRefused = lines.filter((l) => /POST https:\/\/\S+\/eviction 429/.test(l)).length;
+      if (process.env.KUBEHOP_BENCH_VERBOSE === '1') {
+        const kubectlKinds = lines.map((l) => /\b(GET|POST|PATCH|PUT|DELETE) https:\/\/[^/\s]+(\S*)/.exec(l)).map((m) => requestKindOf(m?.[1] ?? '', m?.[2] ?? '/'));
+        console.log(`  kubehop requests, round ${round}: ${describeKinds(http.kinds)}`);
+        console.log(`  kubectl requests, round ${round}: ${describeKinds(kubectlKinds)}`);
+      }
       rows.push(`| ${round} | kubehop drainNode | ${(kubehopMs / 1000).toFixed(1)} s | ${http.requests} + ${http.watches} watches | ${kubehopPods} | ${refused} |`);
       rows.push(`| ${round} | kubectl drain | ${(kubectlMs / 1000).toFixed(1)} s | ${lines.length} | ${kubectlPods} | ${kubectlRefused} |`);
     }
