@@ -13,10 +13,26 @@ export interface EvictOptions {
   readonly gracePeriodSeconds?: number;
 }
 
-/** Something a waiter cares about: resolves waitForChange when it may have changed. */
+/**
+ * Something a waiter cares about: resolves waitForChange when it may have changed. A pod or budget
+ * target may narrow that to the change the waiter is after, so an adapter can read the changes
+ * that do not matter from its watch and wait on instead of waking the caller for each.
+ */
 export type WatchTarget =
-  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string }
-  | { readonly kind: 'pdb'; readonly namespace: string; readonly name: string }
+  | {
+    readonly kind: 'pod';
+    readonly namespace: string;
+    readonly name: string;
+    /** Wake only once this pod may be gone: deleted, or its name taken by a pod with another uid. */
+    readonly untilGoneUid?: string;
+  }
+  | {
+    readonly kind: 'pdb';
+    readonly namespace: string;
+    readonly name: string;
+    /** Wake only on a change after which the budget may allow a disruption (its status says so, or says nothing). */
+    readonly untilDisruptionAllowed?: boolean;
+  }
   | { readonly kind: 'node'; readonly name: string }
   | { readonly kind: 'any' };
 
@@ -49,7 +65,9 @@ export interface ClusterApi {
   isApiReady(): Promise<boolean>;
   /**
    * Resolves 'changed' as soon as `target` may have changed (a watch event), or 'timeout' after
-   * timeoutMs of the cluster's clock. Lets waits react at once instead of on a fixed timer.
+   * timeoutMs of the cluster's clock. Lets waits react at once instead of on a fixed timer. With
+   * `untilGoneUid` or `untilDisruptionAllowed` only a change after which that may hold counts; a
+   * broken watch or an API outage still resolves 'changed', so the caller always reads again.
    */
   waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'>;
 }

@@ -182,6 +182,36 @@ export function clusterApiContract(name: string, factory: ClusterApiFactory): vo
       await settled(subject, 1);
     });
 
+    it('waits on an evicted pod until it is gone and on its budget until it allows a disruption again, not waking for the changes between', async () => {
+      const pod = webPods((await settled(subject, 1)).snapshot.pods)[0];
+      assert.ok(pod);
+      await subject.api.evictPod(pod.namespace, pod.name, { gracePeriodSeconds: 1 });
+      const woke: { pod?: 'changed' | 'timeout'; budget?: 'changed' | 'timeout' } = {};
+      void subject.api.waitForChange({ kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, 60_000).then((o) => (woke.pod = o));
+      void subject.api.waitForChange({ kind: 'pdb', namespace: 'default', name: 'web', untilDisruptionAllowed: true }, 60_000).then((o) => (woke.budget = o));
+      const allowedWhileWaiting = new Set<number>();
+      const seen = { pod: false, budget: false };
+      await eventually(subject, 'both waits to end', async () => {
+        // Each wait, once it has ended, finds what it waited for.
+        if (woke.pod !== undefined && !seen.pod) {
+          seen.pod = true;
+          assert.equal(woke.pod, 'changed');
+          const now = await subject.api.getPod(pod.namespace, pod.name);
+          assert.ok(now === undefined || now.uid !== pod.uid, `the wait on pod ${pod.name} ended while it was still there`);
+        }
+        const allowed = (await subject.api.listPdbs()).find((p) => p.name === 'web')?.disruptionsAllowed ?? -1;
+        if (woke.budget !== undefined && !seen.budget) {
+          seen.budget = true;
+          assert.equal(woke.budget, 'changed');
+          assert.ok(allowed >= 1, `the wait on budget web ended while it allowed ${allowed} disruptions`);
+        }
+        if (woke.budget === undefined) allowedWhileWaiting.add(allowed);
+        return seen.pod && seen.budget;
+      });
+      assert.ok(allowedWhileWaiting.has(0), 'the budget allowed no disruption for a while after the eviction');
+      await settled(subject, 1);
+    });
+
     it('answers NotFound for evicting or deleting a pod that does not exist', async () => {
       const evict = await rejection(subject.api.evictPod('default', 'nope'));
       assert.deepEqual([evict.isNotFound(), evict.message], [true, 'failed to evict pod default/nope: pods "nope" not found']);

@@ -167,3 +167,38 @@ describe('KubeClusterApi watches', () => {
     assert.deepEqual(watches().map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion')), ['88']);
   });
 });
+
+describe('KubeClusterApi narrowed waits', () => {
+  const budget = (resourceVersion: string, disruptionsAllowed: number) => ({ ...pdbList.items[0], metadata: { name: 'till', namespace: 'store', resourceVersion }, status: { ...pdbList.items[0]?.status, disruptionsAllowed } });
+  const pod = (resourceVersion: string, uid: string) => ({ metadata: { name: 'cart-1', namespace: 'store', uid, resourceVersion }, spec: { nodeName: 'w1' }, status: { phase: 'Running' } });
+  const stream = (events: readonly [string, unknown][]) => `${events.map(([type, object]) => JSON.stringify({ type, object })).join('\n')}\n`;
+  const budgetEvents: [string, unknown][] = [['MODIFIED', budget('801', 0)], ['MODIFIED', budget('802', 0)], ['MODIFIED', budget('803', 1)], ['MODIFIED', budget('804', 0)]];
+  const podEvents: [string, unknown][] = [['MODIFIED', pod('51', 'u1')], ['MODIFIED', pod('52', 'u1')], ['ADDED', pod('53', 'u2')], ['MODIFIED', pod('54', 'u2')]];
+  const cases = [
+    { name: 'a budget waited on until it allows a disruption wakes on the change that allows one, reading the others from the same watch', target: { kind: 'pdb', namespace: 'store', name: 'till', untilDisruptionAllowed: true }, first: '800', next: '803' },
+    { name: 'a budget waited on for any change wakes on its first change, whatever it allows', target: { kind: 'pdb', namespace: 'store', name: 'till' }, first: '800', next: '801' },
+    { name: 'a pod waited on until it is gone wakes when its name has another uid, reading its own changes from the same watch', target: { kind: 'pod', namespace: 'store', name: 'cart-1', untilGoneUid: 'u1' }, first: '50', next: '53' },
+    { name: 'a pod waited on for any change wakes on its first change', target: { kind: 'pod', namespace: 'store', name: 'cart-1' }, first: '50', next: '51' },
+  ] as const;
+  for (const c of cases) {
+    it(c.name, async () => {
+      routes = {
+        'GET /apis/policy': () => [200, { versions: [{ groupVersion: 'policy/v1' }] }],
+        'GET /apis/policy/v1/poddisruptionbudgets': () => [200, { items: [budget('800', 0)], metadata: { resourceVersion: '800' } }],
+        'GET /apis/policy/v1/namespaces/store/poddisruptionbudgets': () => [200, stream(budgetEvents)],
+        'GET /api/v1/namespaces/store/pods/cart-1': () => [200, pod('50', 'u1')],
+        'GET /api/v1/namespaces/store/pods': () => [200, stream(podEvents)],
+      };
+      if (c.target.kind === 'pdb') await api.listPdbs();
+      else await api.getPod('store', 'cart-1');
+      requests.length = 0;
+      assert.equal(await api.waitForChange(c.target, 5_000), 'changed');
+      const versions = () => requests.map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion'));
+      assert.deepEqual(versions(), [c.first], 'one watch from the version in hand, no list');
+      requests.length = 0;
+      // The next wait starts after the event that woke this one.
+      await api.waitForChange(c.target, 5_000);
+      assert.deepEqual(versions(), [c.next]);
+    });
+  }
+});

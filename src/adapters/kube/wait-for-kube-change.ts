@@ -2,7 +2,7 @@ import { ClusterApiError } from '../../core/errors.js';
 import type { WatchTarget } from '../../ports/index.js';
 import type { ApiOutageMonitor } from './api-outage-monitor.js';
 import type { KubeDiscovery } from './kube-discovery.js';
-import type { KubeHttp } from './kube-http.js';
+import type { KubeHttp, WatchEvent } from './kube-http.js';
 import type { RbacTuple } from './kube-request.js';
 import { listAll } from './list-all.js';
 import { isResumable, type WatchResume } from './watch-resume.js';
@@ -14,7 +14,9 @@ import { isResumable, type WatchResume } from './watch-resume.js';
 // opened at all (the server is down, the watch verb is not granted) throws, so the caller pauses
 // instead of spinning. An API server going down mid-wait also resolves 'changed' (the monitor).
 // A pod or budget whose resourceVersion the adapter already holds is watched from it, unlisted
-// (watch-resume.ts); each event's version is kept for the next wait.
+// (watch-resume.ts); each event's version is kept for the next wait. A target that asks for one
+// kind of change (a pod gone, a budget allowing a disruption) reads the other events from the
+// same watch and waits on: each of them would cost the caller a read, a retry and a new watch.
 
 interface WatchSpec {
   readonly path: string;
@@ -104,10 +106,12 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
             rbac: spec.rbac,
           },
           (event) => {
-            if (resumable && resume && !settled) {
+            if (settled) return;
+            if (resumable && resume) {
               if (event.type === 'ERROR') resume.forget(resumable);
               else resume.note(resumable.kind, resumable.namespace, resumable.name, event.type === 'DELETED' ? undefined : versionOf(event.object));
             }
+            if (!awaited(target, event)) return;
             finish('changed');
           },
           controller.signal,
@@ -120,6 +124,27 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
         });
     });
   });
+}
+
+/** Whether the event may be the change the target waits for (any event, for a plain target). */
+function awaited(target: WatchTarget, event: WatchEvent): boolean {
+  if (event.type === 'ERROR' || event.type === 'DELETED') return true;
+  if (target.kind === 'pod' && target.untilGoneUid !== undefined) return uidOf(event.object) !== target.untilGoneUid;
+  // A budget whose status still allows no disruption would only refuse the next eviction too.
+  if (target.kind === 'pdb' && target.untilDisruptionAllowed === true) return disruptionsAllowedOf(event.object) !== 0;
+  return true;
+}
+
+function uidOf(object: unknown): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const metadata = (object as { metadata?: { uid?: unknown } }).metadata;
+  return typeof metadata?.uid === 'string' ? metadata.uid : undefined;
+}
+
+function disruptionsAllowedOf(object: unknown): number | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const status = (object as { status?: { disruptionsAllowed?: unknown } }).status;
+  return typeof status?.disruptionsAllowed === 'number' ? status.disruptionsAllowed : undefined;
 }
 
 function versionOf(object: unknown): string | undefined {

@@ -92,9 +92,16 @@ export class MemoryCluster implements ClusterApi {
       const pdbs = this.base.pdbs.filter((p) => p.namespace === target.namespace);
       for (const pdb of pod ? pdbsForPod(pod, pdbs) : pdbs) targets.push({ kind: 'pdb', namespace: pdb.namespace, name: pdb.name });
     }
-    const woken = this.waiters.filter((w) => w.target.kind === 'any' || targets.some((t) => sameTarget(t, w.target)));
+    const woken = this.waiters.filter((w) => (w.target.kind === 'any' || targets.some((t) => sameTarget(t, w.target))) && this.awaited(w.target));
     this.waiters = this.waiters.filter((w) => !woken.includes(w));
     for (const waiter of woken) waiter.wake();
+  }
+
+  /** Whether the change a narrowed target waits for may have come: the pod gone, the budget allowing. */
+  private awaited(target: WatchTarget): boolean {
+    if (target.kind === 'pod' && target.untilGoneUid !== undefined) return this.pods.get(`${target.namespace}/${target.name}`)?.uid !== target.untilGoneUid;
+    if (target.kind === 'pdb' && target.untilDisruptionAllowed === true) return (this.pdbStatus(target.namespace, target.name)?.disruptionsAllowed ?? 1) > 0;
+    return true;
   }
 
   async readSnapshot(): Promise<ClusterSnapshot> {

@@ -26,34 +26,40 @@ export interface PodRemoval {
   readonly onRefused?: () => void;
 }
 
-/** Gone means NotFound, or the same name with another uid (a StatefulSet's replacement). */
+/**
+ * Gone means NotFound, or the same name with another uid (a StatefulSet's replacement). The wait
+ * wakes only once the pod may be gone, not on each status change of a terminating pod.
+ */
 export function waitUntilGone(ctx: EngineContext, pod: PodSnapshot, deadline: number, recheckMs: number): Promise<boolean> {
-  return waitFor(ctx, { kind: 'pod', namespace: pod.namespace, name: pod.name }, async () => {
+  return waitFor(ctx, { kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, async () => {
     const current = await ctx.api.getPod(pod.namespace, pod.name);
     return current === undefined || current.uid !== pod.uid;
   }, { deadline, recheckMs: Math.min(recheckMs, GONE_RECHECK_MS) });
 }
 
 /**
- * A deletion that lands between reading the pod and opening the watch raises no event: look
- * again this often anyway (kubectl drain polls every second), so a drain never stalls on it.
+ * A fallback should an event be missed, not the way the wait ends (the watch starts where the
+ * read that found the pod left off, so a deletion in between is not lost): each look is a read
+ * and a new watch, so it is no more often than a pod usually takes to terminate.
  */
-const GONE_RECHECK_MS = 2_000;
+const GONE_RECHECK_MS = 5_000;
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Evicts one pod and waits until it is gone. A 429 (a PDB refusing) waits for the PDB or the pod
- * to change — a replacement becoming Ready is what frees the budget — with a growing fallback
- * wait should no event come; any other error (500 for a pod under two PDBs, for one) fails the pod.
+ * Evicts one pod and waits until it is gone. A 429 (a PDB refusing) waits until the PDB may allow
+ * a disruption — a replacement becoming Ready is what frees the budget; its other changes would
+ * only be refused again — or, with no budget known, until the pod changes, with a growing
+ * fallback wait should no event come; any other error (500 for a pod under two PDBs, for one)
+ * fails the pod.
  */
 export async function evictPod(removal: PodRemoval, pod: PodSnapshot): Promise<PodResult> {
   const { ctx, node, deadline, options, pdb } = removal;
   const key = podKey(pod);
   const grace = options.gracePeriodSeconds === undefined ? undefined : { gracePeriodSeconds: options.gracePeriodSeconds };
-  const watch: WatchTarget = pdb ? { kind: 'pdb', namespace: pdb.namespace, name: pdb.name } : { kind: 'pod', namespace: pod.namespace, name: pod.name };
+  const watch: WatchTarget = pdb ? { kind: 'pdb', namespace: pdb.namespace, name: pdb.name, untilDisruptionAllowed: true } : { kind: 'pod', namespace: pod.namespace, name: pod.name };
   let backoff = options.retryInitialMs;
   let lastMessage = '';
   for (let attempt = 1; ; attempt++) {

@@ -9,8 +9,12 @@ import type { SimChange } from '../state/sim-state.js';
 // 'timeout' after its virtual timeout. A pod change also wakes the waiters on its node; a
 // PodDisruptionBudget's waiters wake when its status numbers change (the controller writes the
 // status only then); the API going down or up wakes everyone, as a broken watch connection would.
+// A narrowed target sleeps through the changes it did not ask for: a pod waited on until it is
+// gone wakes once no pod of that uid has its name, a budget waited on until it allows a
+// disruption wakes once it allows one.
 
 interface Watcher {
+  readonly target: WatchTarget;
   readonly resolve: (result: 'changed' | 'timeout') => void;
   timer: TimerHandle | undefined;
   /** For a PDB: its status when the watch began. */
@@ -47,7 +51,7 @@ export class WatchHub {
     const pdb = target.kind === 'pdb' ? this.ctx.state.pdbs.get(`${target.namespace}/${target.name}`) : undefined;
     const status = pdb ? statusOf(pdb, this.ctx.state.workloads) : undefined;
     return new Promise((resolve) => {
-      const watcher: Watcher = { resolve, timer: undefined, status };
+      const watcher: Watcher = { target, resolve, timer: undefined, status };
       let set = this.watchers.get(key);
       if (!set) {
         set = new Set();
@@ -92,8 +96,12 @@ export class WatchHub {
     for (const key of keys) {
       const set = this.watchers.get(key);
       if (!set) continue;
-      this.watchers.delete(key);
-      for (const watcher of set) this.fire(watcher);
+      for (const watcher of set) {
+        if (!everyone && !this.awaited(watcher.target)) continue;
+        set.delete(watcher);
+        this.fire(watcher);
+      }
+      if (set.size === 0) this.watchers.delete(key);
     }
     if (everyone) return;
     for (const pdb of pdbs) {
@@ -101,12 +109,22 @@ export class WatchHub {
       if (!set) continue;
       const now = statusOf(pdb, this.ctx.state.workloads);
       for (const watcher of set) {
-        if (watcher.status === now) continue;
+        if (watcher.status === now || !this.awaited(watcher.target)) continue;
         set.delete(watcher);
         this.fire(watcher);
       }
       if (set.size === 0) this.watchers.delete(`pdb/${pdb.key}`);
     }
+  }
+
+  /** Whether what a narrowed target waits for may have come (always, for a plain one). */
+  private awaited(target: WatchTarget): boolean {
+    if (target.kind === 'pod' && target.untilGoneUid !== undefined) return this.ctx.state.pods.get(`${target.namespace}/${target.name}`)?.uid !== target.untilGoneUid;
+    if (target.kind === 'pdb' && target.untilDisruptionAllowed === true) {
+      const pdb = this.ctx.state.pdbs.get(`${target.namespace}/${target.name}`);
+      return pdb === undefined || pdbBudgetOf(pdb, this.ctx.state.workloads).disruptionsAllowed > 0;
+    }
+    return true;
   }
 
   private fire(watcher: Watcher): void {
