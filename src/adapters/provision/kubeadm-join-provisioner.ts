@@ -9,6 +9,7 @@ import {
   joinNodeCommands,
   JOIN_TOKEN_TTL,
   joinedHostProbe,
+  kubeadmJoinCommand,
   nodeRegisteredProbe,
   parseJoinCommand,
   prepareHostCommands,
@@ -65,8 +66,10 @@ export class KubeadmJoinProvisioner implements NodeProvisioner {
     await this.runAll(name, prepareHostCommands(request.template, request.version), `prepare machine ${name} for kubelet`);
     const credentials = await this.createJoinToken(name);
     try {
+      // A resumed join resets the host before deleting the node object it left, so the join's own reset would be a second one.
       if (resumed) await this.undoHalfJoin(name);
-      await this.runAll(name, joinNodeCommands(name, credentials), `join machine ${name} to the cluster`);
+      const commands = resumed ? [kubeadmJoinCommand(name, credentials)] : joinNodeCommands(name, credentials);
+      await this.runAll(name, commands, `join machine ${name} to the cluster`);
     } finally {
       // The token served this one join: it goes at once instead of living out its TTL.
       await this.deleteJoinToken(joinTokenId(name));

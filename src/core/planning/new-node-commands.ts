@@ -100,10 +100,12 @@ export function undoJoinCommand(): Argv {
  * half way through a join start clean; on a fresh host it changes nothing.
  */
 export function joinNodeCommands(nodeName: string, credentials: JoinCredentials): Argv[] {
-  return [
-    undoJoinCommand(),
-    ['kubeadm', 'join', credentials.endpoint, '--token', credentials.token, '--discovery-token-ca-cert-hash', credentials.caCertHash, '--node-name', nodeName],
-  ];
+  return [undoJoinCommand(), kubeadmJoinCommand(nodeName, credentials)];
+}
+
+/** `kubeadm join` alone, for a host that has just been reset. */
+export function kubeadmJoinCommand(nodeName: string, credentials: JoinCredentials): Argv {
+  return ['kubeadm', 'join', credentials.endpoint, '--token', credentials.token, '--discovery-token-ca-cert-hash', credentials.caCertHash, '--node-name', nodeName];
 }
 
 /**
