@@ -11,7 +11,7 @@ import { latestPatchOf } from '../core/releases/index.js';
 import { parseVersionSpec } from '../core/version/index.js';
 import { dryRunUpgrade, planId, runUpgrade, type DrainOptions } from '../engine/index.js';
 import type { Simulation } from '../adapters/sim/index.js';
-import type { ApplyNotice, ApplyOutcome, EventSink, UpgradeEvent } from '../ports/index.js';
+import type { ApplyNotice, ApplyOutcome, EventSink, JournalRecord, UpgradeEvent } from '../ports/index.js';
 import { reportOfRun } from './build-upgrade-report.js';
 import { loadCatalog, openClusterSource, type ClusterSource, type ClusterSourceRequest } from './cluster-source.js';
 import type { LiveCluster } from './live-target.js';
@@ -91,6 +91,8 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
   let plan: UpgradePlan;
   let planName: string;
   let keptPlan: UpgradePlan | undefined;
+  // A live resume reads the journal once, here, to choose its plan; the run starts from that read.
+  const runOfJournal = request.resume && source.kind === 'live' && planFile === undefined ? await keptRunOf(source.live, request.journal) : undefined;
   if (planFile !== undefined) {
     plan = await readPlanFile(planFile);
     planName = `plan ${planFile}`;
@@ -98,7 +100,7 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
   } else if (request.resume && simulated?.plan) {
     plan = simulated.plan;
     planName = 'the plan of the interrupted run';
-  } else if (request.resume && source.kind === 'live' && (keptPlan = await keptPlanOfRun(source.live, request.journal))) {
+  } else if (runOfJournal?.plan && (keptPlan = runOfJournal.plan)) {
     plan = keptPlan;
     planName = 'the plan of the interrupted run';
     const to = 'options' in request.plan ? request.plan.options.to : undefined;
@@ -192,6 +194,7 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
     ...(request.startOver ? { startOver: true } : {}),
     ...(request.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
     ...(unverifiedPlan ? { unverifiedPlan: true } : {}),
+    ...(runOfJournal && runOfJournal.checksWrites ? { journalAsRead: { record: runOfJournal.record } } : {}),
   }).finally(stopListening);
   const leftCordoned = result.status === 'interrupted' || result.status === 'failed' ? ((await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? []) : [];
   const report = request.report
@@ -231,13 +234,20 @@ function runReport(run: { cluster: ClusterSnapshot; plan: UpgradePlan; events: r
 }
 
 /**
- * The plan a stopped live run started with, kept beside its journal: what `apply --resume` without
- * --plan goes on with. Only when the journal is of that plan; otherwise planning starts afresh.
+ * A stopped live run's journal and the plan it started with, kept beside it: what `apply --resume`
+ * without --plan goes on with. The plan only when the journal is of that plan; otherwise planning
+ * starts afresh. The run starts from this read of the journal when the journal's writes fail should
+ * another run change it meanwhile (the ConfigMap's resourceVersion; a --journal file has no such
+ * check, so the run reads that again under the lock).
  */
-async function keptPlanOfRun(live: LiveCluster, journalFile: string | undefined): Promise<UpgradePlan | undefined> {
+async function keptRunOf(live: LiveCluster, journalFile: string | undefined): Promise<{ record: JournalRecord | undefined; plan: UpgradePlan | undefined; checksWrites: boolean }> {
   const { liveJournal } = await import('./live-target.js');
   const journal = liveJournal(live, journalFile);
   const [record, document] = await Promise.all([journal.read(), journal.keptPlan()]);
+  return { record, plan: keptPlanOf(record, document), checksWrites: journalFile === undefined };
+}
+
+function keptPlanOf(record: JournalRecord | undefined, document: string | undefined): UpgradePlan | undefined {
   if (!record || document === undefined || record.status === 'completed') return undefined;
   let parsed: unknown;
   try {

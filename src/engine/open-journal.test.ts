@@ -42,6 +42,16 @@ describe('openJournal', () => {
     assert.deepEqual(warnings, ['the discarded journal lists nodes its run cordoned: worker-1; this run uncordons them when it ends']);
   });
 
+  it('resumes from the journal as the caller read it, without reading it again', async () => {
+    const journal = new MemoryJournal(previous({ completedSteps: ['stale'] }));
+    let reads = 0;
+    const counted = Object.assign(Object.create(journal) as MemoryJournal, { read: async () => (reads++, journal.read()) });
+    const asRead = { record: previous({ completedSteps: ['a', 'b'], cordonedByRun: ['worker-1'] }) };
+    const opened = await openJournal({ journal: counted, plan, clock: new VirtualClock({ startMs: 100 }), resume: true, startOver: false, overrides: [], asRead, emit: () => undefined });
+    assert.equal(reads, 0, 'the journal was read again');
+    assert.deepEqual([opened.resumed, opened.record.completedSteps, opened.record.cordonedByRun], [true, ['a', 'b'], ['worker-1']]);
+  });
+
   it('runs a completed plan again from a fresh record without --resume', async () => {
     const { record } = await open(previous({ status: 'completed' }), {});
     assert.deepEqual(record.completedSteps, []);

@@ -13,6 +13,8 @@ export interface OpenJournalInput {
   readonly overrides: readonly string[];
   /** See RunUpgradeOptions.unverifiedPlan. */
   readonly unverifiedPlan?: boolean;
+  /** See RunUpgradeOptions.journalAsRead. */
+  readonly asRead?: { readonly record: JournalRecord | undefined };
   readonly emit: (event: EventDraft) => void;
 }
 
@@ -27,7 +29,7 @@ export async function openJournal(input: OpenJournalInput): Promise<{ record: Jo
   const digest = planDigest(plan);
   let previous: JournalRecord | undefined;
   try {
-    previous = await input.journal.read();
+    previous = input.asRead ? input.asRead.record : await input.journal.read();
   } catch (error) {
     if (!input.startOver) throw error;
     input.emit({ kind: 'warning', message: `ignoring an unreadable journal (--start-over): ${(error as Error).message}` });

@@ -51,7 +51,7 @@ export async function runUpgrade(plan: UpgradePlan, ports: UpgradePorts, options
     });
   });
   try {
-    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], ...(options.unverifiedPlan ? { unverifiedPlan: true } : {}), emit });
+    const opened = await openJournal({ journal: ports.journal, plan, clock, resume: options.resume ?? false, startOver: options.startOver ?? false, overrides: options.overrides ?? [], ...(options.unverifiedPlan ? { unverifiedPlan: true } : {}), ...(options.journalAsRead ? { asRead: options.journalAsRead } : {}), emit });
     const journal = new JournalState(ports.journal, clock, opened.record);
     const marked = markCordons(ports.api, () => ({ run: opened.record.planId, at: clock.now() }));
     const ctx: EngineContext = { api: retryTransient(marked, { clock, signal, emit }, resolved.apiAttempts), shell: ports.shell, clock, signal, emit };

@@ -1,5 +1,5 @@
 import type { PlanDrainOptions } from '../core/planning/index.js';
-import type { ClusterApi, Clock, EventSink, Journal, Lock, NodeProvisioner, NodeShell, RunStatus } from '../ports/index.js';
+import type { ClusterApi, Clock, EventSink, Journal, JournalRecord, Lock, NodeProvisioner, NodeShell, RunStatus } from '../ports/index.js';
 
 export type { RunStatus } from '../ports/index.js';
 import { DEFAULT_DRAIN_OPTIONS, type DrainOptions } from './drain/drain-options.js';
@@ -30,6 +30,12 @@ export interface RunUpgradeOptions {
    * longer show what kubehop would have planned.
    */
   readonly unverifiedPlan?: boolean;
+  /**
+   * The journal as the caller read it moments before (apply --resume reads it to choose the
+   * plan): the run starts from it instead of reading it again. Only for a journal whose writes
+   * fail when another run changed it since that read (the ConfigMap's resourceVersion).
+   */
+  readonly journalAsRead?: { readonly record: JournalRecord | undefined };
   /** Stops the run between steps and inside waits; nodes it cordoned are uncordoned again. */
   readonly signal?: AbortSignal;
   readonly drain?: Partial<DrainOptions>;
