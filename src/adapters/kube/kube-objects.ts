@@ -40,12 +40,21 @@ export interface KubePodSpec {
   readonly overhead?: Quantities;
 }
 
+export interface KubeContainerStatus {
+  readonly name: string;
+  readonly ready?: boolean;
+  readonly restartCount?: number;
+  readonly state?: { readonly running?: { readonly startedAt?: string }; readonly waiting?: { readonly reason?: string }; readonly terminated?: { readonly finishedAt?: string } };
+  readonly lastState?: { readonly terminated?: { readonly finishedAt?: string } };
+}
+
 export interface KubePod {
   readonly metadata: ObjectMeta;
   readonly spec?: KubePodSpec;
   readonly status?: {
     readonly phase?: string;
-    readonly conditions?: readonly { readonly type: string; readonly status: string }[];
+    readonly conditions?: readonly { readonly type: string; readonly status: string; readonly lastTransitionTime?: string }[];
+    readonly containerStatuses?: readonly KubeContainerStatus[];
   };
 }
 

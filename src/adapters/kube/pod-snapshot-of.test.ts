@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubePod, KubeWorkload, ObjectMeta } from './kube-objects.js';
+import type { PodSnapshot } from '../../core/cluster/index.js';
+import type { KubeContainerStatus, KubePod, KubeWorkload, ObjectMeta } from './kube-objects.js';
 import { podSnapshotOf } from './pod-snapshot-of.js';
 import { replicaSetOwnersOf } from './read-kube-workloads.js';
 
@@ -55,4 +56,24 @@ describe('podSnapshotOf', () => {
     const lost = podSnapshotOf(pod({}, { status: { phase: 'Unknown' } }), owners);
     assert.deepEqual([lost.phase, lost.ready, 'deleting' in lost], ['Pending', false, false]);
   });
+
+  // A static pod's status as kube-apiserver returns it, read at 12:00:00.
+  const readAt = Date.parse('2026-12-03T12:00:00Z');
+  const notReadySince = (at: string, ...containerStatuses: KubeContainerStatus[]): KubePod['status'] => ({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: at }], containerStatuses });
+  const notReadyCases: [string, KubePod['status'], PodSnapshot['notReady']][] = [
+    ['still starting after a kubelet restart: its container has run for days, not ready for 40 s', notReadySince('2026-12-03T11:59:20Z', { name: 'kube-apiserver', ready: false, restartCount: 0, state: { running: { startedAt: '2026-11-28T08:00:00Z' } } }), { forSeconds: 40, containersUp: true }],
+    ['a new container starting its probes', notReadySince('2026-12-03T11:59:55Z', { name: 'etcd', ready: false, state: { running: { startedAt: '2026-12-03T11:59:55Z' } } }), { forSeconds: 5, containersUp: true }],
+    ['crash-looping: the container waits in CrashLoopBackOff', notReadySince('2026-12-03T11:58:00Z', { name: 'kube-scheduler', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } }), { forSeconds: 120, containersUp: false }],
+    ['crash-looping: running again, but it exited since it turned not ready', notReadySince('2026-12-03T11:58:00Z', { name: 'kube-scheduler', ready: false, restartCount: 5, state: { running: { startedAt: '2026-12-03T11:59:58Z' } }, lastState: { terminated: { finishedAt: '2026-12-03T11:59:57Z' } } }), { forSeconds: 120, containersUp: false }],
+    ['not ready for longer, its container up since an exit before that', notReadySince('2026-12-03T11:50:00Z', { name: 'kube-apiserver', ready: false, restartCount: 1, state: { running: { startedAt: '2026-12-01T00:00:00Z' } }, lastState: { terminated: { finishedAt: '2026-11-30T23:59:59Z' } } }), { forSeconds: 600, containersUp: true }],
+    ['no container statuses reported', notReadySince('2026-12-03T11:59:00Z'), { forSeconds: 60, containersUp: false }],
+    ['a Ready condition without its transition time', { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }, undefined],
+    ['a ready pod', { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-12-03T11:59:00Z' }] }, undefined],
+    ['a Pending pod', { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: '2026-12-03T11:59:00Z' }] }, undefined],
+  ];
+  for (const [what, status, want] of notReadyCases) {
+    it(`reads how a pod that is not ready stands: ${what}`, () => {
+      assert.deepEqual(podSnapshotOf(pod({}, { status }), owners, readAt).notReady, want);
+    });
+  }
 });

@@ -146,6 +146,20 @@ export interface PodSnapshot {
   /** Mirror pod of a static pod (kubernetes.io/config.mirror). */
   readonly mirror: boolean;
   readonly deleting?: boolean;
+  /** A Running pod that is not ready, as its status tells it when it was read. Absent: ready, or not observed. */
+  readonly notReady?: PodNotReady;
+}
+
+/**
+ * How long a Running pod has been not ready and whether its containers are up meanwhile: tells
+ * a pod still starting (its probes re-run after a kubelet restart or a new container) from one
+ * that is down.
+ */
+export interface PodNotReady {
+  /** Seconds from the Ready condition's last change (lastTransitionTime) to when the pod was read. */
+  readonly forSeconds: number;
+  /** Every container is running (state.running) and none has exited since the pod became not ready. */
+  readonly containersUp: boolean;
 }
 
 export interface PdbSnapshot {
