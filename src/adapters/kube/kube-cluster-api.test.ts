@@ -202,3 +202,23 @@ describe('KubeClusterApi narrowed waits', () => {
     });
   }
 });
+
+describe('KubeClusterApi request counts', () => {
+  const node = (name: string, labels: Record<string, string>) => ({ metadata: { name, labels }, spec: {}, status: { nodeInfo: { kubeletVersion: 'v1.20.2', kubeProxyVersion: 'v1.20.2', osImage: 'Ubuntu 20.04.6 LTS' }, allocatable: { cpu: '2', memory: '2Gi', pods: '110' } } });
+  const seen = () => requests.map((r) => `${r.method} ${r.url.split('?')[0]}`);
+
+  it('reads a worker with its node and kube-system pods, and asks /version only for a control plane without mirror pods', async () => {
+    routes = {
+      'GET /api/v1/nodes/w1': () => [200, node('w1', {})],
+      'GET /api/v1/nodes/cp1': () => [200, node('cp1', { 'node-role.kubernetes.io/control-plane': '' })],
+      'GET /api/v1/namespaces/kube-system/pods': () => [200, { items: [], metadata: {} }],
+      'GET /version': () => [200, { gitVersion: 'v1.20.2' }],
+    };
+    assert.equal((await api.getNode('w1'))?.role, 'worker');
+    assert.deepEqual(seen(), ['GET /api/v1/nodes/w1', 'GET /api/v1/namespaces/kube-system/pods']);
+    requests.length = 0;
+    assert.equal((await api.getNode('cp1'))?.role, 'control-plane');
+    assert.deepEqual(seen(), ['GET /api/v1/nodes/cp1', 'GET /api/v1/namespaces/kube-system/pods', 'GET /version']);
+  });
+
+});

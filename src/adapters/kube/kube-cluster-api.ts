@@ -12,7 +12,7 @@ import type { RemovedApiTable } from '../../core/preflight/index.js';
 import type { KubeNode, KubePod, KubeWorkload } from './kube-objects.js';
 import { kubeVersionOf } from './kube-version-of.js';
 import { nodeComponentsOf } from './node-components-of.js';
-import { nodeSnapshotOf } from './node-snapshot-of.js';
+import { isControlPlane, nodeSnapshotOf } from './node-snapshot-of.js';
 import { replicaSetOwnerOf, type ReplicaSetOwner } from './pod-owner-of.js';
 import { podSnapshotOf } from './pod-snapshot-of.js';
 import { readKubePdbs } from './read-kube-pdbs.js';
@@ -75,7 +75,8 @@ export class KubeClusterApi implements ClusterApi {
     }
     const systemPods = await listKubePods(this.http, { fieldSelector: `spec.nodeName=${name}` }, 'kube-system');
     const images = nodeComponentsOf(systemPods).get(name) ?? {};
-    const needsFallback = images.apiserver === undefined || images.controllerManager === undefined || images.scheduler === undefined;
+    // Only a control plane's versions fall back to /version: a worker's snapshot has none.
+    const needsFallback = isControlPlane(node, images) && (images.apiserver === undefined || images.controllerManager === undefined || images.scheduler === undefined);
     const apiServerVersion = needsFallback ? kubeVersionOf(await readServerVersion(this.http)) : undefined;
     return nodeSnapshotOf(node, images, apiServerVersion);
   }

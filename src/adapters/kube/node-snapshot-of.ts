@@ -54,13 +54,19 @@ function controlPlaneOf(images: NodeComponentImages, apiServerVersion: KubeVersi
   };
 }
 
+/** A control-plane node: kubeadm's role label (either spelling), or an API server mirror pod on it. */
+export function isControlPlane(node: KubeNode, images: NodeComponentImages): boolean {
+  const labels = node.metadata.labels ?? {};
+  return ROLE_LABELS.some((l) => l in labels) || images.apiserver !== undefined;
+}
+
 export function nodeSnapshotOf(node: KubeNode, images: NodeComponentImages, apiServerVersion: KubeVersion | undefined): NodeSnapshot {
   const name = node.metadata.name;
   const labels = { ...node.metadata.labels };
   const kubeletText = node.status?.nodeInfo?.kubeletVersion;
   const kubelet = kubeVersionOf(kubeletText);
   if (!kubelet) throw new ClusterApiError(`failed to read node ${name}: its kubelet version "${kubeletText ?? ''}" is not a Kubernetes version`, undefined);
-  const controlPlane = ROLE_LABELS.some((l) => l in labels) || images.apiserver !== undefined;
+  const controlPlane = isControlPlane(node, images);
   const kubeProxy = kubeVersionOf(imageTagOf(images.kubeProxy)) ?? kubeVersionOf(node.status?.nodeInfo?.kubeProxyVersion);
   const era = defaultEraFor(kubelet);
   const allocatable = node.status?.allocatable;
