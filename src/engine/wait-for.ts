@@ -61,6 +61,11 @@ export interface WaitForOptions {
   readonly recheckMs?: number;
   /** How soon to look again when the watch itself failed (API server unreachable). */
   readonly unreachableRecheckMs?: number;
+  /**
+   * Wait before the first look: for a narrowed target, whose wait ends at once when what it
+   * waits for holds already, so a look before it would only find it not holding yet.
+   */
+  readonly waitFirst?: boolean;
 }
 
 /**
@@ -82,11 +87,11 @@ export async function waitForChangeOrPause(ctx: Pick<EngineContext, 'api' | 'clo
  */
 export async function waitFor(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, satisfied: () => Promise<boolean>, options: WaitForOptions): Promise<boolean> {
   const recheck = options.recheckMs ?? 30_000;
-  for (;;) {
+  for (let first = true; ; first = false) {
     throwIfAborted(ctx.signal);
-    if (await satisfied()) return true;
+    if (!(first && options.waitFirst === true) && (await satisfied())) return true;
     const remaining = options.deadline - ctx.clock.now();
-    if (remaining <= 0) return false;
+    if (remaining <= 0) return first && options.waitFirst === true ? satisfied() : false;
     await waitForChangeOrPause(ctx, target, Math.min(remaining, recheck), options.unreachableRecheckMs);
   }
 }

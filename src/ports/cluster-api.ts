@@ -66,8 +66,9 @@ export interface ClusterApi {
   /**
    * Resolves 'changed' as soon as `target` may have changed (a watch event), or 'timeout' after
    * timeoutMs of the cluster's clock. Lets waits react at once instead of on a fixed timer. With
-   * `untilGoneUid` or `untilDisruptionAllowed` only a change after which that may hold counts; a
-   * broken watch or an API outage still resolves 'changed', so the caller always reads again.
+   * `untilGoneUid` or `untilDisruptionAllowed` only a change after which that may hold counts, and
+   * the wait resolves 'changed' at once when it may hold already; a broken watch or an API outage
+   * still resolves 'changed', so the caller always reads again.
    */
   waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'>;
 }

@@ -209,6 +209,11 @@ export function clusterApiContract(name: string, factory: ClusterApiFactory): vo
         return seen.pod && seen.budget;
       });
       assert.ok(allowedWhileWaiting.has(0), 'the budget allowed no disruption for a while after the eviction');
+      // What such a wait is for may hold already: it ends at once, not at the next change.
+      const from = subject.now();
+      assert.equal(await subject.api.waitForChange({ kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, 30_000), 'changed');
+      assert.equal(await subject.api.waitForChange({ kind: 'pdb', namespace: 'default', name: 'web', untilDisruptionAllowed: true }, 30_000), 'changed');
+      assert.ok(subject.now() - from < 10_000, `the waits took ${subject.now() - from}ms`);
       await settled(subject, 1);
     });
 

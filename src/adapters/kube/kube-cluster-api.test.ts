@@ -175,17 +175,19 @@ describe('KubeClusterApi narrowed waits', () => {
   const budgetEvents: [string, unknown][] = [['MODIFIED', budget('801', 0)], ['MODIFIED', budget('802', 0)], ['MODIFIED', budget('803', 1)], ['MODIFIED', budget('804', 0)]];
   const podEvents: [string, unknown][] = [['MODIFIED', pod('51', 'u1')], ['MODIFIED', pod('52', 'u1')], ['ADDED', pod('53', 'u2')], ['MODIFIED', pod('54', 'u2')]];
   const cases = [
-    { name: 'a budget waited on until it allows a disruption wakes on the change that allows one, reading the others from the same watch', target: { kind: 'pdb', namespace: 'store', name: 'till', untilDisruptionAllowed: true }, first: '800', next: '803' },
-    { name: 'a budget waited on for any change wakes on its first change, whatever it allows', target: { kind: 'pdb', namespace: 'store', name: 'till' }, first: '800', next: '801' },
-    { name: 'a pod waited on until it is gone wakes when its name has another uid, reading its own changes from the same watch', target: { kind: 'pod', namespace: 'store', name: 'cart-1', untilGoneUid: 'u1' }, first: '50', next: '53' },
-    { name: 'a pod waited on for any change wakes on its first change', target: { kind: 'pod', namespace: 'store', name: 'cart-1' }, first: '50', next: '51' },
+    // Woken by 803, which allows one: the next wait lists (805 allows none) rather than sleep on from 803.
+    { name: 'a budget waited on until it allows a disruption wakes on the change that allows one, reading the others from the same watch', target: { kind: 'pdb', namespace: 'store', name: 'till', untilDisruptionAllowed: true }, first: '800', next: [null, '805'] },
+    { name: 'a budget waited on for any change wakes on its first change, whatever it allows', target: { kind: 'pdb', namespace: 'store', name: 'till' }, first: '800', next: ['801'] },
+    // Woken by 53, its name with another uid: the pod waited on is gone, and the next wait ends asking nothing.
+    { name: 'a pod waited on until it is gone wakes when its name has another uid, reading its own changes from the same watch', target: { kind: 'pod', namespace: 'store', name: 'cart-1', untilGoneUid: 'u1' }, first: '50', next: [] },
+    { name: 'a pod waited on for any change wakes on its first change', target: { kind: 'pod', namespace: 'store', name: 'cart-1' }, first: '50', next: ['51'] },
   ] as const;
   for (const c of cases) {
     it(c.name, async () => {
       routes = {
         'GET /apis/policy': () => [200, { versions: [{ groupVersion: 'policy/v1' }] }],
         'GET /apis/policy/v1/poddisruptionbudgets': () => [200, { items: [budget('800', 0)], metadata: { resourceVersion: '800' } }],
-        'GET /apis/policy/v1/namespaces/store/poddisruptionbudgets': () => [200, stream(budgetEvents)],
+        'GET /apis/policy/v1/namespaces/store/poddisruptionbudgets': (req) => (req.url?.includes('watch=1') ? [200, stream(budgetEvents)] : [200, { items: [budget('805', 0)], metadata: { resourceVersion: '805' } }]),
         'GET /api/v1/namespaces/store/pods/cart-1': () => [200, pod('50', 'u1')],
         'GET /api/v1/namespaces/store/pods': () => [200, stream(podEvents)],
       };
@@ -198,14 +200,15 @@ describe('KubeClusterApi narrowed waits', () => {
       requests.length = 0;
       // The next wait starts after the event that woke this one.
       await api.waitForChange(c.target, 5_000);
-      assert.deepEqual(versions(), [c.next]);
+      assert.deepEqual(versions(), c.next);
     });
   }
 });
 
 describe('KubeClusterApi request counts', () => {
   const node = (name: string, labels: Record<string, string>) => ({ metadata: { name, labels }, spec: {}, status: { nodeInfo: { kubeletVersion: 'v1.20.2', kubeProxyVersion: 'v1.20.2', osImage: 'Ubuntu 20.04.6 LTS' }, allocatable: { cpu: '2', memory: '2Gi', pods: '110' } } });
-  const seen = () => requests.map((r) => `${r.method} ${r.url.split('?')[0]}`);
+  const pod = (name: string, uid: string, resourceVersion: string) => ({ metadata: { name, namespace: 'store', uid, resourceVersion }, spec: { nodeName: 'w1' }, status: { phase: 'Running' } });
+  const seen = () => requests.map((r) => `${r.method} ${r.url.split('?')[0]}${r.url.includes('watch=1') ? ` watch from ${new URL(r.url, 'http://x').searchParams.get('resourceVersion')}` : ''}`);
 
   it('reads a worker with its node and kube-system pods, and asks /version only for a control plane without mirror pods', async () => {
     routes = {
@@ -221,4 +224,57 @@ describe('KubeClusterApi request counts', () => {
     assert.deepEqual(seen(), ['GET /api/v1/nodes/cp1', 'GET /api/v1/namespaces/kube-system/pods', 'GET /version']);
   });
 
+  it('watches a pod listed on its node until it is gone from the version listed, with no read before the watch', async () => {
+    routes = {
+      'GET /api/v1/pods': () => [200, { items: [pod('cart-7', 'u7', '70')], metadata: { resourceVersion: '75' } }],
+      'GET /api/v1/namespaces/store/pods': () => [200, `${JSON.stringify({ type: 'MODIFIED', object: pod('cart-7', 'u7', '71') })}\n${JSON.stringify({ type: 'DELETED', object: pod('cart-7', 'u7', '72') })}\n`],
+    };
+    await api.listPodsOnNode('w1');
+    requests.length = 0;
+    assert.equal(await api.waitForChange({ kind: 'pod', namespace: 'store', name: 'cart-7', untilGoneUid: 'u7' }, 5_000), 'changed');
+    assert.deepEqual(seen(), ['GET /api/v1/namespaces/store/pods watch from 70']);
+  });
+
+  const listedAlready = [
+    { name: 'a pod waited on until it is gone, already gone when listed', target: { kind: 'pod', namespace: 'store', name: 'gone-1', untilGoneUid: 'u1' }, list: 'GET /api/v1/namespaces/store/pods', items: [pod('gone-1', 'u2', '90')] },
+    { name: 'a budget waited on until it allows a disruption, allowing one when listed', target: { kind: 'pdb', namespace: 'store', name: 'open' }, list: 'GET /apis/policy/v1/namespaces/store/poddisruptionbudgets', items: [{ ...pdbList.items[0], metadata: { name: 'open', namespace: 'store', resourceVersion: '91' } }] },
+  ] as const;
+  for (const c of listedAlready) {
+    it(`ends the wait on ${c.name} with the list, opening no watch`, async () => {
+      routes = {
+        'GET /apis/policy': () => [200, { versions: [{ groupVersion: 'policy/v1' }] }],
+        [c.list]: () => [200, { items: c.items, metadata: { resourceVersion: '95' } }],
+      };
+      const target = c.target.kind === 'pdb' ? { ...c.target, untilDisruptionAllowed: true } : c.target;
+      assert.equal(await api.waitForChange(target, 5_000), 'changed');
+      assert.deepEqual(seen().filter((r) => r !== 'GET /apis/policy'), [c.list]);
+    });
+  }
+});
+
+describe('KubeClusterApi budget waits after a list that allowed a disruption', () => {
+  const budget = (resourceVersion: string, disruptionsAllowed: number) => ({ ...pdbList.items[0], metadata: { name: 'gate', namespace: 'mall', resourceVersion }, status: { ...pdbList.items[0]?.status, disruptionsAllowed } });
+  const seen = () => requests.map((r) => `${r.url.split('?')[0]}${r.url.includes('watch=1') ? ` watch from ${new URL(r.url, 'http://x').searchParams.get('resourceVersion')}` : ''}`);
+  const target = { kind: 'pdb', namespace: 'mall', name: 'gate', untilDisruptionAllowed: true } as const;
+  const collection = '/apis/policy/v1/namespaces/mall/poddisruptionbudgets';
+
+  it('lists a budget last seen allowing one instead of sleeping on it, and resumes once an eviction in its namespace has changed it', async () => {
+    routes = {
+      'GET /apis/policy': () => [200, { versions: [{ groupVersion: 'policy/v1' }] }],
+      'GET /apis/policy/v1/poddisruptionbudgets': () => [200, { items: [budget('300', 1)], metadata: { resourceVersion: '300' } }],
+      [`GET ${collection}`]: (req) => (req.url?.includes('watch=1') ? [200, `${JSON.stringify({ type: 'MODIFIED', object: budget('302', 1) })}\n`] : [200, { items: [budget('301', 1)], metadata: { resourceVersion: '301' } }]),
+      'GET /api/v1': () => [200, coreV1('v1')],
+      'POST /api/v1/namespaces/mall/pods/shoe-1/eviction': () => [201, { kind: 'Status', status: 'Success' }],
+    };
+    await api.listPdbs();
+    requests.length = 0;
+    // Nothing need change after the version the list gave: the wait asks the list again, which says it allows one.
+    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    assert.deepEqual(seen(), [collection]);
+    await api.evictPod('mall', 'shoe-1');
+    requests.length = 0;
+    // The eviction changed the budget after the version in hand: watching from it shows that change.
+    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    assert.deepEqual(seen(), [`${collection} watch from 301`]);
+  });
 });

@@ -83,6 +83,8 @@ export class KubeClusterApi implements ClusterApi {
 
   async listPodsOnNode(node: string): Promise<PodSnapshot[]> {
     const pods = await listKubePods(this.http, { fieldSelector: `spec.nodeName=${node}` });
+    // A drain watches these pods go next: from the versions listed here, without a read first.
+    for (const pod of pods) this.resume.note('pod', pod.metadata.namespace ?? 'default', pod.metadata.name, pod);
     const owners = await this.replicaSetOwners(pods);
     return pods.map((pod) => podSnapshotOf(pod, owners));
   }
@@ -98,7 +100,7 @@ export class KubeClusterApi implements ClusterApi {
       }
       throw error;
     }
-    this.resume.note('pod', namespace, name, pod.metadata.resourceVersion);
+    this.resume.note('pod', namespace, name, pod);
     return podSnapshotOf(pod, await this.replicaSetOwners([pod]));
   }
 
@@ -107,7 +109,7 @@ export class KubeClusterApi implements ClusterApi {
   }
 
   listPdbs(): Promise<PdbStatus[]> {
-    return readKubePdbs(this.http, this.discovery, (pdb) => this.resume.note('pdb', pdb.metadata.namespace ?? 'default', pdb.metadata.name, pdb.metadata.resourceVersion));
+    return readKubePdbs(this.http, this.discovery, (pdb) => this.resume.note('pdb', pdb.metadata.namespace ?? 'default', pdb.metadata.name, pdb));
   }
 
   cordon(node: string, mark?: CordonMark): Promise<void> {
@@ -134,7 +136,7 @@ export class KubeClusterApi implements ClusterApi {
   async evictPod(namespace: string, name: string, options?: EvictOptions): Promise<void> {
     const version = await this.discovery.evictionVersion();
     const grace = options?.gracePeriodSeconds;
-    await this.http.request({
+    const answer = this.http.request({
       method: 'POST',
       path: `${podPath(namespace, name)}/eviction`,
       body: {
@@ -146,6 +148,13 @@ export class KubeClusterApi implements ClusterApi {
       action: `evict pod ${namespace}/${name}`,
       rbac: { verb: 'create', resource: 'pods/eviction', namespace },
     });
+    try {
+      await answer;
+    } catch (error) {
+      if (error instanceof ClusterApiError && error.isTooManyRequests()) this.resume.evicted(namespace);
+      throw error;
+    }
+    this.resume.evicted(namespace);
   }
 
   async deletePod(namespace: string, name: string, options?: EvictOptions): Promise<void> {

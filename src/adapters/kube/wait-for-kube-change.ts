@@ -5,7 +5,7 @@ import type { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp, WatchEvent } from './kube-http.js';
 import type { RbacTuple } from './kube-request.js';
 import { listAll } from './list-all.js';
-import { isResumable, type WatchResume } from './watch-resume.js';
+import { disruptionsAllowedOf, isResumable, uidOf, type WatchResume } from './watch-resume.js';
 
 // waitForChange over real watches: list the target (one item) for a resourceVersion, then watch
 // from it, so only changes after the call count and the initial ADDED events do not. The first
@@ -17,6 +17,8 @@ import { isResumable, type WatchResume } from './watch-resume.js';
 // (watch-resume.ts); each event's version is kept for the next wait. A target that asks for one
 // kind of change (a pod gone, a budget allowing a disruption) reads the other events from the
 // same watch and waits on: each of them would cost the caller a read, a retry and a new watch.
+// When it had to list, a list that already shows what it waits for ends the wait at once; when
+// it resumes, the watch replays every change since the version in hand, so none is missed.
 
 interface WatchSpec {
   readonly path: string;
@@ -56,22 +58,26 @@ async function specsOf(target: WatchTarget, discovery: KubeDiscovery): Promise<W
   }
 }
 
-async function resourceVersionOf(http: KubeHttp, spec: WatchSpec): Promise<string | undefined> {
-  const list = await listAll(http, {
+async function listFor(http: KubeHttp, spec: WatchSpec): Promise<{ readonly resourceVersion: string | undefined; readonly items: readonly unknown[] }> {
+  return listAll<unknown>(http, {
     method: 'GET',
     path: spec.path,
     query: { fieldSelector: spec.fieldSelector },
     action: `watch ${spec.what}`,
     rbac: { ...spec.rbac, verb: 'list' },
   }, 1);
-  return list.resourceVersion;
 }
 
 export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, outages: ApiOutageMonitor, target: WatchTarget, timeoutMs: number, resume?: WatchResume): Promise<'changed' | 'timeout'> {
   const specs = await specsOf(target, discovery);
   const resumable = resume && isResumable(target) ? target : undefined;
-  const known = resumable && resume?.from(resumable);
-  const listed = await Promise.allSettled(specs.map((spec) => (known ? Promise.resolve(known) : resourceVersionOf(http, spec))));
+  const held = resumable && resume?.from(resumable);
+  // A pod's name seen with another uid: the pod waited on is gone, whatever happened since.
+  if (held && target.kind === 'pod' && target.untilGoneUid !== undefined && held.uid !== undefined && held.uid !== target.untilGoneUid) return 'changed';
+  // A budget last seen allowing a disruption, with no eviction since: list to know whether it still does.
+  const stillAllowing = target.kind === 'pdb' && target.untilDisruptionAllowed === true && (held?.disruptionsAllowed ?? 0) > 0;
+  const known = held && !stillAllowing ? held.version : undefined;
+  const listed = await Promise.allSettled(specs.map((spec) => (known ? Promise.resolve({ resourceVersion: known, items: undefined }) : listFor(http, spec))));
   // The first failure in the order above, whichever answered first: the same message every time.
   const failed = listed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -79,7 +85,12 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
     if (failed.reason instanceof ClusterApiError && failed.reason.isNotFound()) discovery.forget();
     throw failed.reason;
   }
-  const versions = listed.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const lists = listed.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  // Listed rather than resumed: what a narrowed target waits for may hold already.
+  const items = lists[0]?.items;
+  if (items && resumable && resume) resume.note(resumable.kind, resumable.namespace, resumable.name, items[0]);
+  if (items && alreadyHolds(target, items)) return 'changed';
+  const versions = lists.map((l) => l?.resourceVersion);
   const controller = new AbortController();
   const serverTimeout = Math.ceil(timeoutMs / 1000) + 5;
   return new Promise<'changed' | 'timeout'>((resolve, reject) => {
@@ -109,7 +120,7 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
             if (settled) return;
             if (resumable && resume) {
               if (event.type === 'ERROR') resume.forget(resumable);
-              else resume.note(resumable.kind, resumable.namespace, resumable.name, event.type === 'DELETED' ? undefined : versionOf(event.object));
+              else resume.note(resumable.kind, resumable.namespace, resumable.name, event.type === 'DELETED' ? undefined : event.object);
             }
             if (!awaited(target, event)) return;
             finish('changed');
@@ -135,20 +146,9 @@ function awaited(target: WatchTarget, event: WatchEvent): boolean {
   return true;
 }
 
-function uidOf(object: unknown): string | undefined {
-  if (typeof object !== 'object' || object === null) return undefined;
-  const metadata = (object as { metadata?: { uid?: unknown } }).metadata;
-  return typeof metadata?.uid === 'string' ? metadata.uid : undefined;
-}
-
-function disruptionsAllowedOf(object: unknown): number | undefined {
-  if (typeof object !== 'object' || object === null) return undefined;
-  const status = (object as { status?: { disruptionsAllowed?: unknown } }).status;
-  return typeof status?.disruptionsAllowed === 'number' ? status.disruptionsAllowed : undefined;
-}
-
-function versionOf(object: unknown): string | undefined {
-  if (typeof object !== 'object' || object === null) return undefined;
-  const metadata = (object as { metadata?: { resourceVersion?: unknown } }).metadata;
-  return typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : undefined;
+/** Whether the listed objects (the target's name, at most one) already are what a narrowed target waits for. */
+function alreadyHolds(target: WatchTarget, items: readonly unknown[]): boolean {
+  if (target.kind === 'pod' && target.untilGoneUid !== undefined) return !items.some((item) => uidOf(item) === target.untilGoneUid);
+  if (target.kind === 'pdb' && target.untilDisruptionAllowed === true) return items.every((item) => disruptionsAllowedOf(item) !== 0);
+  return false;
 }

@@ -178,6 +178,7 @@ export class MemoryCluster implements ClusterApi {
   }
 
   waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+    if (narrowed(target) && this.awaited(target)) return Promise.resolve('changed');
     return new Promise((resolve) => {
       const timeout = this.clock.wait(timeoutMs, () => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -231,6 +232,11 @@ export class MemoryCluster implements ClusterApi {
       });
     }
   }
+}
+
+/** A target that waits for one kind of change: it resolves at once when that already holds. */
+function narrowed(target: WatchTarget): boolean {
+  return (target.kind === 'pod' && target.untilGoneUid !== undefined) || (target.kind === 'pdb' && target.untilDisruptionAllowed === true);
 }
 
 function sameTarget(a: WatchTarget, b: WatchTarget): boolean {

@@ -58,19 +58,31 @@ describe('drainNode', () => {
     assert.deepEqual(progress, [removed.length, ...Array.from({ length: removed.length }, (_, i) => removed.length - 1 - i)]);
   });
 
-  it('retries a PDB refusal once, as soon as a replacement becomes Ready: not on a fixed timer, nor on the budget changes that still allow no disruption', async () => {
-    const { ctx, sink } = setUp(webCluster(2));
-    // A fallback wait of an hour: only the watch event can explain a retry after 11 seconds.
+  it('asks for the evictions of one budget\'s pods in turn, the next once the budget allows one again, so none is refused', async () => {
+    const { ctx, recorder, sink } = setUp(webCluster(2));
+    // A fallback wait of an hour: only the watch event can explain an eviction after 11 seconds.
     const outcome = await drainNode(ctx, { node: 'worker-1', options: options({ retryInitialMs: 3_600_000, retryMaxMs: 3_600_000, timeoutMs: 7_200_000 }) });
     assert.equal(outcome.status, 'drained');
-    const evicted = sink.ofKind('pod-evicted').filter((e) => e.pod.startsWith('web'));
-    assert.deepEqual(evicted.map((e) => [e.pod, e.at]), [['web-a', 0], ['web-b', 11_000]]);
-    const [blocked] = sink.ofKind('eviction-blocked');
-    assert.equal(blocked?.pod, 'web-b');
-    assert.equal(blocked?.pdb, 'default/web');
+    assert.deepEqual(sink.ofKind('pod-evicted').filter((e) => e.pod.startsWith('web')).map((e) => [e.pod, e.at]), [['web-a', 0], ['web-b', 11_000]]);
+    assert.deepEqual(sink.ofKind('eviction-blocked'), []);
+    assert.deepEqual(recorder.mutations.filter((m) => m.startsWith('evictPod default/')), ['evictPod default/web-a', 'evictPod default/web-b']);
+  });
+
+  it('retries a PDB refusal once, as soon as a replacement becomes Ready: not on a fixed timer, nor on the budget changes that still allow no disruption', async () => {
+    const { ctx, cluster, recorder, sink } = setUp(webCluster(2));
+    // The drain reads the budget allowing one disruption, but web-c's eviction takes it first.
+    const listed = await cluster.listPdbs();
+    await cluster.evictPod('default', 'web-c');
+    const outcome = await drainNode({ ...ctx, api: { ...recorder.api, listPdbs: async () => listed } }, { node: 'worker-1', options: options({ retryInitialMs: 3_600_000, retryMaxMs: 3_600_000, timeoutMs: 7_200_000 }) });
+    assert.equal(outcome.status, 'drained');
+    const [blocked, ...more] = sink.ofKind('eviction-blocked');
+    assert.deepEqual([blocked?.pod, blocked?.pdb, more.length], ['web-a', 'default/web', 0]);
     assert.match(blocked?.message ?? '', /The disruption budget web needs 2 healthy pods and has 2 currently/);
-    // Not woken when web-a terminated (its replacement not Ready, the budget still allowing none): only when the replacement became Ready.
-    assert.deepEqual(sink.ofKind('retry').map((e) => [e.what, e.attempt, e.at]), [['evict pod default/web-b', 2, 11_000]]);
+    // Not woken when web-c terminated (its replacement not Ready, the budget still allowing none): only when the replacement became Ready.
+    assert.deepEqual(sink.ofKind('retry').map((e) => [e.what, e.attempt, e.at]), [['evict pod default/web-a', 2, 11_000]]);
+    // web-b waited its turn, then for web-a's replacement, and was asked for once.
+    assert.deepEqual(sink.ofKind('pod-evicted').filter((e) => e.pod.startsWith('web')).map((e) => [e.pod, e.at]), [['web-a', 11_000], ['web-b', 22_000]]);
+    assert.deepEqual(recorder.mutations.filter((m) => m.startsWith('evictPod default/')), ['evictPod default/web-a', 'evictPod default/web-a', 'evictPod default/web-b']);
   });
 
   it('times out naming the pods and the PDB that blocked them, and leaves the node cordoned', async () => {

@@ -3,6 +3,8 @@ import type { PdbStatus } from '../../ports/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { formatDuration } from '../../core/format-duration.js';
 import { throwIfAborted } from '../wait-for.js';
+import type { PodSnapshot } from '../../core/cluster/index.js';
+import { BudgetTurns } from './budget-turns.js';
 import { cordonNode } from './cordon-node.js';
 import type { DrainOptions } from './drain-options.js';
 import { deletePod, evictPod, type PodRemoval, type PodResult } from './evict-pod.js';
@@ -24,8 +26,8 @@ export interface DrainNodeInput {
 
 /**
  * kubectl drain through the ports: cordon, classify the pods, remove the removable ones in
- * parallel (evict, or delete for finished pods and the all-at-once strategy), wait until each is
- * gone. Leaves the node cordoned whatever happens; the caller decides what a failure means.
+ * parallel (evict, or delete for finished pods and the all-at-once strategy; healthy pods of one
+ * budget ask for their evictions in turn), wait until each is gone. Leaves the node cordoned whatever happens; the caller decides what a failure means.
  */
 export async function drainNode(ctx: EngineContext, input: DrainNodeInput): Promise<DrainOutcome> {
   const { node, options } = input;
@@ -49,12 +51,26 @@ export async function drainNode(ctx: EngineContext, input: DrainNodeInput): Prom
     progress();
   };
   const removal = (pdb?: PdbStatus, at = deadline): PodRemoval => ({ ctx, node, deadline: at, options, pdb, onRefused });
+  // Healthy pods of one budget take turns, and once this drain's evictions have used what the
+  // budget allowed when listed, the next waits for it to allow one before asking.
+  const turns = new BudgetTurns();
+  const spent = new Map<string, number>();
+  const evictPodOf = (pod: PodSnapshot, pdb: PdbStatus | undefined) => {
+    if (!pdb || pod.phase !== 'Running' || !pod.ready || pod.deleting) return evictPod(removal(pdb), pod);
+    const key = `${pdb.namespace}/${pdb.name}`;
+    return evictPod({
+      ...removal(pdb),
+      inTurn: (request) => turns.inTurn(key, request),
+      budgetSpent: () => (spent.get(key) ?? 0) >= pdb.disruptionsAllowed,
+      onEvicted: () => spent.set(key, (spent.get(key) ?? 0) + 1),
+    }, pod);
+  };
   progress();
   const settled = await Promise.allSettled(
     removable.map(async ({ pod, disposition, reason }) => {
       const result = disposition === 'delete-finished' ? await deletePod(removal(), pod, reason)
         : options.mode === 'delete' ? await deletePod(removal(), pod, 'all-at-once strategy: the operator accepted downtime')
-        : await evictPod(removal(pdbsForPod(pod, pdbs)[0]), pod);
+        : await evictPodOf(pod, pdbsForPod(pod, pdbs)[0]);
       if (result.kind === 'gone') {
         left--;
         progress();

@@ -24,23 +24,30 @@ export interface PodRemoval {
   readonly pdb: PdbSnapshot | undefined;
   /** Told of every eviction a budget refused (429). */
   readonly onRefused?: () => void;
+  /** Runs the pod's eviction requests when its turn under its budget comes (budget-turns.ts); at once when absent. */
+  readonly inTurn?: <T>(request: () => Promise<T>) => Promise<T>;
+  /** Whether this drain's evictions have used up what the budget allowed when listed, asked as the pod's turn starts. */
+  readonly budgetSpent?: () => boolean;
+  /** Told when the pod's eviction went through. */
+  readonly onEvicted?: () => void;
 }
 
 /**
  * Gone means NotFound, or the same name with another uid (a StatefulSet's replacement). The wait
- * wakes only once the pod may be gone, not on each status change of a terminating pod.
+ * comes before the look: it ends at once when the pod is gone already, and otherwise only once
+ * it may be gone, not on each status change of a terminating pod; the look confirms it.
  */
 export function waitUntilGone(ctx: EngineContext, pod: PodSnapshot, deadline: number, recheckMs: number): Promise<boolean> {
   return waitFor(ctx, { kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, async () => {
     const current = await ctx.api.getPod(pod.namespace, pod.name);
     return current === undefined || current.uid !== pod.uid;
-  }, { deadline, recheckMs: Math.min(recheckMs, GONE_RECHECK_MS) });
+  }, { deadline, recheckMs: Math.min(recheckMs, GONE_RECHECK_MS), waitFirst: true });
 }
 
 /**
  * A fallback should an event be missed, not the way the wait ends (the watch starts where the
- * read that found the pod left off, so a deletion in between is not lost): each look is a read
- * and a new watch, so it is no more often than a pod usually takes to terminate.
+ * last read of the pod left off, so a deletion in between is not lost): each look is a read and
+ * a new watch, so it is no more often than a pod usually takes to terminate.
  */
 const GONE_RECHECK_MS = 5_000;
 
@@ -56,18 +63,45 @@ function reasonOf(error: unknown): string {
  * fails the pod.
  */
 export async function evictPod(removal: PodRemoval, pod: PodSnapshot): Promise<PodResult> {
+  const requested = await (removal.inTurn ? removal.inTurn(() => requestEviction(removal, pod)) : requestEviction(removal, pod));
+  if (requested !== 'evicted') return requested;
+  const gone = await waitUntilGone(removal.ctx, pod, removal.deadline, removal.options.retryMaxMs);
+  return gone ? { kind: 'gone', pod } : { kind: 'terminating', pod };
+}
+
+/**
+ * Asks for the eviction until it goes through ('evicted'), or the pod is gone, blocked or failed.
+ * When the budget is known to allow nothing now (`removal.budgetSpent`), it waits for the budget
+ * before the first request instead of being refused first.
+ */
+async function requestEviction(removal: PodRemoval, pod: PodSnapshot): Promise<PodResult | 'evicted'> {
   const { ctx, node, deadline, options, pdb } = removal;
   const key = podKey(pod);
   const grace = options.gracePeriodSeconds === undefined ? undefined : { gracePeriodSeconds: options.gracePeriodSeconds };
   const watch: WatchTarget = pdb ? { kind: 'pdb', namespace: pdb.namespace, name: pdb.name, untilDisruptionAllowed: true } : { kind: 'pod', namespace: pod.namespace, name: pod.name };
   let backoff = options.retryInitialMs;
+  let retryAfter = 0;
   let lastMessage = '';
+  let waitFirst = pdb !== undefined && (removal.budgetSpent?.() ?? false);
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(ctx.signal);
+    if (waitFirst || attempt > 1) {
+      const remaining = deadline - ctx.clock.now();
+      if (remaining <= 0) return { kind: 'blocked', pod, ...(pdb ? { pdb } : {}), reason: `the drain timed out: ${lastMessage || 'its PodDisruptionBudget allowed no disruption'}` };
+      await abortable(ctx.api.waitForChange(watch, Math.min(remaining, Math.max(backoff, retryAfter))), ctx.signal);
+      backoff = Math.min(backoff * 2, options.retryMaxMs);
+      if (attempt > 1) ctx.emit({ kind: 'retry', what: `evict pod ${key}`, attempt, reason: 'refused by its PodDisruptionBudget' });
+      // Look at the pod again, like kubectl: it may be gone, replaced, or already terminating.
+      const current = await ctx.api.getPod(pod.namespace, pod.name);
+      if (current === undefined || current.uid !== pod.uid) return { kind: 'gone', pod };
+      if (current.deleting) return 'evicted';
+      waitFirst = false;
+    }
     try {
       await ctx.api.evictPod(pod.namespace, pod.name, grace);
       ctx.emit({ kind: 'pod-evicted', node, namespace: pod.namespace, pod: pod.name });
-      break;
+      removal.onEvicted?.();
+      return 'evicted';
     } catch (error) {
       if (error instanceof ClusterApiError && error.isNotFound()) return { kind: 'gone', pod };
       if (!(error instanceof ClusterApiError && error.isTooManyRequests())) {
@@ -84,18 +118,9 @@ export async function evictPod(removal: PodRemoval, pod: PodSnapshot): Promise<P
         const why = remaining <= 0 ? 'the drain timed out' : `gave up after ${attempt} attempts`;
         return { kind: 'blocked', pod, ...(pdb ? { pdb } : {}), reason: `${why}: ${message}` };
       }
-      const retryAfter = (error.retryAfterSeconds ?? 0) * 1000;
-      await abortable(ctx.api.waitForChange(watch, Math.min(remaining, Math.max(backoff, retryAfter))), ctx.signal);
-      backoff = Math.min(backoff * 2, options.retryMaxMs);
-      ctx.emit({ kind: 'retry', what: `evict pod ${key}`, attempt: attempt + 1, reason: 'refused by its PodDisruptionBudget' });
-      // Look at the pod again, like kubectl: it may be gone, replaced, or already terminating.
-      const current = await ctx.api.getPod(pod.namespace, pod.name);
-      if (current === undefined || current.uid !== pod.uid) return { kind: 'gone', pod };
-      if (current.deleting) break;
+      retryAfter = (error.retryAfterSeconds ?? 0) * 1000;
     }
   }
-  const gone = await waitUntilGone(ctx, pod, deadline, options.retryMaxMs);
-  return gone ? { kind: 'gone', pod } : { kind: 'terminating', pod };
 }
 
 /** DELETE around any PDB, then wait until the pod is gone. */
