@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { journalTextOf } from '../../src/adapters/kube/kube-config-map-journal.js';
 
 // What the end-to-end suites read back with kubectl -o json: the few fields they assert on, and
 // kubehop's journal as its ConfigMap keeps it.
@@ -28,11 +28,9 @@ export interface JournalRecord {
 export const isReady = (pod: Pod): boolean =>
   pod.status.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !pod.metadata.deletionTimestamp;
 
-/** The journal in `kubectl get configmap kubehop-journal -o json` output (gzip in binaryData, or plain); undefined when there is none. */
+/** The journal in `kubectl get configmap kubehop-journal -o json` output, decoded as kubehop reads it; undefined when there is none. */
 export function journalOf(configMapJson: string): JournalRecord | undefined {
   if (configMapJson.trim() === '') return undefined;
-  const map = JSON.parse(configMapJson) as { data?: Record<string, string>; binaryData?: Record<string, string> };
-  const gz = Object.values(map.binaryData ?? {})[0];
-  const text = gz !== undefined ? gunzipSync(Buffer.from(gz, 'base64')).toString('utf8') : (Object.values(map.data ?? {})[0] ?? '');
-  return JSON.parse(text) as JournalRecord;
+  const text = journalTextOf(JSON.parse(configMapJson) as Parameters<typeof journalTextOf>[0]);
+  return text === undefined ? undefined : (JSON.parse(text) as JournalRecord);
 }

@@ -28,6 +28,12 @@ interface StoredConfigMap extends KubeConfigMap {
   readonly binaryData?: Readonly<Record<string, string>>;
 }
 
+/** The journal's JSON as a ConfigMap keeps it (gzipped in binaryData, or plain in data); undefined when it has neither key. */
+export function journalTextOf(map: { readonly data?: Readonly<Record<string, string>>; readonly binaryData?: Readonly<Record<string, string>> }): string | undefined {
+  const gz = map.binaryData?.[GZIP_KEY];
+  return gz !== undefined ? gunzipSync(Buffer.from(gz, 'base64')).toString('utf8') : map.data?.[KEY];
+}
+
 export class KubeConfigMapJournal implements Journal {
   readonly namespace: string;
   readonly name: string;
@@ -53,7 +59,7 @@ export class KubeConfigMapJournal implements Journal {
   async read(): Promise<JournalRecord | undefined> {
     const map = await this.fetch();
     if (!map) return undefined;
-    const text = map.binaryData?.[GZIP_KEY] !== undefined ? gunzipSync(Buffer.from(map.binaryData[GZIP_KEY], 'base64')).toString('utf8') : map.data?.[KEY];
+    const text = journalTextOf(map);
     if (text === undefined) throw new ConfigError(`invalid journal ${this.where}: it has no ${KEY} key; pass --start-over to ignore it`);
     let parsed: unknown;
     try {
