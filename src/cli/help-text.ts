@@ -41,8 +41,9 @@ const PLANNING_HELP = `  --to VERSION              target: 1.37 (latest known pa
                             be down at once (default 25%, at least one pod)
   --prepare-ahead N         rolling, all-at-once: workers whose repository switch, kubeadm install and
                             \`kubeadm upgrade node\` run together before their drains, so the drain
-                            window holds only drain, kubelet, restart, Ready, uncordon (default 20; 0:
-                            each worker's kubeadm steps inside its own drain window)
+                            window holds only drain, kubelet, restart, Ready, uncordon (default: a
+                            quarter of the workers, 20 to 100; 0: each worker's kubeadm steps inside
+                            its own drain window)
   --allow-unlisted-version  accept an exact patch the release catalog does not list
   --delete-emptydir-data    drains may evict pods with emptyDir volumes (their local data is lost)
   --delete-unmanaged-pods   drains may delete pods no controller owns (they do not come back)

@@ -28,7 +28,7 @@ import type { LatestPatch } from './plan-hops.js';
 import type { KubeletRound } from './plan-node-rounds.js';
 import type { PlanDrainOptions, PlanStep, RunOn, StepAction, StepPhase, WorkerStrategy } from './upgrade-plan.js';
 import { compareNames } from '../compare-names.js';
-import { batchLimitsOf, batchModel, chooseBatches, DrainForecast, type BatchLimits } from '../batching/index.js';
+import { autoBatchCap, batchLimitsOf, batchModel, chooseBatches, DrainForecast, type BatchLimits } from '../batching/index.js';
 
 export interface PlanStepsInput {
   readonly cluster: ClusterSnapshot;
@@ -38,7 +38,7 @@ export interface PlanStepsInput {
   readonly strategy: WorkerStrategy;
   readonly latestPatch: LatestPatch;
   readonly drain: PlanDrainOptions;
-  /** Workers whose kubeadm steps run together ahead of their drains; 0 keeps them in the drain window. Default DEFAULT_PREPARE_AHEAD. */
+  /** Workers whose kubeadm steps run together ahead of their drains; 0 keeps them in the drain window. Default defaultPrepareAhead. */
   readonly prepareAhead?: number;
 }
 
@@ -62,8 +62,19 @@ function runOnOf(action: StepAction): RunOn {
   return OPERATOR_ACTIONS.has(action) ? 'operator' : NEW_NODE_ACTIONS.has(action) ? 'new-node' : 'node';
 }
 
-/** Workers prepared at once (repository, kubeadm, `kubeadm upgrade node`) ahead of their drains. */
+/** Fewest workers prepared at once (repository, kubeadm, `kubeadm upgrade node`) ahead of their drains by default. */
 export const DEFAULT_PREPARE_AHEAD = 20;
+
+/**
+ * Workers prepared at once by default: as many as an `auto` batch may take (a quarter of the
+ * workers due, at most 100), at least DEFAULT_PREPARE_AHEAD. Preparing a worker takes about two
+ * to three drain windows (one kubeadm install per minor stepped), and the units run one after
+ * another: units of 20 on 997 workers kept batches of 33 waiting for their preparation. Nodes
+ * doing their kubeadm steps at once then stay within the number an auto batch takes down at once.
+ */
+export function defaultPrepareAhead(workers: number): number {
+  return Math.max(DEFAULT_PREPARE_AHEAD, autoBatchCap(workers));
+}
 
 /** What the planner tracks per node while it lays steps out in order. */
 interface NodeProgress {
@@ -227,7 +238,7 @@ export function planSteps(input: PlanStepsInput): PlanStep[] {
     // kubeadm's procedure for a worker runs its kubeadm steps before the drain; with prepareAhead
     // they leave the drain window: up to that many workers, in drain order, prepared together first.
     // Surge replaces the workers (their kubeadm steps are skipped); all-at-once has one window anyway.
-    const ahead = input.strategy.kind !== 'rolling' ? 0 : (input.prepareAhead ?? DEFAULT_PREPARE_AHEAD);
+    const ahead = input.strategy.kind !== 'rolling' ? 0 : (input.prepareAhead ?? defaultPrepareAhead(due.length));
     if (ahead > 0) {
       const order = batches.flat();
       for (let start = 0; start < order.length; start += ahead) {

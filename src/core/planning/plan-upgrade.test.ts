@@ -121,6 +121,19 @@ test('puts workers\' kubeadm steps ahead of their drains, --prepare-ahead worker
   assert.ok(index(plan, 'v1.33/workers/worker-6/kubeadm-upgrade-node') < index(plan, 'v1.33/workers/worker-1/drain'));
 });
 
+for (const c of [
+  { workers: 6, want: [6] },
+  { workers: 90, want: [23, 23, 23, 21] },
+  { workers: 450, want: [100, 100, 100, 100, 50] },
+]) {
+  test(`prepares ${c.workers} workers ahead of their drains in units as large as an auto batch may be, 20 at least and 100 at most`, () => {
+    const plan = planUpgrade(aCluster().withControlPlane('v1.32.9', 1).withWorkers('v1.32.9', c.workers).build(), request('1.33.13', { strategy: { kind: 'rolling', maxUnavailable: 'auto' } }));
+    const units = new Map<string, number>();
+    for (const s of plan.steps) if (s.action === 'kubeadm-upgrade-node' && s.batch?.includes('/prepare-')) units.set(s.batch, (units.get(s.batch) ?? 0) + 1);
+    assert.deepEqual([...units.values()], c.want);
+  });
+}
+
 test('keeps kubeadm steps inside each worker\'s drain window with --prepare-ahead 0', () => {
   const plan = planUpgrade(demoLike(), request('1.33.13', { prepareAhead: 0 }));
   const w1 = plan.steps.filter((s) => s.node === 'worker-1').map((s) => `${s.batch ?? ''} ${s.action}`);
