@@ -20,6 +20,7 @@ import { blueGreenPart, blueGreenRound, rollBackGreen, runBlueGreenUnit } from '
 import { runSurgeBatch } from './run-surge-batch.js';
 import type { StepUnit } from './group-steps.js';
 import { splitBatch } from './split-batch.js';
+import { runBatchParts } from './run-batch-parts.js';
 import { resolveOptions, type RunResult, type RunUpgradeOptions, type UpgradePorts } from './upgrade-options.js';
 import { pause, throwIfAborted } from './wait-for.js';
 
@@ -134,10 +135,9 @@ async function runUnits(run: RunContext, renewLock: () => Promise<void>, enterin
         await runBlueGreenUnit(run, unit, indexOf);
       } else {
         await ahead.before(unit);
-        for (const part of await splitBatch(run, unit)) {
-          if (plan.strategy.kind === 'surge' && first.phase === 'workers') await runSurgeBatch(run, part, indexOf);
-          else await runBatch(run, part, indexOf);
-        }
+        const parts = await splitBatch(run, unit);
+        if (plan.strategy.kind === 'surge' && first.phase === 'workers') for (const part of parts) await runSurgeBatch(run, part, indexOf);
+        else await runBatchParts(run, parts, indexOf);
       }
       // Blue-green soaks after each drained batch of the old pool, the last one included, before removal.
       const round = unit.steps.some((s) => s.action === 'uncordon' || s.action === 'delete-node') || (plan.strategy.kind === 'blue-green' && blueGreenPart(unit) === 'drain');

@@ -4,7 +4,7 @@ import { aCluster } from '../../../test/builders/cluster-builder.js';
 import type { ClusterSnapshot, PodSnapshot } from '../cluster/index.js';
 import type { WorkloadEntry } from '../cluster-file/index.js';
 import { classifyPods, hasScale, pdbBudget, pdbSelects } from '../drain/index.js';
-import { chooseBatches, DEFAULT_WORKLOAD_UNAVAILABLE, type BatchLimits } from './choose-batches.js';
+import { chooseBatches, DEFAULT_WORKLOAD_UNAVAILABLE, keepsLimits, type BatchLimits } from './choose-batches.js';
 import { batchModel, DrainForecast } from './drain-forecast.js';
 import { placeEvictedPods, roomIndex } from './place-evicted-pods.js';
 
@@ -168,4 +168,13 @@ describe('chooseBatches', () => {
       assert.deepEqual(chooseBatches(cluster, workers(cluster), { ...LIMITS, ...c.limits }), c.want);
     });
   }
+});
+
+describe('keepsLimits', () => {
+  const cluster = aCluster().withWorkers('v1.32.9', 2).withWorkload({ kind: 'Deployment', name: 'web', replicas: 4 }).withPdb({ name: 'web', selector: { matchLabels: { app: 'web' } }, maxUnavailable: 1 }).build();
+  const cases = [
+    { name: 'judges a lone node too: two pods of a budget that allows one eviction break it', nodes: [cluster.pods.find((p) => p.owner?.name === 'web')?.node ?? ''], want: false },
+    { name: 'holds for nodes that ask no budget for more than it allows', nodes: [] as string[], want: true },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(keepsLimits(cluster, c.nodes, LIMITS), c.want));
 });

@@ -63,12 +63,12 @@ class BatchTally {
   /** Set when the first node alone already breaks a limit: it is drained alone. */
   private closed = false;
 
-  /** Takes `node` into the batch if it keeps the limits (the first node always). */
-  offer(node: string): boolean {
+  /** Takes `node` into the batch if it keeps the limits (the first node always, unless `strict`). */
+  offer(node: string, strict = false): boolean {
     const first = this.nodes.length === 0;
     if (!first && (this.closed || this.nodes.length >= this.limits.maxNodes)) return false;
     const keeps = this.keepsCountsWith(node) && this.placement.add(node, true);
-    if (!keeps && !first) return false;
+    if (!keeps && (!first || strict)) return false;
     if (!keeps) {
       this.closed = true;
       this.placement.add(node, false);
@@ -108,4 +108,13 @@ export function chooseBatches(cluster: ClusterSnapshot, nodes: readonly string[]
     left = rest;
   }
   return batches;
+}
+
+/**
+ * Whether `nodes` drained together keep every limit on the cluster as observed, a lone node
+ * included: unlike a batch's first node, which is drained whatever it carries.
+ */
+export function keepsLimits(cluster: ClusterSnapshot, nodes: readonly string[], limits: BatchLimits): boolean {
+  const tally = new BatchTally(new DrainForecast(batchModel(cluster, limits.maxWorkloadUnavailable), limits.capacity), { ...limits, maxNodes: nodes.length });
+  return nodes.every((node) => tally.offer(node, true));
 }
