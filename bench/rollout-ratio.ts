@@ -58,11 +58,19 @@ function workloadFloor(report: SimulationReport): string {
   return `${unguarded.length} workloads without a budget, lowest ${(lowest * 100).toFixed(0)} % of replicas, ${below.length} below their bound`;
 }
 
-export function describeRun(name: string, report: SimulationReport, allAtOnce: SimulationReport, lowerBoundMs: number): string {
+/** Worker batches the plan chose (the distinct batches of its worker drains) and how many the run split. */
+function batchesSplit(plan: UpgradePlan, report: SimulationReport): string {
+  const planned = new Set(plan.steps.flatMap((s) => (s.phase === 'workers' && s.action === 'drain' && s.batch !== undefined ? [s.batch] : [])));
+  const split = report.events.filter((e) => e.kind === 'batch-split').length;
+  return `${planned.size} batches planned, ${split} split at run time`;
+}
+
+export function describeRun(name: string, report: SimulationReport, allAtOnce: SimulationReport, lowerBoundMs: number, plan?: UpgradePlan): string {
   const refused = report.evictions === 0 ? 0 : (100 * report.evictionsRefused429) / report.evictions;
   return [
     `${name}: ${report.status}, makespan ${minutes(report.makespanMs)} = ${(report.makespanMs / allAtOnce.makespanMs).toFixed(2)} x all-at-once (${minutes(allAtOnce.makespanMs)}),`,
     `  lower bound ${minutes(lowerBoundMs)} (${(report.makespanMs / lowerBoundMs).toFixed(2)} x it); ${report.evictions} evictions, ${report.evictionsRefused429} 429s (${refused.toFixed(1)} %),`,
     `  ${report.pdbViolations.length} PDB violations; ${workloadFloor(report)}; all at target: ${report.allAtTarget}`,
+    ...(plan ? [`  ${batchesSplit(plan, report)}`] : []),
   ].join('\n');
 }

@@ -20,7 +20,7 @@ async function compare(name: string, cluster: ClusterSnapshot, to: string, extra
   const all = await simulate({ kind: 'all-at-once' });
   const auto = await simulate({ kind: 'rolling', maxUnavailable: 'auto' });
   const lowerBound = all.report.makespanMs + workerRounds(all.plan) * (forcedWindows(cluster) - 1) * shortestWindowMs(all.report);
-  console.log(describeRun(`${name}, default (auto)`, auto.report, all.report, lowerBound));
+  console.log(describeRun(`${name}, default (auto)`, auto.report, all.report, lowerBound, auto.plan));
   for (const strategy of extra) {
     const run = await simulate(strategy, 0);
     console.log(describeRun(`${name}, ${JSON.stringify(strategy)} without prepare-ahead`, run.report, all.report, lowerBound));

@@ -21,7 +21,7 @@ const simulate = async (name: string, strategy: WorkerStrategy, prepareAhead?: n
 const all = await simulate('all-at-once', { kind: 'all-at-once' });
 const auto = await simulate('default (auto)', { kind: 'rolling', maxUnavailable: 'auto' });
 const lowerBound = all.report.makespanMs + workerRounds(all.plan) * (forcedWindows(cluster) - 1) * shortestWindowMs(all.report);
-console.log(describeRun('1,000 nodes v1.32 -> v1.35, default (auto)', auto.report, all.report, lowerBound));
+console.log(describeRun('1,000 nodes v1.32 -> v1.35, default (auto)', auto.report, all.report, lowerBound, auto.plan));
 if (process.env.KUBEHOP_BENCH_ROLLING) {
   const rolling = await simulate(`rolling ${process.env.KUBEHOP_BENCH_ROLLING}`, { kind: 'rolling', maxUnavailable: Number(process.env.KUBEHOP_BENCH_ROLLING) }, 0);
   console.log(describeRun(`1,000 nodes, rolling ${process.env.KUBEHOP_BENCH_ROLLING} without prepare-ahead`, rolling.report, all.report, lowerBound));
