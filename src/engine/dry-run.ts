@@ -45,6 +45,7 @@ export function dryRunClusterApi(api: ClusterApi, record: DryRunRecorder): Clust
     },
     listWorkloads: () => api.listWorkloads(),
     listPdbs: () => api.listPdbs(),
+    listWorkloadReadiness: () => api.listWorkloadReadiness(),
     cordon: async (node) => {
       record({ kind: 'api', call: 'cordon', target: node });
       cordoned.set(node, true);

@@ -40,6 +40,7 @@ export function retryTransient(api: ClusterApi, ctx: Pick<EngineContext, 'clock'
     getPod: (ns, name) => call('getPod', `get pod ${ns}/${name}`, () => api.getPod(ns, name)),
     listWorkloads: () => call('listWorkloads', 'list workloads', () => api.listWorkloads()),
     listPdbs: () => call('listPdbs', 'list PodDisruptionBudgets', () => api.listPdbs()),
+    listWorkloadReadiness: () => call('listWorkloadReadiness', 'list the workloads\' ready pods', () => api.listWorkloadReadiness()),
     cordon: (node, mark) => call('cordon', `cordon node ${node}`, () => api.cordon(node, mark)),
     uncordon: (node) => call('uncordon', `uncordon node ${node}`, () => api.uncordon(node)),
     evictPod: (ns, name, options) => call('evictPod', `evict pod ${ns}/${name}`, () => api.evictPod(ns, name, options)),

@@ -8,6 +8,22 @@ export interface PdbStatus extends PdbSnapshot {
   readonly disruptionsAllowed: number;
 }
 
+/**
+ * A controller's pods Ready against the pods it wants, as the controller's status reports them:
+ * what a run samples to chart each workload's availability.
+ */
+export interface WorkloadReadiness {
+  readonly kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  readonly namespace: string;
+  readonly name: string;
+  /** Labels of its pods; PDB selectors match these. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** spec.replicas; for a DaemonSet, the nodes it should run on. */
+  readonly desired: number;
+  /** Pods Ready (and not being deleted). */
+  readonly ready: number;
+}
+
 export interface EvictOptions {
   /** Overrides the pod's terminationGracePeriodSeconds when set. */
   readonly gracePeriodSeconds?: number;
@@ -50,6 +66,8 @@ export interface ClusterApi {
   getPod(namespace: string, name: string): Promise<PodSnapshot | undefined>;
   listWorkloads(): Promise<WorkloadSnapshot[]>;
   listPdbs(): Promise<PdbStatus[]>;
+  /** Every Deployment, StatefulSet and DaemonSet with its pods Ready and desired (three lists, no pods). */
+  listWorkloadReadiness(): Promise<WorkloadReadiness[]>;
   /**
    * Sets spec.unschedulable; idempotent. With `mark`, the node carries it (annotations written in
    * the same request), so kubehop knows its own cordons from the cluster, not only its journal.

@@ -147,6 +147,16 @@ export function clusterApiContract(name: string, factory: ClusterApiFactory): vo
       assert.equal(await subject.api.isApiReady(), true);
     });
 
+    it('reads each controller\'s Ready pods against its desired ones, from its status', async () => {
+      const web = await eventually(subject, 'web counted 2 of 2 Ready', async () => {
+        const found = (await subject.api.listWorkloadReadiness()).find((w) => w.kind === 'Deployment' && w.name === 'web');
+        return found?.ready === 2 ? found : undefined;
+      });
+      assert.deepEqual(web, { kind: 'Deployment', namespace: 'default', name: 'web', labels: { app: 'web' }, desired: 2, ready: 2 });
+      const kinds = new Set((await subject.api.listWorkloadReadiness()).map((w) => w.kind));
+      assert.ok([...kinds].every((k) => k === 'Deployment' || k === 'StatefulSet' || k === 'DaemonSet'), `only controllers with a desired count: ${[...kinds].join(', ')}`);
+    });
+
     it('cordons and uncordons idempotently, and names a node that does not exist', async () => {
       await subject.api.cordon('worker-2');
       await subject.api.cordon('worker-2');

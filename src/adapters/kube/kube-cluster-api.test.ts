@@ -59,6 +59,27 @@ describe('KubeClusterApi across API server versions', () => {
     assert.equal(requests.filter((r) => r.url === '/api/v1').length, 1, 'discovery is asked once');
   });
 
+  it('reads workload readiness from three controller lists and their status, never pods', async () => {
+    const list = (items: unknown[]) => () => [200, { items, metadata: {} }] as [number, unknown];
+    const template = (app: string) => ({ metadata: { labels: { app } } });
+    routes = {
+      'GET /apis/apps/v1/deployments': list([
+        { metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 3, template: template('web') }, status: { readyReplicas: 2 } },
+        // Just created: no status yet, replicas defaulted.
+        { metadata: { name: 'api', namespace: 'shop' }, spec: { template: template('api') } },
+      ]),
+      'GET /apis/apps/v1/statefulsets': list([{ metadata: { name: 'db', namespace: 'shop' }, spec: { replicas: 2, template: template('db') }, status: { readyReplicas: 2 } }]),
+      'GET /apis/apps/v1/daemonsets': list([{ metadata: { name: 'agent', namespace: 'ops' }, spec: { template: template('agent') }, status: { desiredNumberScheduled: 5, numberReady: 4 } }]),
+    };
+    assert.deepEqual(await api.listWorkloadReadiness(), [
+      { kind: 'Deployment', namespace: 'shop', name: 'api', labels: { app: 'api' }, desired: 1, ready: 0 },
+      { kind: 'Deployment', namespace: 'shop', name: 'web', labels: { app: 'web' }, desired: 3, ready: 2 },
+      { kind: 'StatefulSet', namespace: 'shop', name: 'db', labels: { app: 'db' }, desired: 2, ready: 2 },
+      { kind: 'DaemonSet', namespace: 'ops', name: 'agent', labels: { app: 'agent' }, desired: 5, ready: 4 },
+    ]);
+    assert.deepEqual(requests.map((r) => r.url.split('?')[0]).sort(), ['/apis/apps/v1/daemonsets', '/apis/apps/v1/deployments', '/apis/apps/v1/statefulsets']);
+  });
+
   it('sends the delete grace period as a query parameter and no body', async () => {
     routes = { 'DELETE /api/v1/namespaces/shop/pods/web-1': () => [200, {}] };
     await api.deletePod('shop', 'web-1', { gracePeriodSeconds: 0 });

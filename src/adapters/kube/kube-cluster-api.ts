@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, CordonMark, NodeSnapshot, OwnerRef, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
 import { CORDONED_AT, CORDONED_BY_RUN, cordonMarkAnnotations } from './cordon-mark-annotations.js';
 import { ClusterApiError } from '../../core/errors.js';
-import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
+import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget, WorkloadReadiness } from '../../ports/index.js';
 import { ApiOutageMonitor } from './api-outage-monitor.js';
 import { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
@@ -17,6 +17,7 @@ import { replicaSetOwnerOf, type ReplicaSetOwner } from './pod-owner-of.js';
 import { podSnapshotOf } from './pod-snapshot-of.js';
 import { readKubePdbs } from './read-kube-pdbs.js';
 import { listKubePods, readKubeSnapshot, readServerVersion } from './read-kube-snapshot.js';
+import { readKubeWorkloadReadiness } from './read-kube-workload-readiness.js';
 import { readKubeWorkloads, workloadsOf } from './read-kube-workloads.js';
 import { waitForKubeChange } from './wait-for-kube-change.js';
 import { WatchResume } from './watch-resume.js';
@@ -106,6 +107,10 @@ export class KubeClusterApi implements ClusterApi {
 
   async listWorkloads(): Promise<WorkloadSnapshot[]> {
     return workloadsOf(await readKubeWorkloads(this.http));
+  }
+
+  listWorkloadReadiness(): Promise<WorkloadReadiness[]> {
+    return readKubeWorkloadReadiness(this.http);
   }
 
   listPdbs(): Promise<PdbStatus[]> {

@@ -76,7 +76,7 @@ export interface KubeWorkload {
     readonly parallelism?: number;
     readonly template?: { readonly metadata?: { readonly labels?: Readonly<Record<string, string>> }; readonly spec?: KubePodSpec };
   };
-  readonly status?: { readonly desiredNumberScheduled?: number };
+  readonly status?: { readonly desiredNumberScheduled?: number; readonly numberReady?: number; readonly readyReplicas?: number };
 }
 
 export interface KubePdb {

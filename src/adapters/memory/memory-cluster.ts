@@ -1,7 +1,7 @@
 import { isEligibleNode, type ClusterSnapshot, type CordonMark, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
 import { decideEviction, pdbsForPod, podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
-import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../ports/index.js';
+import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget, WorkloadReadiness } from '../../ports/index.js';
 import { memoryPdbStatus } from './memory-pdb-status.js';
 import type { VirtualClock } from '../shared/virtual-clock.js';
 
@@ -127,6 +127,17 @@ export class MemoryCluster implements ClusterApi {
   async listWorkloads(): Promise<WorkloadSnapshot[]> {
     await this.enter('listWorkloads');
     return [...this.workloads];
+  }
+
+  async listWorkloadReadiness(): Promise<WorkloadReadiness[]> {
+    await this.enter('listWorkloadReadiness');
+    const pods = [...this.pods.values()];
+    return this.workloads.flatMap((w) => {
+      if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet' && w.kind !== 'DaemonSet') return [];
+      const own = pods.filter((p) => p.owner?.kind === w.kind && p.owner.name === w.name && p.namespace === w.namespace);
+      const desired = w.kind === 'DaemonSet' ? [...this.nodes.values()].filter((n) => isEligibleNode(w.template, n)).length : w.replicas;
+      return [{ kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, desired, ready: own.filter((p) => p.ready && !p.deleting).length }];
+    });
   }
 
   async listPdbs(): Promise<PdbStatus[]> {

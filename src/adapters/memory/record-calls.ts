@@ -23,6 +23,7 @@ export function recordCalls(api: ClusterApi, shell: NodeShell): CallRecorder {
     getPod: async (ns, name) => (alive(), api.getPod(ns, name)),
     listWorkloads: async () => (alive(), api.listWorkloads()),
     listPdbs: async () => (alive(), api.listPdbs()),
+    listWorkloadReadiness: async () => (alive(), api.listWorkloadReadiness()),
     cordon: async (node, mark) => (alive(), mutations.push(`cordon ${node}`), api.cordon(node, mark)),
     uncordon: async (node) => (alive(), mutations.push(`uncordon ${node}`), api.uncordon(node)),
     evictPod: async (ns, name, options) => (alive(), mutations.push(`evictPod ${ns}/${name}`), api.evictPod(ns, name, options)),

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, CordonMark, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../../core/cluster/index.js';
 import { decideEviction } from '../../../core/drain/index.js';
 import { ClusterApiError } from '../../../core/errors.js';
-import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget } from '../../../ports/index.js';
+import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget, WorkloadReadiness } from '../../../ports/index.js';
 import { refusingWebhook, webhookRefusal } from './admission-webhooks.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import { deletePodGracefully } from '../nodes/pod-lifecycle.js';
@@ -56,6 +56,12 @@ export class SimulatedClusterApi implements ClusterApi {
   async listWorkloads(): Promise<WorkloadSnapshot[]> {
     this.ensureUp();
     return [...this.ctx.state.workloads.values()].map((w) => w.snapshot);
+  }
+
+  async listWorkloadReadiness(): Promise<WorkloadReadiness[]> {
+    this.ensureUp();
+    const charted = (w: { kind: string }): w is { kind: WorkloadReadiness['kind'] } => w.kind === 'Deployment' || w.kind === 'StatefulSet' || w.kind === 'DaemonSet';
+    return [...this.ctx.state.workloads.values()].flatMap((w) => (charted(w) ? [{ kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, desired: w.desired, ready: w.healthy }] : []));
   }
 
   async listPdbs(): Promise<PdbStatus[]> {

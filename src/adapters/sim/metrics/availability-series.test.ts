@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { aCluster } from '../../../../test/builders/cluster-builder.js';
 import { createSimulation } from '../create-simulation.js';
-import { coarsenSeries, MAX_AVAILABILITY_POINTS } from './sim-metrics.js';
+import { coarsenSeries, MAX_AVAILABILITY_POINTS } from '../../../core/report/availability-series.js';
 
 test('an evicted pod shows in its workload series as a dip to 2 of 3 and back, with the budget minimum beside it', async () => {
   const cluster = aCluster()

@@ -1,5 +1,6 @@
 import { matchesLabels } from '../../../core/cluster/index.js';
-import type { AvailabilityPoint, AvailabilitySeries } from '../../../core/report/upgrade-report.js';
+import { recordPoint, type SeriesRecord } from '../../../core/report/availability-series.js';
+import type { AvailabilitySeries } from '../../../core/report/upgrade-report.js';
 import { pdbBudgetOf } from '../api/pdb-status.js';
 import type { SimContext } from '../sim-context.js';
 import { isHealthy, type SimPdb, type SimPod, type SimWorkload } from '../state/sim-model.js';
@@ -10,14 +11,8 @@ import type { ApiOutage, PdbMetrics, PdbViolation, WorkloadMetrics } from '../..
 // number of serving pods and how long it had fewer than desired; per PodDisruptionBudget how long
 // currentHealthy was below desiredHealthy; voluntary removals that broke a budget; how long the
 // API was unreachable; evictions accepted and refused; cordons per node; and per workload the
-// series of available vs desired vs budget minimum at each change, for the report's charts.
-
-/**
- * Change points kept per workload. A run of thousands of nodes moves a DaemonSet's numbers
- * thousands of times; past this the series is coarsened (pairs merged keeping the dip) so memory
- * and the report stay bounded.
- */
-export const MAX_AVAILABILITY_POINTS = 400;
+// series of available vs desired vs budget minimum at each change, for the report's charts
+// (kept as core/report/availability-series keeps every series, bounded).
 
 /** An API outage as the simulator measured it, with the workload pods that served through it. */
 export interface MeasuredApiOutage extends ApiOutage {
@@ -42,26 +37,8 @@ export interface SimMetrics {
   readonly availability: readonly AvailabilitySeries[];
 }
 
-interface Series {
+interface Series extends SeriesRecord {
   readonly pdb: SimPdb | undefined;
-  points: AvailabilityPoint[];
-  coarsened: boolean;
-}
-
-/** Halves a series: the first and last points stay, each pair between keeps its lower availability. */
-export function coarsenSeries(points: readonly AvailabilityPoint[]): AvailabilityPoint[] {
-  if (points.length <= 2) return [...points];
-  const first = points[0] as AvailabilityPoint;
-  const last = points[points.length - 1] as AvailabilityPoint;
-  const out: AvailabilityPoint[] = [first];
-  for (let i = 1; i < points.length - 1; i += 2) {
-    const a = points[i] as AvailabilityPoint;
-    const b = points[i + 1];
-    // The earlier moment with the worse number: a dip is never lost, only moved earlier.
-    out.push(b && b !== last && b.available < a.available ? { ...b, at: a.at } : a);
-  }
-  out.push(last);
-  return out;
 }
 
 interface Interval {
@@ -147,7 +124,7 @@ export class SimMetricsRecorder {
       if (!entry) continue;
       entry.lowest = Math.min(entry.lowest, workload.healthy);
       track(entry.below, workload.healthy < workload.desired, now);
-      this.recordPoint(workload, now - this.start);
+      this.recordSeriesPoint(workload, now - this.start);
     }
     for (const pdb of pdbs) {
       const entry = this.pdbs.get(pdb);
@@ -158,20 +135,11 @@ export class SimMetricsRecorder {
     }
   }
 
-  private recordPoint(workload: SimWorkload, at: number): void {
+  private recordSeriesPoint(workload: SimWorkload, at: number): void {
     const series = this.series.get(workload);
     if (!series) return;
     const budgetMin = series.pdb ? pdbBudgetOf(series.pdb, this.ctx.state.workloads).desiredHealthy : undefined;
-    const point: AvailabilityPoint = { at, available: workload.healthy, desired: workload.desired, ...(budgetMin !== undefined ? { budgetMin } : {}) };
-    const last = series.points[series.points.length - 1];
-    if (last && last.available === point.available && last.desired === point.desired && last.budgetMin === point.budgetMin) return;
-    // Several changes at one moment: only where they ended counts.
-    if (last && last.at === at && series.points.length > 1) series.points[series.points.length - 1] = point;
-    else series.points.push(point);
-    if (series.points.length > MAX_AVAILABILITY_POINTS) {
-      series.points = coarsenSeries(series.points);
-      series.coarsened = true;
-    }
+    recordPoint(series, { at, available: workload.healthy, desired: workload.desired, ...(budgetMin !== undefined ? { budgetMin } : {}) });
   }
 
   recordEviction(outcome: 'accepted' | 429 | 500): void {
