@@ -12,7 +12,8 @@ import { parseVersionSpec } from '../core/version/index.js';
 import { dryRunUpgrade, planId, runUpgrade, type DrainOptions } from '../engine/index.js';
 import type { Simulation } from '../adapters/sim/index.js';
 import type { ApplyNotice, ApplyOutcome, EventSink, JournalRecord, UpgradeEvent } from '../ports/index.js';
-import { reportOfRun } from './build-upgrade-report.js';
+import { reportOfRun, type RunReportInput } from './build-upgrade-report.js';
+import { sampleAvailability, type SampledAvailability } from './sample-availability.js';
 import { loadCatalog, openClusterSource, type ClusterSource, type ClusterSourceRequest } from './cluster-source.js';
 import type { LiveCluster } from './live-target.js';
 import { planFromOptions, type PlanOptions } from './plan-from-options.js';
@@ -188,17 +189,27 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
     const { result, actions } = await dryRunUpgrade(plan, ports, options).finally(stopListening);
     return { kind: 'dry-run', status: result.status, actions };
   }
-  const result = await runUpgrade(plan, ports, {
-    ...options,
-    ...(request.resume ? { resume: true } : {}),
-    ...(request.startOver ? { startOver: true } : {}),
-    ...(request.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
-    ...(unverifiedPlan ? { unverifiedPlan: true } : {}),
-    ...(runOfJournal && runOfJournal.checksWrites ? { journalAsRead: { record: runOfJournal.record } } : {}),
-  }).finally(stopListening);
+  // A live cluster's workloads are sampled for the report's charts while the run goes (the
+  // simulator measures its own); the sampling stops however the run ends.
+  const sampler = request.report && source.kind === 'live' ? sampleAvailability(ports.api, ports.clock) : undefined;
+  let sampled: SampledAvailability | undefined;
+  let result: Awaited<ReturnType<typeof runUpgrade>>;
+  try {
+    result = await runUpgrade(plan, ports, {
+      ...options,
+      ...(request.resume ? { resume: true } : {}),
+      ...(request.startOver ? { startOver: true } : {}),
+      ...(request.takeOverStaleLock ? { takeOverStaleLock: true } : {}),
+      ...(unverifiedPlan ? { unverifiedPlan: true } : {}),
+      ...(runOfJournal && runOfJournal.checksWrites ? { journalAsRead: { record: runOfJournal.record } } : {}),
+    });
+  } finally {
+    stopListening();
+    sampled = await sampler?.stop();
+  }
   const leftCordoned = result.status === 'interrupted' || result.status === 'failed' ? ((await ports.journal.read().catch(() => undefined))?.cordonedByRun ?? []) : [];
   const report = request.report
-    ? runReport({ cluster, plan, events: kept, status: result.status, ...(result.error ? { error: result.error.message } : {}), findings, ...(target ? { sim: target.sim } : {}) })
+    ? runReport({ cluster, plan, events: kept, status: result.status, ...(result.error ? { error: result.error.message } : {}), findings, ...(target ? { sim: target.sim } : {}), ...(sampled ? { sampled } : {}) })
     : undefined;
   return {
     kind: 'ran',
@@ -220,11 +231,16 @@ async function livePorts(live: LiveCluster, plan: UpgradePlan, machines: SurgeMa
   return { ...ports, provisioner: liveSurgeProvisioner(plan, live.cluster, shell, ports.clock, machines) };
 }
 
-/** The report of a run; on a simulated cluster with what the simulator measured of the workloads. */
-function runReport(run: { cluster: ClusterSnapshot; plan: UpgradePlan; events: readonly UpgradeEvent[]; status: string; error?: string; findings: readonly Finding[]; sim?: Simulation }) {
-  const { sim, ...rest } = run;
-  let availability;
-  if (sim) {
+/** The report of a run, with the workloads as the simulator measured them or as a live run sampled them. */
+function runReport(run: { cluster: ClusterSnapshot; plan: UpgradePlan; events: readonly UpgradeEvent[]; status: string; error?: string; findings: readonly Finding[]; sim?: Simulation; sampled?: SampledAvailability }) {
+  const { sim, sampled, ...rest } = run;
+  let availability: RunReportInput['availability'];
+  const first = run.events[0];
+  if (sampled && first) {
+    // Samples carry the clock's time, as the events do.
+    const offset = -first.at;
+    availability = { series: sampled.series, offset, apiOutages: sampled.apiOutages, sampledEveryMs: sampled.everyMs, unread: sampled.unread };
+  } else if (sim) {
     const metrics = sim.metrics();
     // The simulator counts from when it was opened, the events from the run's first one.
     const offset = sim.clock.now() - metrics.elapsedMs - (run.events[0]?.at ?? sim.clock.now());

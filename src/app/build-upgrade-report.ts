@@ -3,11 +3,11 @@ import type { Finding } from '../core/findings.js';
 import { sortFindings } from '../core/findings.js';
 import type { UpgradePlan } from '../core/planning/index.js';
 import type { ScheduledStep } from '../core/timing/index.js';
-import type { AvailabilitySeries, ReportFact, UpgradeReport } from '../core/report/upgrade-report.js';
+import type { AvailabilitySeries, ReportFact, TimeInterval, UpgradeReport } from '../core/report/upgrade-report.js';
 import type { UpgradeEvent } from '../ports/index.js';
 import { formatDuration } from '../core/format-duration.js';
 import type { SimulationReport } from '../ports/index.js';
-import { outagesFromEvents, timelineFromEvents, timelineFromPlan } from './upgrade-timeline.js';
+import { mergeIntervals, outagesFromEvents, timelineFromEvents, timelineFromPlan } from './upgrade-timeline.js';
 
 // The report's model, one builder per source: a simulation knows everything, a live run what
 // its events say, a plan only the order of its steps.
@@ -67,8 +67,35 @@ export interface RunReportInput {
   readonly status: string;
   readonly error?: string;
   readonly findings: readonly Finding[];
-  /** A simulated cluster's workloads, sampled at every change, `offset` ms after the first event; a live run has none. */
-  readonly availability?: { readonly series: readonly AvailabilitySeries[]; readonly offset: number; readonly apiOutages: readonly { readonly from: number; readonly to?: number }[] };
+  /**
+   * The workloads over time, `offset` ms after the first event: a simulated cluster's at every
+   * change, a live run's sampled every `sampledEveryMs` (its outages then add to those the events show).
+   */
+  readonly availability?: {
+    readonly series: readonly AvailabilitySeries[];
+    readonly offset: number;
+    readonly apiOutages: readonly TimeInterval[];
+    readonly sampledEveryMs?: number;
+    /** Samples that could not be read although the API answered. */
+    readonly unread?: number;
+  };
+}
+
+/**
+ * A series moved to the run's time: points before the run started (a sample taken just before
+ * its first event) give way to the last of them, at 0.
+ */
+function fromRunStart(series: AvailabilitySeries, shift: (at: number) => number): AvailabilitySeries {
+  const points = series.points.map((p) => ({ ...p, at: shift(p.at) }));
+  const lastAtStart = points.map((p) => p.at).lastIndexOf(0);
+  return { ...series, points: lastAtStart > 0 ? points.slice(lastAtStart) : points };
+}
+
+function availabilityNote(availability: RunReportInput['availability']): string {
+  if (!availability) return 'A live run without a report samples no workloads: the charts of available pods are left out. API outages are the calls the API did not answer (retried).';
+  if (availability.sampledEveryMs === undefined) return 'The cluster is simulated: workloads were sampled at every change.';
+  const unread = availability.unread ? ` ${availability.unread} sample${availability.unread === 1 ? '' : 's'} could not be read and ${availability.unread === 1 ? 'is' : 'are'} missing.` : '';
+  return `Workloads were sampled from the cluster every ${formatClock(availability.sampledEveryMs)} (Ready against desired pods, and the budget's desiredHealthy): a dip shorter than that may not show.${unread} API outages are the calls the API did not answer (retried) and the /readyz probes of the samples that failed.`;
 }
 
 /** A run of `apply`: what its events tell, and on a simulated cluster what the simulator measured. */
@@ -77,11 +104,14 @@ export function reportOfRun(input: RunReportInput): UpgradeReport {
   const start = events[0]?.at ?? 0;
   const shift = (at: number) => Math.max(0, at + (input.availability?.offset ?? 0));
   const availability = input.availability;
+  const measured = availability ? availability.apiOutages.map((o) => ({ from: shift(o.from), ...(o.to !== undefined ? { to: shift(o.to) } : {}) })) : [];
+  // The simulator measures every outage; samples can miss one the run's retries saw, and the other way round.
+  const sampled = availability?.sampledEveryMs !== undefined;
   const timeline = timelineFromEvents(events, {
     start,
     controlPlane: controlPlaneOf(input.cluster),
-    apiOutages: availability ? availability.apiOutages.map((o) => ({ from: shift(o.from), ...(o.to !== undefined ? { to: shift(o.to) } : {}) })) : outagesFromEvents(events, start),
-    workloads: availability ? availability.series.map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, at: shift(p.at) })) })) : [],
+    apiOutages: availability && !sampled ? measured : mergeIntervals(measured, outagesFromEvents(events, start)),
+    workloads: availability ? availability.series.map((s) => fromRunStart(s, shift)) : [],
   });
   const count = (kind: UpgradeEvent['kind']) => events.filter((e) => e.kind === kind).length;
   const finished = events.filter((e) => e.kind === 'step-finished').length;
@@ -106,9 +136,7 @@ export function reportOfRun(input: RunReportInput): UpgradeReport {
     ],
     timeline,
     findings: findingsOf(input.findings),
-    notes: availability
-      ? ['The cluster is simulated: workloads were sampled at every change.']
-      : ['A live run does not sample workloads: the charts of available pods are left out. API outages are the calls the API did not answer (retried).'],
+    notes: [availabilityNote(availability)],
   };
 }
 

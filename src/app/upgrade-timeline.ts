@@ -65,6 +65,22 @@ export function outagesFromEvents(events: readonly UpgradeEvent[], start: number
   return outages;
 }
 
+/** The union of interval lists: overlapping or touching ones become one; an open one runs to the end. */
+export function mergeIntervals(...lists: readonly (readonly TimeInterval[])[]): TimeInterval[] {
+  const sorted = lists.flat().slice().sort((a, b) => a.from - b.from);
+  const merged: { from: number; to?: number }[] = [];
+  for (const next of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && (last.to === undefined || next.from <= last.to)) {
+      if (last.to !== undefined) {
+        if (next.to === undefined) delete last.to;
+        else last.to = Math.max(last.to, next.to);
+      }
+    } else merged.push({ ...next });
+  }
+  return merged;
+}
+
 /** Each node's steps and cordoned time, and the span of each hop, from a run's events. */
 export function timelineFromEvents(
   events: readonly UpgradeEvent[],

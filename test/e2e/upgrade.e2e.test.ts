@@ -227,7 +227,8 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
     await eventually('3 web pods Ready', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
     const sampler = sampleReadyPods(webPods, 3);
     const started = Date.now();
-    const result = await runCliCaptured(['apply', ...kc, ...ssh, '--to', '1.21', '--yes', '-o', 'json']).finally(() => sampler.stop());
+    const reportFile = join(scratch, 'live-apply.html');
+    const result = await runCliCaptured(['apply', ...kc, ...ssh, '--to', '1.21', '--yes', '-o', 'json', '--report', reportFile]).finally(() => sampler.stop());
     const { minReady } = await sampler.stop();
     const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; pod?: string; status?: string });
     assert.equal(result.code, 0, `${result.stderr}\n${result.stdout.slice(-3000)}`);
@@ -244,6 +245,17 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
     await assertAllAt('v1.21.14');
     await eventually('3 web pods Ready after the run', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
     assert.equal((await lease())?.spec?.holderIdentity ?? '', '', 'the Lease is released');
+    // The live report charts the workloads as sampled from the cluster during the run: web beside
+    // its budget's minimum.
+    const html = readFileSync(reportFile, 'utf8');
+    assert.doesNotMatch(html, /Not sampled on this run/);
+    assert.match(html, /sampled from the cluster every 5s/);
+    const chart = (name: string) => html.match(new RegExp(`<svg class="chart availability"[^>]*aria-label="Available pods of ${name}">[\\s\\S]*?</svg>`))?.[0];
+    const web = chart('Deployment default/web');
+    assert.ok(web, 'a chart of Deployment default/web');
+    assert.match(web, /<path class="available" d="M/);
+    assert.match(web, /<path class="desired" d="M/);
+    assert.match(web, /<path class="budget" d="M[^"]*"[^>]*><title>budget minimum \(web\)<\/title>/);
   });
 
   test('apply killed with SIGKILL mid-run is finished by apply --plan --resume, which takes over the lock of the dead run on this host unasked', async () => {
