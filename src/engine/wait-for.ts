@@ -1,4 +1,4 @@
-import type { WatchTarget } from '../ports/index.js';
+import type { WaitOutcome, WatchTarget } from '../ports/index.js';
 import type { EngineContext } from './engine-context.js';
 
 /** Throws the abort reason when the run was asked to stop. */
@@ -61,23 +61,20 @@ export interface WaitForOptions {
   readonly recheckMs?: number;
   /** How soon to look again when the watch itself failed (API server unreachable). */
   readonly unreachableRecheckMs?: number;
-  /**
-   * Wait before the first look: for a narrowed target, whose wait ends at once when what it
-   * waits for holds already, so a look before it would only find it not holding yet.
-   */
-  readonly waitFirst?: boolean;
 }
 
 /**
  * Waits until `target` may have changed, at most `ms`. When the watch itself fails (the API
- * server is down while kubeadm restarts it) there is nothing to watch: it pauses a little instead.
+ * server is down while kubeadm restarts it) there is nothing to watch: it pauses a little instead
+ * and answers 'changed'.
  */
-export async function waitForChangeOrPause(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, ms: number, unreachableRecheckMs = 5_000): Promise<void> {
+export async function waitForChangeOrPause(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, ms: number, unreachableRecheckMs = 5_000): Promise<WaitOutcome> {
   try {
-    await abortable(ctx.api.waitForChange(target, ms), ctx.signal);
+    return await abortable(ctx.api.waitForChange(target, ms), ctx.signal);
   } catch {
     throwIfAborted(ctx.signal);
     await pause(ctx, Math.min(ms, unreachableRecheckMs));
+    return 'changed';
   }
 }
 
@@ -87,11 +84,11 @@ export async function waitForChangeOrPause(ctx: Pick<EngineContext, 'api' | 'clo
  */
 export async function waitFor(ctx: Pick<EngineContext, 'api' | 'clock' | 'signal'>, target: WatchTarget, satisfied: () => Promise<boolean>, options: WaitForOptions): Promise<boolean> {
   const recheck = options.recheckMs ?? 30_000;
-  for (let first = true; ; first = false) {
+  for (;;) {
     throwIfAborted(ctx.signal);
-    if (!(first && options.waitFirst === true) && (await satisfied())) return true;
+    if (await satisfied()) return true;
     const remaining = options.deadline - ctx.clock.now();
-    if (remaining <= 0) return first && options.waitFirst === true ? satisfied() : false;
+    if (remaining <= 0) return false;
     await waitForChangeOrPause(ctx, target, Math.min(remaining, recheck), options.unreachableRecheckMs);
   }
 }

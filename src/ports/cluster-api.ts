@@ -30,6 +30,13 @@ export interface EvictOptions {
 }
 
 /**
+ * How a wait ended: 'reached' only for a narrowed target, when what it waits for was seen to hold
+ * (the pod of that uid gone, the budget allowing a disruption); 'changed' when the target may have
+ * changed (any change of a plain target, a broken watch, an API outage); 'timeout'.
+ */
+export type WaitOutcome = 'changed' | 'reached' | 'timeout';
+
+/**
  * Something a waiter cares about: resolves waitForChange when it may have changed. A pod or budget
  * target may narrow that to the change the waiter is after, so an adapter can read the changes
  * that do not matter from its watch and wait on instead of waking the caller for each.
@@ -84,9 +91,9 @@ export interface ClusterApi {
   /**
    * Resolves 'changed' as soon as `target` may have changed (a watch event), or 'timeout' after
    * timeoutMs of the cluster's clock. Lets waits react at once instead of on a fixed timer. With
-   * `untilGoneUid` or `untilDisruptionAllowed` only a change after which that may hold counts, and
-   * the wait resolves 'changed' at once when it may hold already; a broken watch or an API outage
-   * still resolves 'changed', so the caller always reads again.
+   * `untilGoneUid` or `untilDisruptionAllowed` only a change after which that holds counts: the
+   * wait resolves 'reached' then, and at once when it holds already; a broken watch or an API
+   * outage still resolves 'changed', after which the caller reads again.
    */
-  waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'>;
+  waitForChange(target: WatchTarget, timeoutMs: number): Promise<WaitOutcome>;
 }

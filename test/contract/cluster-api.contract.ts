@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { ClusterSnapshot, PodSnapshot } from '../../src/core/cluster/index.js';
 import { ClusterApiError } from '../../src/core/errors.js';
 import { formatVersion } from '../../src/core/version/index.js';
-import type { ClusterApi, PdbStatus } from '../../src/ports/index.js';
+import type { ClusterApi, PdbStatus, WaitOutcome } from '../../src/ports/index.js';
 import { aCluster } from '../builders/cluster-builder.js';
 
 // The ClusterApi contract, written once and run against every implementation: the simulator and
@@ -192,11 +192,11 @@ export function clusterApiContract(name: string, factory: ClusterApiFactory): vo
       await settled(subject, 1);
     });
 
-    it('waits on an evicted pod until it is gone and on its budget until it allows a disruption again, not waking for the changes between', async () => {
+    it('waits on an evicted pod until it is gone and on its budget until it allows a disruption again (reached), not waking for the changes between', async () => {
       const pod = webPods((await settled(subject, 1)).snapshot.pods)[0];
       assert.ok(pod);
       await subject.api.evictPod(pod.namespace, pod.name, { gracePeriodSeconds: 1 });
-      const woke: { pod?: 'changed' | 'timeout'; budget?: 'changed' | 'timeout' } = {};
+      const woke: { pod?: WaitOutcome; budget?: WaitOutcome } = {};
       void subject.api.waitForChange({ kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, 60_000).then((o) => (woke.pod = o));
       void subject.api.waitForChange({ kind: 'pdb', namespace: 'default', name: 'web', untilDisruptionAllowed: true }, 60_000).then((o) => (woke.budget = o));
       const allowedWhileWaiting = new Set<number>();
@@ -205,14 +205,14 @@ export function clusterApiContract(name: string, factory: ClusterApiFactory): vo
         // Each wait, once it has ended, finds what it waited for.
         if (woke.pod !== undefined && !seen.pod) {
           seen.pod = true;
-          assert.equal(woke.pod, 'changed');
+          assert.equal(woke.pod, 'reached');
           const now = await subject.api.getPod(pod.namespace, pod.name);
           assert.ok(now === undefined || now.uid !== pod.uid, `the wait on pod ${pod.name} ended while it was still there`);
         }
         const allowed = (await subject.api.listPdbs()).find((p) => p.name === 'web')?.disruptionsAllowed ?? -1;
         if (woke.budget !== undefined && !seen.budget) {
           seen.budget = true;
-          assert.equal(woke.budget, 'changed');
+          assert.equal(woke.budget, 'reached');
           assert.ok(allowed >= 1, `the wait on budget web ended while it allowed ${allowed} disruptions`);
         }
         if (woke.budget === undefined) allowedWhileWaiting.add(allowed);
@@ -221,8 +221,8 @@ export function clusterApiContract(name: string, factory: ClusterApiFactory): vo
       assert.ok(allowedWhileWaiting.has(0), 'the budget allowed no disruption for a while after the eviction');
       // What such a wait is for may hold already: it ends at once, not at the next change.
       const from = subject.now();
-      assert.equal(await subject.api.waitForChange({ kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, 30_000), 'changed');
-      assert.equal(await subject.api.waitForChange({ kind: 'pdb', namespace: 'default', name: 'web', untilDisruptionAllowed: true }, 30_000), 'changed');
+      assert.equal(await subject.api.waitForChange({ kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, 30_000), 'reached');
+      assert.equal(await subject.api.waitForChange({ kind: 'pdb', namespace: 'default', name: 'web', untilDisruptionAllowed: true }, 30_000), 'reached');
       assert.ok(subject.now() - from < 10_000, `the waits took ${subject.now() - from}ms`);
       await settled(subject, 1);
     });

@@ -197,11 +197,11 @@ describe('KubeClusterApi narrowed waits', () => {
   const podEvents: [string, unknown][] = [['MODIFIED', pod('51', 'u1')], ['MODIFIED', pod('52', 'u1')], ['ADDED', pod('53', 'u2')], ['MODIFIED', pod('54', 'u2')]];
   const cases = [
     // Woken by 803, which allows one: the next wait lists (805 allows none) rather than sleep on from 803.
-    { name: 'a budget waited on until it allows a disruption wakes on the change that allows one, reading the others from the same watch', target: { kind: 'pdb', namespace: 'store', name: 'till', untilDisruptionAllowed: true }, first: '800', next: [null, '805'] },
-    { name: 'a budget waited on for any change wakes on its first change, whatever it allows', target: { kind: 'pdb', namespace: 'store', name: 'till' }, first: '800', next: ['801'] },
+    { name: 'a budget waited on until it allows a disruption wakes on the change that allows one, reading the others from the same watch', target: { kind: 'pdb', namespace: 'store', name: 'till', untilDisruptionAllowed: true }, first: '800', next: [null, '805'], outcome: 'reached' },
+    { name: 'a budget waited on for any change wakes on its first change, whatever it allows', target: { kind: 'pdb', namespace: 'store', name: 'till' }, first: '800', next: ['801'], outcome: 'changed' },
     // Woken by 53, its name with another uid: the pod waited on is gone, and the next wait ends asking nothing.
-    { name: 'a pod waited on until it is gone wakes when its name has another uid, reading its own changes from the same watch', target: { kind: 'pod', namespace: 'store', name: 'cart-1', untilGoneUid: 'u1' }, first: '50', next: [] },
-    { name: 'a pod waited on for any change wakes on its first change', target: { kind: 'pod', namespace: 'store', name: 'cart-1' }, first: '50', next: ['51'] },
+    { name: 'a pod waited on until it is gone wakes when its name has another uid, reading its own changes from the same watch', target: { kind: 'pod', namespace: 'store', name: 'cart-1', untilGoneUid: 'u1' }, first: '50', next: [], outcome: 'reached' },
+    { name: 'a pod waited on for any change wakes on its first change', target: { kind: 'pod', namespace: 'store', name: 'cart-1' }, first: '50', next: ['51'], outcome: 'changed' },
   ] as const;
   for (const c of cases) {
     it(c.name, async () => {
@@ -215,7 +215,7 @@ describe('KubeClusterApi narrowed waits', () => {
       if (c.target.kind === 'pdb') await api.listPdbs();
       else await api.getPod('store', 'cart-1');
       requests.length = 0;
-      assert.equal(await api.waitForChange(c.target, 5_000), 'changed');
+      assert.equal(await api.waitForChange(c.target, 5_000), c.outcome);
       const versions = () => requests.map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion'));
       assert.deepEqual(versions(), [c.first], 'one watch from the version in hand, no list');
       requests.length = 0;
@@ -252,7 +252,7 @@ describe('KubeClusterApi request counts', () => {
     };
     await api.listPodsOnNode('w1');
     requests.length = 0;
-    assert.equal(await api.waitForChange({ kind: 'pod', namespace: 'store', name: 'cart-7', untilGoneUid: 'u7' }, 5_000), 'changed');
+    assert.equal(await api.waitForChange({ kind: 'pod', namespace: 'store', name: 'cart-7', untilGoneUid: 'u7' }, 5_000), 'reached');
     assert.deepEqual(seen(), ['GET /api/v1/namespaces/store/pods watch from 70']);
   });
 
@@ -267,7 +267,7 @@ describe('KubeClusterApi request counts', () => {
         [c.list]: () => [200, { items: c.items, metadata: { resourceVersion: '95' } }],
       };
       const target = c.target.kind === 'pdb' ? { ...c.target, untilDisruptionAllowed: true } : c.target;
-      assert.equal(await api.waitForChange(target, 5_000), 'changed');
+      assert.equal(await api.waitForChange(target, 5_000), 'reached');
       assert.deepEqual(seen().filter((r) => r !== 'GET /apis/policy'), [c.list]);
     });
   }
@@ -290,12 +290,12 @@ describe('KubeClusterApi budget waits after a list that allowed a disruption', (
     await api.listPdbs();
     requests.length = 0;
     // Nothing need change after the version the list gave: the wait asks the list again, which says it allows one.
-    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    assert.equal(await api.waitForChange(target, 5_000), 'reached');
     assert.deepEqual(seen(), [collection]);
     await api.evictPod('mall', 'shoe-1');
     requests.length = 0;
     // The eviction changed the budget after the version in hand: watching from it shows that change.
-    assert.equal(await api.waitForChange(target, 5_000), 'changed');
+    assert.equal(await api.waitForChange(target, 5_000), 'reached');
     assert.deepEqual(seen(), [`${collection} watch from 301`]);
   });
 });

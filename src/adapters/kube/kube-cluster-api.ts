@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, CordonMark, NodeSnapshot, OwnerRef, PodSnapshot, WorkloadSnapshot } from '../../core/cluster/index.js';
 import { CORDONED_AT, CORDONED_BY_RUN, cordonMarkAnnotations } from './cordon-mark-annotations.js';
 import { ClusterApiError } from '../../core/errors.js';
-import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget, WorkloadReadiness } from '../../ports/index.js';
+import type { ClusterApi, EvictOptions, PdbStatus, WaitOutcome, WatchTarget, WorkloadReadiness } from '../../ports/index.js';
 import { ApiOutageMonitor } from './api-outage-monitor.js';
 import { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp } from './kube-http.js';
@@ -190,7 +190,7 @@ export class KubeClusterApi implements ClusterApi {
     return false;
   }
 
-  waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+  waitForChange(target: WatchTarget, timeoutMs: number): Promise<WaitOutcome> {
     return waitForKubeChange(this.http, this.discovery, this.outages, target, timeoutMs, this.resume);
   }
 

@@ -1,5 +1,5 @@
 import { ClusterApiError } from '../../core/errors.js';
-import type { WatchTarget } from '../../ports/index.js';
+import type { WaitOutcome, WatchTarget } from '../../ports/index.js';
 import type { ApiOutageMonitor } from './api-outage-monitor.js';
 import type { KubeDiscovery } from './kube-discovery.js';
 import type { KubeHttp, WatchEvent } from './kube-http.js';
@@ -68,12 +68,12 @@ async function listFor(http: KubeHttp, spec: WatchSpec): Promise<{ readonly reso
   }, 1);
 }
 
-export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, outages: ApiOutageMonitor, target: WatchTarget, timeoutMs: number, resume?: WatchResume): Promise<'changed' | 'timeout'> {
+export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery, outages: ApiOutageMonitor, target: WatchTarget, timeoutMs: number, resume?: WatchResume): Promise<WaitOutcome> {
   const specs = await specsOf(target, discovery);
   const resumable = resume && isResumable(target) ? target : undefined;
   const held = resumable && resume?.from(resumable);
   // A pod's name seen with another uid: the pod waited on is gone, whatever happened since.
-  if (held && target.kind === 'pod' && target.untilGoneUid !== undefined && held.uid !== undefined && held.uid !== target.untilGoneUid) return 'changed';
+  if (held && target.kind === 'pod' && target.untilGoneUid !== undefined && held.uid !== undefined && held.uid !== target.untilGoneUid) return 'reached';
   // A budget last seen allowing a disruption, with no eviction since: list to know whether it still does.
   const stillAllowing = target.kind === 'pdb' && target.untilDisruptionAllowed === true && (held?.disruptionsAllowed ?? 0) > 0;
   const known = held && !stillAllowing ? held.version : undefined;
@@ -89,13 +89,13 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
   // Listed rather than resumed: what a narrowed target waits for may hold already.
   const items = lists[0]?.items;
   if (items && resumable && resume) resume.note(resumable.kind, resumable.namespace, resumable.name, items[0]);
-  if (items && alreadyHolds(target, items)) return 'changed';
+  if (items && alreadyHolds(target, items)) return 'reached';
   const versions = lists.map((l) => l?.resourceVersion);
   const controller = new AbortController();
   const serverTimeout = Math.ceil(timeoutMs / 1000) + 5;
-  return new Promise<'changed' | 'timeout'>((resolve, reject) => {
+  return new Promise<WaitOutcome>((resolve, reject) => {
     let settled = false;
-    const finish = (outcome: 'changed' | 'timeout' | ClusterApiError) => {
+    const finish = (outcome: WaitOutcome | ClusterApiError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -123,7 +123,7 @@ export async function waitForKubeChange(http: KubeHttp, discovery: KubeDiscovery
               else resume.note(resumable.kind, resumable.namespace, resumable.name, event.type === 'DELETED' ? undefined : event.object);
             }
             if (!awaited(target, event)) return;
-            finish('changed');
+            finish(event.type !== 'ERROR' && narrowed(target) ? 'reached' : 'changed');
           },
           controller.signal,
         )
@@ -144,6 +144,10 @@ function awaited(target: WatchTarget, event: WatchEvent): boolean {
   // A budget whose status still allows no disruption would only refuse the next eviction too.
   if (target.kind === 'pdb' && target.untilDisruptionAllowed === true) return disruptionsAllowedOf(event.object) !== 0;
   return true;
+}
+
+function narrowed(target: WatchTarget): boolean {
+  return (target.kind === 'pod' && target.untilGoneUid !== undefined) || (target.kind === 'pdb' && target.untilDisruptionAllowed === true);
 }
 
 /** Whether the listed objects (the target's name, at most one) already are what a narrowed target waits for. */

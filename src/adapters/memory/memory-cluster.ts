@@ -1,7 +1,7 @@
 import { isEligibleNode, type ClusterSnapshot, type CordonMark, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
 import { decideEviction, pdbsForPod, podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
-import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget, WorkloadReadiness } from '../../ports/index.js';
+import type { ClusterApi, EvictOptions, PdbStatus, WaitOutcome, WatchTarget, WorkloadReadiness } from '../../ports/index.js';
 import { memoryPdbStatus } from './memory-pdb-status.js';
 import type { VirtualClock } from '../shared/virtual-clock.js';
 
@@ -188,8 +188,8 @@ export class MemoryCluster implements ClusterApi {
     return !this.apiDown;
   }
 
-  waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
-    if (narrowed(target) && this.awaited(target)) return Promise.resolve('changed');
+  waitForChange(target: WatchTarget, timeoutMs: number): Promise<WaitOutcome> {
+    if (narrowed(target) && this.awaited(target)) return Promise.resolve('reached');
     return new Promise((resolve) => {
       const timeout = this.clock.wait(timeoutMs, () => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -199,7 +199,7 @@ export class MemoryCluster implements ClusterApi {
         target,
         wake: () => {
           timeout.cancel();
-          resolve('changed');
+          resolve(narrowed(target) ? 'reached' : 'changed');
         },
       };
       this.waiters.push(waiter);

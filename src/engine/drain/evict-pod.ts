@@ -3,7 +3,7 @@ import { podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { WatchTarget } from '../../ports/index.js';
 import type { EngineContext } from '../engine-context.js';
-import { abortable, throwIfAborted, waitFor } from '../wait-for.js';
+import { abortable, throwIfAborted, waitForChangeOrPause } from '../wait-for.js';
 import type { DrainOptions } from './drain-options.js';
 
 /** How one pod's removal ended. */
@@ -34,14 +34,20 @@ export interface PodRemoval {
 
 /**
  * Gone means NotFound, or the same name with another uid (a StatefulSet's replacement). The wait
- * comes before the look: it ends at once when the pod is gone already, and otherwise only once
- * it may be gone, not on each status change of a terminating pod; the look confirms it.
+ * comes first and ends only once the pod is gone (at once when it is already): seen gone
+ * ('reached'), that is the answer; a wait that ended otherwise (its watch broke, the fallback
+ * timer) is followed by a read. A terminating pod's other changes wake nothing.
  */
-export function waitUntilGone(ctx: EngineContext, pod: PodSnapshot, deadline: number, recheckMs: number): Promise<boolean> {
-  return waitFor(ctx, { kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid }, async () => {
+export async function waitUntilGone(ctx: EngineContext, pod: PodSnapshot, deadline: number, recheckMs: number): Promise<boolean> {
+  const target: WatchTarget = { kind: 'pod', namespace: pod.namespace, name: pod.name, untilGoneUid: pod.uid };
+  for (;;) {
+    throwIfAborted(ctx.signal);
+    const remaining = deadline - ctx.clock.now();
+    if (remaining > 0 && (await waitForChangeOrPause(ctx, target, Math.min(remaining, recheckMs, GONE_RECHECK_MS))) === 'reached') return true;
     const current = await ctx.api.getPod(pod.namespace, pod.name);
-    return current === undefined || current.uid !== pod.uid;
-  }, { deadline, recheckMs: Math.min(recheckMs, GONE_RECHECK_MS), waitFirst: true });
+    if (current === undefined || current.uid !== pod.uid) return true;
+    if (remaining <= 0) return false;
+  }
 }
 
 /**

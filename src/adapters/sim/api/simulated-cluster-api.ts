@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, CordonMark, NodeSnapshot, PodSnapshot, WorkloadSnapshot } from '../../../core/cluster/index.js';
 import { decideEviction } from '../../../core/drain/index.js';
 import { ClusterApiError } from '../../../core/errors.js';
-import type { ClusterApi, EvictOptions, PdbStatus, WatchTarget, WorkloadReadiness } from '../../../ports/index.js';
+import type { ClusterApi, EvictOptions, PdbStatus, WaitOutcome, WatchTarget, WorkloadReadiness } from '../../../ports/index.js';
 import { refusingWebhook, webhookRefusal } from './admission-webhooks.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import { deletePodGracefully } from '../nodes/pod-lifecycle.js';
@@ -137,7 +137,7 @@ export class SimulatedClusterApi implements ClusterApi {
     return this.ctx.state.apiUp;
   }
 
-  async waitForChange(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+  async waitForChange(target: WatchTarget, timeoutMs: number): Promise<WaitOutcome> {
     this.ensureUp();
     return this.watches.wait(target, timeoutMs);
   }

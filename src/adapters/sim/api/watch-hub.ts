@@ -1,4 +1,4 @@
-import type { WatchTarget } from '../../../ports/index.js';
+import type { WaitOutcome, WatchTarget } from '../../../ports/index.js';
 import { pdbBudgetOf } from './pdb-status.js';
 import type { SimContext } from '../sim-context.js';
 import type { SimPdb, SimWorkload } from '../state/sim-model.js';
@@ -15,7 +15,7 @@ import type { SimChange } from '../state/sim-state.js';
 
 interface Watcher {
   readonly target: WatchTarget;
-  readonly resolve: (result: 'changed' | 'timeout') => void;
+  readonly resolve: (result: WaitOutcome) => void;
   timer: TimerHandle | undefined;
   /** For a PDB: its status when the watch began. */
   readonly status: string | undefined;
@@ -46,9 +46,9 @@ export class WatchHub {
     ctx.state.subscribe((changes) => this.observe(changes));
   }
 
-  wait(target: WatchTarget, timeoutMs: number): Promise<'changed' | 'timeout'> {
+  wait(target: WatchTarget, timeoutMs: number): Promise<WaitOutcome> {
     const narrowed = (target.kind === 'pod' && target.untilGoneUid !== undefined) || (target.kind === 'pdb' && target.untilDisruptionAllowed === true);
-    if (narrowed && this.awaited(target)) return Promise.resolve('changed');
+    if (narrowed && this.awaited(target)) return Promise.resolve('reached');
     const key = keyOf(target);
     const pdb = target.kind === 'pdb' ? this.ctx.state.pdbs.get(`${target.namespace}/${target.name}`) : undefined;
     const status = pdb ? statusOf(pdb, this.ctx.state.workloads) : undefined;
@@ -101,7 +101,7 @@ export class WatchHub {
       for (const watcher of set) {
         if (!everyone && !this.awaited(watcher.target)) continue;
         set.delete(watcher);
-        this.fire(watcher);
+        this.fire(watcher, everyone ? 'changed' : this.outcomeOf(watcher.target));
       }
       if (set.size === 0) this.watchers.delete(key);
     }
@@ -113,7 +113,7 @@ export class WatchHub {
       for (const watcher of set) {
         if (watcher.status === now || !this.awaited(watcher.target)) continue;
         set.delete(watcher);
-        this.fire(watcher);
+        this.fire(watcher, this.outcomeOf(watcher.target));
       }
       if (set.size === 0) this.watchers.delete(`pdb/${pdb.key}`);
     }
@@ -129,8 +129,13 @@ export class WatchHub {
     return true;
   }
 
-  private fire(watcher: Watcher): void {
+  /** 'reached' for a narrowed target woken by what it waits for; 'changed' for a plain one. */
+  private outcomeOf(target: WatchTarget): WaitOutcome {
+    return (target.kind === 'pod' && target.untilGoneUid !== undefined) || (target.kind === 'pdb' && target.untilDisruptionAllowed === true) ? 'reached' : 'changed';
+  }
+
+  private fire(watcher: Watcher, outcome: WaitOutcome): void {
     watcher.timer?.cancel();
-    watcher.resolve('changed');
+    watcher.resolve(outcome);
   }
 }
