@@ -8,6 +8,7 @@ import { renderRunSummary } from '../report/render-run-summary.js';
 import type { ForecastSchedule } from '../core/timing/index.js';
 import { RunTracker } from '../report/track-run.js';
 import type { CliIo } from './cli-io.js';
+import { tableWidth } from './table-width.js';
 
 /** Redraws of the status area at most this often (a simulated run emits thousands of events a second). */
 const REDRAW_MS = 100;
@@ -100,7 +101,7 @@ export class LiveProgress implements EventSink {
   summary(options: { dryRun?: boolean } = {}): string {
     if (this.options.json || this.tracker.startedAt === undefined) return '';
     const expectedSeconds = this.tracker.expectedSeconds;
-    return `\n${renderRunSummary(this.tracker, { ...(expectedSeconds === undefined ? {} : { expectedSeconds }), ...options })}`;
+    return `\n${renderRunSummary(this.tracker, { ...(expectedSeconds === undefined ? {} : { expectedSeconds }), ...tableWidth(this.io), ...options })}`;
   }
 
   private scheduleDraw(): void {

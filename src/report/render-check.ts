@@ -1,7 +1,7 @@
 import { clusterVersion, type ClusterSnapshot } from '../core/cluster/index.js';
 import type { Finding } from '../core/findings.js';
 import { formatVersion } from '../core/version/index.js';
-import { wrapText } from './wrap-text.js';
+import { wrapProse } from './wrap-text.js';
 import { columnsThatFit, renderTable, tableWidthOf } from './text-table.js';
 
 export interface CheckReport {
@@ -61,7 +61,7 @@ function inventoryTable(cluster: ClusterSnapshot, fit: CheckTableFit): string {
   const left = narrowHeaders.filter((_, i) => !kept.includes(i));
   const table = renderTable(kept.map((i) => narrowHeaders[i] ?? ''), narrowRows.map((r) => kept.map((i) => r[i] ?? '')));
   const said = left.length > 0 ? `(-o wide adds ${left.join(', ')})` : '(-o wide shows SCHEDULABLE as its own column)';
-  return [table, ...wrapText(said, fit.width)].join('\n');
+  return [table, ...wrapProse(said, fit.width)].join('\n');
 }
 
 export function renderCheckTable(report: CheckReport, fit: CheckTableFit = {}): string {
@@ -69,7 +69,7 @@ export function renderCheckTable(report: CheckReport, fit: CheckTableFit = {}): 
   const version = clusterVersion(cluster);
   const workers = cluster.nodes.filter((n) => n.role === 'worker').length;
   // On a terminal prose wraps at spaces, indented under its own start, instead of mid-word at the edge.
-  const prose = (text: string, indent = '') => (fit.width === undefined ? [`${indent}${text}`] : wrapText(text, fit.width - indent.length).map((l) => `${indent}${l}`));
+  const prose = (text: string, indent = '') => wrapProse(text, fit.width, indent);
   const out = [
     ...prose(`Cluster "${cluster.name}": control plane ${version ? formatVersion(version) : 'unknown'} — ${cluster.nodes.length - workers} control-plane node${cluster.nodes.length - workers === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}, etcd ${cluster.etcd}`),
     '',

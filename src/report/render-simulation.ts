@@ -2,6 +2,7 @@ import { formatDuration } from '../core/format-duration.js';
 import type { SimulationReport } from '../ports/index.js';
 import { describeStrategy } from './render-plan.js';
 import { renderTable } from './text-table.js';
+import { wrapProse } from './wrap-text.js';
 
 const totalDrains = (r: SimulationReport) => Object.values(r.drains).reduce((a, b) => a + b, 0);
 const formatClock = (ms: number) => formatDuration(ms, 'short');
@@ -11,8 +12,10 @@ const fit = (width: number | undefined, wrap: number[]) => (width === undefined 
 /** One simulated upgrade: verdict, what it cost, per-workload availability, and the story. */
 export function renderSimulation(r: SimulationReport, options: { story?: boolean; width?: number } = {}): string {
   const out: string[] = [];
-  out.push(`Simulated upgrade of "${r.cluster}" ${r.from} -> ${r.to}, ${describeStrategy(r.strategy)} (seed ${r.seed})`);
-  out.push(`Result: ${r.status}${r.error ? ` — ${r.error}` : ''}; ${r.allAtTarget ? `every node at ${r.to}` : 'NOT every node at the target'}`);
+  // On a terminal prose wraps at spaces, its later lines indented.
+  const prose = (text: string, indent = '', hanging = `${indent}  `) => wrapProse(text, options.width, indent, hanging);
+  out.push(...prose(`Simulated upgrade of "${r.cluster}" ${r.from} -> ${r.to}, ${describeStrategy(r.strategy)} (seed ${r.seed})`));
+  out.push(...prose(`Result: ${r.status}${r.error ? ` — ${r.error}` : ''}; ${r.allAtTarget ? `every node at ${r.to}` : 'NOT every node at the target'}`));
   out.push('');
   out.push(renderTable(['MEASURE', 'VALUE'], [
     ['makespan (virtual time)', formatClock(r.makespanMs)],
@@ -32,15 +35,19 @@ export function renderSimulation(r: SimulationReport, options: { story?: boolean
     fit(options.width, [1, 2, 3, 4, 5]),
   ));
   const down = r.workloads.filter((w) => w.lowestAvailable === 0 && w.desired > 0);
-  if (down.length > 0) out.push('', `Downtime: ${down.map((w) => `${w.namespace}/${w.name}`).join(', ')} had no pod serving at some moment.`);
+  if (down.length > 0) out.push('', ...prose(`Downtime: ${down.map((w) => `${w.namespace}/${w.name}`).join(', ')} had no pod serving at some moment.`));
   if (r.pdbViolations.length > 0) {
     out.push('', 'PDB violations:');
-    for (const v of r.pdbViolations) out.push(`  ${stamp(v.at)}  ${v.pdb}: ${v.pod} removed by ${v.via} with ${v.currentHealthy}/${v.desiredHealthy} healthy`);
+    for (const v of r.pdbViolations) out.push(...prose(`${stamp(v.at)}  ${v.pdb}: ${v.pod} removed by ${v.via} with ${v.currentHealthy}/${v.desiredHealthy} healthy`, '  ', '    '));
   }
   if (options.story !== false && r.story.length > 0) {
     out.push('', 'What happened:');
     const width = Math.max(0, ...r.story.map((l) => (l.node ?? '').length));
-    for (const line of r.story) out.push(`  ${stamp(line.at)}  ${(line.node ?? '').padEnd(width)}  ${line.text}`);
+    for (const line of r.story) {
+      const lead = `  ${stamp(line.at)}  ${(line.node ?? '').padEnd(width)}  `;
+      // A long line goes on under its own text, not under the time.
+      out.push(...wrapProse(line.text, options.width, lead, ' '.repeat(lead.length)));
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -51,6 +51,19 @@ test('the end summary names every node with the version it was brought to, each 
   assert.ok(text.includes(`Pods: ${report.evictions} evicted, 0 deleted, ${report.evictionsRefused429} eviction${report.evictionsRefused429 === 1 ? '' : 's'} refused by a budget (429) and retried`), text);
 });
 
+test('on a terminal the end summary wraps at spaces within the width, each list under itself, losing no word', async () => {
+  const { tracker, schedule } = await run();
+  const options = { expectedSeconds: schedule.forecast.totalSeconds };
+  const piped = renderRunSummary(tracker, options);
+  // 40: the widest line of the phase table (which has no prose to wrap) still fits.
+  const narrow = renderRunSummary(tracker, { ...options, width: 40 });
+  assert.ok(narrow.split('\n').every((l) => l.length <= 40), narrow);
+  assert.match(narrow, /^ {2}worker-\d, worker-\d, worker-\d: now\n {4}kubelet v1\.34\.11$/m);
+  const words = (text: string) => text.split(/\s+/).filter((w) => w !== '');
+  assert.deepEqual(words(narrow), words(piped));
+  assert.equal(renderRunSummary(tracker, { ...options, width: 500 }), piped, 'a summary that fits is drawn as piped');
+});
+
 test('the status area shows the hop, the batch, steps, elapsed time and ETA, and a drain\'s pods left and 429 waits', async () => {
   const { report, schedule } = await run();
   const tracker = new RunTracker(schedule);
