@@ -1,5 +1,6 @@
 import { batchLimitsOf, keepsLimits } from '../core/batching/index.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
+import { hasScale } from '../core/drain/index.js';
 import type { PlanStep } from '../core/planning/index.js';
 import { runBatch, runConcurrently } from './run-batch.js';
 import type { RunContext } from './run-context.js';
@@ -9,7 +10,7 @@ import { pause } from './wait-for.js';
 // A planned batch the re-check split (split-batch.ts) still goes down as one window: its parts
 // are drained one after another, and each part's kubelet upgrade, restart and Ready overlap the
 // parts after it. A part is cordoned once the part before it is drained and the cluster has
-// settled: every workload with pods on the part runs all its replicas Ready again, and the part
+// settled: every workload its drains evict from runs all its replicas Ready again, and the part
 // keeps the budgets, the workload bound and the room as the cluster is then. If it does not
 // settle, the part waits for the part before it to finish, as a batch waits for the one before.
 // Never more nodes are down at once than the planned batch.
@@ -59,11 +60,14 @@ async function settled(run: RunContext, part: StepUnit, drained: Deferred, finis
   }
 }
 
-/** Whether every workload with a pod on `nodes` has as many Ready pods as it wants replicas. */
+/**
+ * Whether every workload with replicas (not a DaemonSet: drains leave its pods) that has a pod on
+ * `nodes` has as many Ready pods as it wants replicas.
+ */
 export function replicasReady(cluster: ClusterSnapshot, nodes: readonly string[]): boolean {
   const on = new Set(nodes);
   const key = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
-  const wanted = new Set(cluster.pods.flatMap((p) => (p.node !== undefined && on.has(p.node) && p.owner && p.owner.kind !== 'Node' ? [key(p.namespace, p.owner.kind, p.owner.name)] : [])));
+  const wanted = new Set(cluster.pods.flatMap((p) => (p.node !== undefined && on.has(p.node) && p.owner && hasScale(p.owner.kind) ? [key(p.namespace, p.owner.kind, p.owner.name)] : [])));
   if (wanted.size === 0) return true;
   const ready = new Map<string, number>();
   for (const p of cluster.pods) {

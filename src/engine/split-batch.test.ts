@@ -75,6 +75,23 @@ describe('batches judged again before their cordon', () => {
   });
 });
 
+describe('parts of a split batch and a workload without a budget', () => {
+  // api has two replicas and no budget: at most one pod may be down at once. The plan is made
+  // while they run on worker-1 and worker-2, the run finds them on worker-3 and worker-4.
+  const apiPod = (name: string, node: string): PodEntry => ({ name, node, owner: { kind: 'Deployment', name: 'api' }, labels: { app: 'api' } });
+  const withApiOn = (a: string, b: string) =>
+    aCluster().withWorkers('v1.32.9', 6).withWorkload({ kind: 'Deployment', name: 'api', replicas: 2 }).withPod(apiPod('api-a', a)).withPod(apiPod('api-b', b)).build();
+  const plan = planUpgrade(withApiOn('worker-1', 'worker-2'), { target: parseVersion('1.33.13'), strategy: { kind: 'rolling', maxUnavailable: 4 }, workersEveryHop: false, latestPatch });
+
+  it('drains the next part only once the pod evicted by the part before runs Ready again', async () => {
+    const report = await simulateUpgrade({ cluster: withApiOn('worker-3', 'worker-4'), plan, seed: 1 });
+    assert.equal(report.status, 'completed', report.error);
+    // Both batches are split: [worker-1, worker-3, worker-5] then [worker-4]; [worker-2] then [worker-6].
+    assert.deepEqual(report.events.flatMap((e) => (e.kind === 'batch-split' ? [e.parts.length] : [])), [2, 2]);
+    assert.equal(report.workloads.find((w) => w.name === 'api')?.lowestAvailable, 1);
+  });
+});
+
 describe('a batch split at run time', () => {
   // Budgets allowing one eviction each, over pairs of workers: 1-4, 2-3, 3-4. Taken in order,
   // 1 and 2 go first, 3 and 4 each conflict with one of them and with each other: three parts;
@@ -100,9 +117,18 @@ describe('a batch split at run time', () => {
 describe('replicasReady', () => {
   const cluster = aCluster().withWorkers('v1.32.9', 2).withWorkload({ kind: 'Deployment', name: 'web', replicas: 2 }).withPod(webPod('web-a', 'worker-1')).withPod(webPod('web-b', 'worker-2')).build();
   const unready = { ...cluster, pods: cluster.pods.map((p) => (p.name === 'web-b' ? { ...p, ready: false } : p)) };
+  // As a live cluster reports a DaemonSet (desiredNumberScheduled), with one of its pods restarting elsewhere.
+  const daemons = cluster.pods.filter((p) => p.owner?.kind === 'DaemonSet').length;
+  const daemonUnready = {
+    ...cluster,
+    workloads: cluster.workloads.map((w) => (w.kind === 'DaemonSet' ? { ...w, replicas: daemons } : w)),
+    pods: cluster.pods.map((p) => (p.owner?.kind === 'DaemonSet' && p.node === 'worker-2' ? { ...p, ready: false } : p)),
+  };
   const cases = [
     { name: 'holds when every workload on the nodes runs all its replicas Ready', cluster, want: true },
     { name: 'does not hold while a replica of a workload on the nodes is not Ready', cluster: unready, want: false },
+    { name: 'leaves DaemonSets out: drains do not evict their pods', cluster: daemonUnready, want: true },
   ];
+  it('has DaemonSet pods to judge', () => assert.ok(daemons > 0));
   for (const c of cases) it(c.name, () => assert.equal(replicasReady(c.cluster, ['worker-1']), c.want));
 });
