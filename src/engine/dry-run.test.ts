@@ -32,6 +32,22 @@ describe('dry-run decorators', () => {
     assert.equal((await api.getNode('worker-1'))?.cordoned, false);
   });
 
+  it('end the waits for a pod it evicted to go and for a budget to allow one at once, the real cluster unchanged', async () => {
+    const m = createMemoryPorts(snapshot);
+    const api = dryRunClusterApi(m.recorder.api, () => {});
+    const pod = await api.getPod('default', 'web-a');
+    assert.ok(pod);
+    await api.evictPod('default', 'web-a');
+    const started = m.clock.now();
+    const waits = [
+      api.waitForChange({ kind: 'pod', namespace: 'default', name: 'web-a', untilGoneUid: pod.uid }, 60_000),
+      api.waitForChange({ kind: 'pdb', namespace: 'default', name: 'web', untilDisruptionAllowed: true }, 60_000),
+    ];
+    assert.deepEqual(await Promise.all(waits), ['reached', 'reached']);
+    assert.equal(m.clock.now(), started);
+    assert.equal(m.cluster.pods.get('default/web-a')?.uid, pod.uid);
+  });
+
   it('run read-only checks for real and record every other command', async () => {
     const m = createMemoryPorts(snapshot);
     const actions: DryRunAction[] = [];

@@ -63,7 +63,13 @@ export function dryRunClusterApi(api: ClusterApi, record: DryRunRecorder): Clust
       await remove(namespace, name);
     },
     isApiReady: () => api.isApiReady(),
-    waitForChange: (target, timeoutMs) => api.waitForChange(target, timeoutMs),
+    // What a narrowed wait waits for is this run's own doing: a pod it "evicted" is gone, and its
+    // evictions are recorded, never refused, so a budget has nothing to free.
+    waitForChange: async (target, timeoutMs) => {
+      if (target.kind === 'pod' && target.untilGoneUid !== undefined && removed.has(`${podKey(target)}/${target.untilGoneUid}`)) return 'reached';
+      if (target.kind === 'pdb' && target.untilDisruptionAllowed === true) return 'reached';
+      return api.waitForChange(target, timeoutMs);
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import type { SimChange } from '../state/sim-state.js';
 // status only then); the API going down or up wakes everyone, as a broken watch connection would.
 // A narrowed target sleeps through the changes it did not ask for: a pod waited on until it is
 // gone wakes once no pod of that uid has its name, a budget waited on until it allows a
-// disruption wakes once it allows one; either resolves at once when that holds already.
+// disruption wakes once it allows one; either resolves 'reached', at once when that holds already.
 
 interface Watcher {
   readonly target: WatchTarget;
