@@ -47,14 +47,14 @@ describe('tables on a terminal', () => {
     });
   }
 
-  for (const argv of [['simulate', '--cluster', 'shop', '--to', '1.25'], ['simulate', '--cluster', 'demo', '--to', '1.34', '--compare']]) {
-    it(`fits ${argv.join(' ')} and its end summary in 80 columns, wrapping at spaces`, async () => {
+  for (const argv of [['plan', '--cluster', 'shop'], ['plan', '--cluster', 'demo'], ['simulate', '--cluster', 'shop', '--to', '1.25'], ['simulate', '--cluster', 'demo', '--to', '1.34', '--compare']]) {
+    it(`fits ${argv.join(' ')} and its summary in 80 columns, wrapping at spaces`, async () => {
       const shown = await captureCli(argv, { terminal: { columns: 80, rows: 24 } });
       // The status area is redrawn in place with escape sequences; what stays is the text after them.
       const lines = shown.stdout.split('\n').map((l) => l.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''));
       const over = lines.filter((l) => l.length > 80);
       assert.deepEqual(over, []);
-      assert.ok(lines.some((l) => /^(Run|Result:) /.test(l)), shown.stdout);
+      assert.ok(lines.some((l) => /^(Run|Result:|Preflight:) /.test(l)), shown.stdout);
     });
   }
 

@@ -17,7 +17,7 @@ function preflightSummary(findings: readonly Finding[], heading: string): string
 }
 
 /** The plan in the form asked for: json and yaml are the plan as data (a file for apply --plan) with the forecast beside it, the rest are for people. */
-export function renderPlanOutput(output: PlanOutput, cluster: ClusterSnapshot, plan: UpgradePlan, forecast: PlanForecast, findings: readonly Finding[], filter: StepFilter): string {
+export function renderPlanOutput(output: PlanOutput, cluster: ClusterSnapshot, plan: UpgradePlan, forecast: PlanForecast, findings: readonly Finding[], filter: StepFilter, width?: number): string {
   switch (output) {
     case 'json':
       return `${JSON.stringify({ ...plan, forecast }, null, 2)}\n`;
@@ -28,6 +28,6 @@ export function renderPlanOutput(output: PlanOutput, cluster: ClusterSnapshot, p
     case 'wide':
       return renderPlanTable(cluster, plan) + preflightSummary(findings, '\n');
     case 'table':
-      return renderPlanSummary(cluster, plan, findings, filter, forecast);
+      return renderPlanSummary(cluster, plan, findings, filter, forecast, width);
   }
 }

@@ -5,6 +5,7 @@ import type { PlanForecast } from '../core/timing/index.js';
 import { describeWorkerPhase, forecastHeadline } from './render-forecast.js';
 import { componentRows, describeStrategy, renderCommand } from './render-plan.js';
 import { renderTable } from './text-table.js';
+import { wrapProse } from './wrap-text.js';
 
 /** Which steps to list after the summary: none, all, or those of one node or one hop. */
 export type StepFilter = { readonly kind: 'none' } | { readonly kind: 'all' } | { readonly kind: 'node'; readonly node: string } | { readonly kind: 'hop'; readonly hop: number };
@@ -56,28 +57,30 @@ function stepLines(steps: readonly { step: PlanStep; index: number }[]): string[
 /**
  * What an operator decides on, first: what blocks, the hops, the batches, the drains per node;
  * the expected duration when a forecast is given; the steps only on request (--steps, --node,
- * --hop). Fits a terminal for a cluster like demo.
+ * --hop). Fits a terminal for a cluster like demo. Given the terminal's `width`, its prose wraps at
+ * spaces (the steps' commands stay whole, to be copied).
  */
-export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[], filter: StepFilter, forecast?: PlanForecast): string {
+export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, findings: readonly Finding[], filter: StepFilter, forecast?: PlanForecast, width?: number): string {
+  const prose = (text: string, indent = '', hanging = `${indent}  `) => wrapProse(text, width, indent, hanging);
   const out: string[] = [`Upgrade plan for cluster "${plan.cluster}": ${plan.from} -> ${plan.to}`];
   if (plan.steps.length === 0) return [...out, '', `Nothing to do: every component is already at ${plan.to}.`, ''].join('\n');
   const blocking = findings.filter((f) => f.severity === 'blocking');
   if (blocking.length > 0) {
-    out.push('', `BLOCKING: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} stop${blocking.length === 1 ? 's' : ''} apply; fix them first (docs/preflight.md), or accept each with apply --ignore CODE:`);
-    for (const f of blocking) out.push(`  ${f.code} (${f.subject}): ${f.message}`);
+    out.push('', ...prose(`BLOCKING: ${blocking.length} finding${blocking.length === 1 ? '' : 's'} stop${blocking.length === 1 ? 's' : ''} apply; fix them first (docs/preflight.md), or accept each with apply --ignore CODE:`));
+    for (const f of blocking) out.push(...prose(`${f.code} (${f.subject}): ${f.message}`, '  ', '    '));
   }
-  out.push('', `Workers: ${describeStrategy(plan.strategy)}; kubelets ${plan.workersEveryHop ? 'follow every hop' : 'upgraded as few times as the skew rules allow'}.`);
-  out.push(`Hops: ${plan.hops.map((h) => h.version).join(' -> ')}`);
-  if (forecast) out.push(forecastHeadline(forecast));
+  out.push('', ...prose(`Workers: ${describeStrategy(plan.strategy)}; kubelets ${plan.workersEveryHop ? 'follow every hop' : 'upgraded as few times as the skew rules allow'}.`));
+  out.push(...prose(`Hops: ${plan.hops.map((h) => h.version).join(' -> ')}`));
+  if (forecast) out.push(...prose(forecastHeadline(forecast)));
   out.push(renderTable(['COMPONENT', 'CURRENT', 'TARGET'], foldedComponents(cluster, plan)));
   const batches = batchLines(plan, forecast);
   if (batches.length > 0) out.push('Worker batches:', ...batches);
   const drains = Object.entries(plan.drains);
-  out.push(`Drains: ${drains.reduce((sum, [, n]) => sum + n, 0)} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`);
-  if (plan.etcdBackup) out.push(`etcd snapshot first: ${plan.etcdBackup.path} on ${plan.etcdBackup.node}`);
-  for (const note of plan.notes) out.push(`Note [${note.code}]: ${note.message}`);
+  out.push(...prose(`Drains: ${drains.reduce((sum, [, n]) => sum + n, 0)} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`));
+  if (plan.etcdBackup) out.push(...prose(`etcd snapshot first: ${plan.etcdBackup.path} on ${plan.etcdBackup.node}`));
+  for (const note of plan.notes) out.push(...prose(`Note [${note.code}]: ${note.message}`));
   const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
-  out.push(`Preflight: ${count('blocking')} blocking, ${count('overridable')} overridable, ${count('info')} info${findings.length > 0 ? ' — details with "kubehop preflight" (same options)' : ''}`);
+  out.push(...prose(`Preflight: ${count('blocking')} blocking, ${count('overridable')} overridable, ${count('info')} info${findings.length > 0 ? ' — details with "kubehop preflight" (same options)' : ''}`));
   const indexed = plan.steps.map((step, index) => ({ step, index }));
   const hopVersion = filter.kind === 'hop' ? plan.hops.find((h) => h.index === filter.hop)?.version : undefined;
   const chosen = filter.kind === 'all' ? indexed
@@ -85,7 +88,7 @@ export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, f
     : filter.kind === 'hop' ? indexed.filter((s) => s.step.hop === hopVersion)
     : [];
   if (filter.kind === 'none') {
-    out.push(`Steps: ${plan.steps.length} — list them with --steps, one node's with --node NAME, one hop's with --hop N; -o wide shows every component per node too`);
+    out.push(...prose(`Steps: ${plan.steps.length} — list them with --steps, one node's with --node NAME, one hop's with --hop N; -o wide shows every component per node too`));
   } else {
     const what = filter.kind === 'all' ? '' : filter.kind === 'node' ? ` on ${filter.node}` : ` of hop ${filter.hop} (${hopVersion})`;
     out.push('', `Steps${what} (${chosen.length} of ${plan.steps.length}):`, ...stepLines(chosen));

@@ -8,6 +8,7 @@ import { sourceRequestFrom } from '../load-inputs.js';
 import { parseCommandLine, parseOutput } from '../parse-command-line.js';
 import { parseStrategy, planOptionsFrom, PLAN_OPTIONS, reportBlocking } from '../plan-flags.js';
 import { checkStepFilter, refusePositional, stepFilterFrom } from '../plan-step-flags.js';
+import { tableWidth } from '../table-width.js';
 import { checkReportPath, REPORT_OPTION, writeReport } from '../write-report.js';
 
 /** Options only plan has: which steps the summary lists. */
@@ -45,7 +46,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
     await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings, schedule)));
     io.stderr(`kubehop plan: report written to ${values.report}\n`);
   }
-  io.stdout(renderPlanOutput(output, cluster, plan, forecast, findings, filter));
+  io.stdout(renderPlanOutput(output, cluster, plan, forecast, findings, filter, tableWidth(io).width));
   const blocks = findings.some((f) => f.severity === 'blocking');
   // Like preflight: a plan that apply would refuse to start says so in its exit code.
   return blocks ? EXIT.blocking : EXIT.ok;
