@@ -3,8 +3,10 @@
 // handful of chunks, one per command plus what they share, loaded only by the command that runs.
 // tsc still type checks; esbuild only strips types.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseDocument } from 'yaml';
 
 // yaml ships CommonJS, whose require() of Node's modules needs a real require in an ES module.
 const REQUIRE = "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);";
@@ -14,13 +16,33 @@ const DIRNAME = "import { fileURLToPath as kubehopFileURLToPath } from 'node:url
 // stay outside the bundle as they are (native add-ons, their own lazy loading).
 const CLIENT_LIBRARIES = ['@kubernetes/client-node', 'ssh2'];
 
-const options = (external, banner) => ({
+/**
+ * Each built-in cluster's document (data/clusters/NAME.yaml as parse-cluster-file.ts reads it), for
+ * the bundle to carry: naming a built-in cluster then loads and runs no YAML parser. The bundle still
+ * validates the document, as it would the file.
+ */
+export async function builtInClusterDocuments() {
+  const folder = new URL('../data/clusters/', import.meta.url);
+  const documents = {};
+  for (const file of (await readdir(folder)).filter((name) => name.endsWith('.yaml')).sort()) {
+    const doc = parseDocument(await readFile(new URL(file, folder), 'utf8'));
+    if (doc.errors.length > 0) throw new Error(`data/clusters/${file}: ${doc.errors[0].message}`);
+    const value = doc.toJS({ maxAliasCount: 1000 });
+    // The document goes into the bundle as JSON: a value JSON cannot carry (.inf, .nan) would change.
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) throw new Error(`data/clusters/${file}: holds a value JSON cannot carry`);
+    documents[file.slice(0, -'.yaml'.length)] = value;
+  }
+  return documents;
+}
+
+const options = async (external, banner) => ({
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external,
   banner: { js: banner },
+  define: { KUBEHOP_BUILT_IN_CLUSTER_DOCUMENTS: JSON.stringify(await builtInClusterDocuments()) },
   logLevel: 'warning',
 });
 
@@ -32,7 +54,7 @@ const options = (external, banner) => ({
 export async function bundleCli(outdir, { selfContained = false } = {}) {
   await rm(outdir, { recursive: true, force: true });
   await build({
-    ...options(selfContained ? ['*.node'] : CLIENT_LIBRARIES, selfContained ? `${REQUIRE} ${DIRNAME}` : REQUIRE),
+    ...(await options(selfContained ? ['*.node'] : CLIENT_LIBRARIES, selfContained ? `${REQUIRE} ${DIRNAME}` : REQUIRE)),
     entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
     outdir,
     splitting: true,
@@ -42,7 +64,7 @@ export async function bundleCli(outdir, { selfContained = false } = {}) {
 /** The library API (package.json "exports"): the use cases of src/app in one module, beside the CLI. */
 export async function bundleLibrary(outdir) {
   await rm(outdir, { recursive: true, force: true });
-  await build({ ...options(CLIENT_LIBRARIES, REQUIRE), entryPoints: [fileURLToPath(new URL('../src/app/index.ts', import.meta.url))], outdir });
+  await build({ ...(await options(CLIENT_LIBRARIES, REQUIRE)), entryPoints: [fileURLToPath(new URL('../src/app/index.ts', import.meta.url))], outdir });
 }
 
 // The built-in data files are found relative to each adapter's module (src/adapters/file/ ->

@@ -6,7 +6,6 @@ import { staleCatalogWarning } from '../core/releases/index.js';
 import type { PlanForecast, ScheduledStep } from '../core/timing/index.js';
 import { loadCatalog, readClusterFrom, type ClusterSourceRequest } from './cluster-source.js';
 import { planFromOptions, type PlanOptions } from './plan-from-options.js';
-import { readStepCalibration } from './read-step-calibration.js';
 import { runPreflight } from './run-preflight.js';
 
 export interface PlanRequest {
@@ -38,7 +37,8 @@ export type PlanResult =
 async function planAndCheck(request: PlanRequest, preflight: (plan: UpgradePlan) => boolean, manifests?: readonly string[]): Promise<PlanResult> {
   const cluster = await readClusterFrom(request.source, { scanObjects: true });
   const catalog = await loadCatalog(request.releases);
-  const calibration = request.timingsFrom === undefined ? undefined : await readStepCalibration(request.timingsFrom);
+  // Loaded only for --timings-from: reading a journal brings node:crypto and the journal's validators.
+  const calibration = request.timingsFrom === undefined ? undefined : await (await import('./read-step-calibration.js')).readStepCalibration(request.timingsFrom);
   const outcome = await planFromOptions(cluster, catalog, { ...request.options, ...(calibration ? { calibration } : {}) }, request.date);
   if (!outcome.ok) return { kind: 'skew-blocked', cluster, blocking: outcome.blocking };
   const { plan, forecast, schedule } = outcome;

@@ -1,14 +1,18 @@
 import { readBreakingChanges } from '../adapters/file/read-breaking-changes.js';
-import { readManifests } from '../adapters/file/read-manifests.js';
 import { readRemovedApis } from '../adapters/file/read-removed-apis.js';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { UpgradePlan } from '../core/planning/index.js';
-import { checkPreflight, type PreflightFinding } from '../core/preflight/index.js';
+import { checkPreflight, type ManifestScan, type PreflightFinding } from '../core/preflight/index.js';
 
 /** Every preflight check for a plan, with the manifests at `manifestPaths` scanned too. */
 export async function runPreflight(input: { cluster: ClusterSnapshot; plan: UpgradePlan; manifestPaths?: readonly string[]; today: string }): Promise<PreflightFinding[]> {
   const [removedApis, breakingChanges] = await Promise.all([readRemovedApis(), readBreakingChanges()]);
-  const manifests = input.manifestPaths && input.manifestPaths.length > 0 ? await readManifests(input.manifestPaths) : undefined;
+  let manifests: ManifestScan | undefined;
+  if (input.manifestPaths && input.manifestPaths.length > 0) {
+    // Loaded only for --manifests: it brings the YAML parser, the largest module a command would load.
+    const { readManifests } = await import('../adapters/file/read-manifests.js');
+    manifests = await readManifests(input.manifestPaths);
+  }
   return checkPreflight({ cluster: input.cluster, plan: input.plan, removedApis, breakingChanges, today: input.today, ...(manifests ? { manifests } : {}) });
 }
 

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { isKubehopError } from '../core/errors.js';
 import { EXIT, type CliIo } from './cli-io.js';
 import { guardOutput } from './guard-output.js';
@@ -50,6 +49,8 @@ async function commandOptions(): Promise<Record<string, OptionSpec>> {
 }
 
 async function askOnTerminal(question: string): Promise<boolean> {
+  // Loaded only to ask: every command, --help included, would load it otherwise.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());

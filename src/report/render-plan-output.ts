@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { ClusterSnapshot } from '../core/cluster/index.js';
 import type { Finding } from '../core/findings.js';
 import type { UpgradePlan } from '../core/planning/index.js';
@@ -17,12 +16,16 @@ function preflightSummary(findings: readonly Finding[], heading: string): string
 }
 
 /** The plan in the form asked for: json and yaml are the plan as data (a file for apply --plan) with the forecast beside it, the rest are for people. */
-export function renderPlanOutput(output: PlanOutput, cluster: ClusterSnapshot, plan: UpgradePlan, forecast: PlanForecast, findings: readonly Finding[], filter: StepFilter, width?: number): string {
+export async function renderPlanOutput(output: PlanOutput, cluster: ClusterSnapshot, plan: UpgradePlan, forecast: PlanForecast, findings: readonly Finding[], filter: StepFilter, width?: number): Promise<string> {
   switch (output) {
     case 'json':
       return `${JSON.stringify({ ...plan, forecast }, null, 2)}\n`;
-    case 'yaml':
-      return stringify({ ...plan, forecast }, { lineWidth: 0 });
+    case 'yaml': {
+      // Loaded only for -o yaml: the YAML library is the largest module a command would load. Its
+      // default export is its CommonJS exports, under Node as in the bundle.
+      const { default: yaml } = await import('yaml');
+      return yaml.stringify({ ...plan, forecast }, { lineWidth: 0 });
+    }
     case 'markdown':
       return renderRunbook(cluster, plan, findings, forecast) + preflightSummary(findings, '\n## Preflight\n\n');
     case 'wide':

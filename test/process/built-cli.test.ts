@@ -29,3 +29,14 @@ test('the built CLI answers an unknown command with exit 2 and the list of comma
     return true;
   });
 });
+
+test('the built CLI carries the built-in clusters of data/clusters: each plans as it does from the sources', async () => {
+  const CHILD = fileURLToPath(new URL('./kubehop-child.ts', import.meta.url));
+  const fromSources = (argv: readonly string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, ...argv], { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 << 20 });
+  for (const cluster of ['demo', 'classic', 'shop']) {
+    const argv = ['plan', '--cluster', cluster, '-o', 'json'];
+    const [built, sources] = await Promise.all([promisify(execFile)(process.execPath, [KUBEHOP, ...argv], { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 << 20 }), fromSources(argv)]);
+    assert.equal(built.stdout, sources.stdout, cluster);
+    assert.match(built.stdout, new RegExp(`"cluster": "${cluster}"`));
+  }
+});

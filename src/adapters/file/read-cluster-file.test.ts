@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { placePods, type ClusterSnapshot, type PdbSnapshot, type PodSnapshot } from '../../core/cluster/index.js';
 import { ConfigError } from '../../core/errors.js';
-import { parseClusterFile, readCluster, readClusterFile } from './read-cluster-file.js';
+import { parseClusterFile } from './parse-cluster-file.js';
+import { readCluster, readClusterFile } from './read-cluster-file.js';
 
 let dir = '';
 before(async () => {

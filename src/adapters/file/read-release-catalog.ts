@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { ConfigError } from '../../core/errors.js';
 import { catalogFromWebsiteSchedule, validateReleaseCatalog, type ReleaseCatalog } from '../../core/releases/index.js';
 
@@ -42,8 +41,11 @@ async function readJsonCatalog(path: string | URL, shown: string, source: string
 /** Parses YAML keeping every scalar as text, so `release: 1.30` stays "1.30" instead of 1.3. */
 async function readYaml(path: string): Promise<unknown> {
   const text = await readText(path, path);
+  // Loaded only here: the YAML parser is the largest module a command would load. Its default
+  // export is its CommonJS exports, under Node as in the bundle.
+  const { default: yaml } = await import('yaml');
   try {
-    return parse(text, { schema: 'failsafe' }) as unknown;
+    return yaml.parse(text, { schema: 'failsafe' }) as unknown;
   } catch (error) {
     throw new ConfigError(`invalid release schedule ${path}: not valid YAML (${(error as Error).message})`, { cause: error });
   }

@@ -46,7 +46,7 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
     await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings, schedule)));
     io.stderr(`kubehop plan: report written to ${values.report}\n`);
   }
-  io.stdout(renderPlanOutput(output, cluster, plan, forecast, findings, filter, tableWidth(io).width));
+  io.stdout(await renderPlanOutput(output, cluster, plan, forecast, findings, filter, tableWidth(io).width));
   const blocks = findings.some((f) => f.severity === 'blocking');
   // Like preflight: a plan that apply would refuse to start says so in its exit code.
   return blocks ? EXIT.blocking : EXIT.ok;
