@@ -158,9 +158,20 @@ test('plan shows the demo upgrade on one screen: hops, expected duration, batche
   assert.match(r.stdout, /^Hops: v1\.33\.13 -> v1\.34\.11 -> v1\.35\.9 -> v1\.36\.4 -> v1\.37\.1$/m);
   assert.match(r.stdout, /^Expected duration: about 1h\d+m \(timing model\): control plane \d+m, workers \d+m$/m);
   assert.match(r.stdout, /^ {2}at v1\.35\.9: 5 batches of up to 2 workers, about \d+m, batches \d+m to \d+m$/m);
-  assert.match(r.stdout, /^Drains: 18 in all \(cp-1 2, cp-2 2, cp-3 2, worker-1 2/m);
+  assert.match(r.stdout, /^Drains: 18 in all, 2 on each of the 9 nodes$/m);
+  assert.match(r.stdout, /^apiserver, controller-manager, scheduler ×3 +v1\.32\.9 +v1\.37\.1$/m);
   assert.match(r.stdout, /^Steps: 213 — list them with --steps/m);
   assert.doesNotMatch(r.stdout, /sudo /);
+});
+
+test('plan --cluster demo fits an 80 x 24 terminal with its warnings, every line within 80 columns', async () => {
+  const r = await captureCli(['plan', '--cluster', 'demo', '--to', '1.37'], { terminal: { columns: 80, rows: 24 } });
+  assert.equal(r.code, 0, r.stderr);
+  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n');
+  const rows = [...plain(r.stderr).filter((l) => l !== '').map((l) => Math.ceil(l.length / 80)), ...plain(r.stdout).map((l) => Math.max(1, Math.ceil(l.length / 80)))];
+  for (const line of plain(r.stdout)) assert.ok(line.length <= 80, line);
+  // One row is left for the command line that asked for it.
+  assert.ok(rows.reduce((a, b) => a + b, 0) <= 23, `${rows.length} lines take ${rows.reduce((a, b) => a + b, 0)} rows`);
 });
 
 const stepChoices: { flags: string[]; heading: RegExp; only?: RegExp }[] = [

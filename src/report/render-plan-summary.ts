@@ -19,7 +19,22 @@ function foldedComponents(cluster: ClusterSnapshot, plan: UpgradePlan): string[]
     if (entry) entry.nodes++;
     else folded.set(key, { row: [component, current, target], nodes: node === '' ? 0 : 1 });
   }
-  return [...folded.values()].map(({ row, nodes }) => [nodes > 1 ? `${row[0]} ×${nodes}` : (row[0] ?? ''), row[1] ?? '', row[2] ?? '']);
+  const rows = [...folded.values()];
+  // The three control-plane components on the same nodes at the same versions are one row: on
+  // a cluster upgraded by kubeadm they always are, and the summary must fit a terminal.
+  const trio = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((c) => rows.filter((r) => r.row[0] === c));
+  const [apiserver] = trio[0] ?? [];
+  const alike = apiserver !== undefined && trio.every((r) => r.length === 1 && r[0]?.nodes === apiserver.nodes && r[0]?.row[1] === apiserver.row[1] && r[0]?.row[2] === apiserver.row[2]);
+  const shown = alike ? rows.filter((r) => !trio.some((t) => t.includes(r)) || r === apiserver).map((r) => (r === apiserver ? { ...r, row: ['apiserver, controller-manager, scheduler', ...r.row.slice(1)] } : r)) : rows;
+  return shown.map(({ row, nodes }) => [nodes > 1 ? `${row[0]} ×${nodes}` : (row[0] ?? ''), row[1] ?? '', row[2] ?? '']);
+}
+
+/** Drains per node, or "2 on each of the 9 nodes" when every node is drained as often. */
+function drainLine(drains: readonly (readonly [string, number])[]): string {
+  const total = drains.reduce((sum, [, n]) => sum + n, 0);
+  const [first] = drains;
+  if (first && drains.length > 1 && drains.every(([, n]) => n === first[1])) return `Drains: ${total} in all, ${first[1]} on each of the ${drains.length} nodes`;
+  return `Drains: ${total} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`;
 }
 
 /**
@@ -76,7 +91,7 @@ export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, f
   const batches = batchLines(plan, forecast);
   if (batches.length > 0) out.push('Worker batches:', ...batches);
   const drains = Object.entries(plan.drains);
-  out.push(...prose(`Drains: ${drains.reduce((sum, [, n]) => sum + n, 0)} in all (${drains.map(([node, n]) => `${node} ${n}`).join(', ')})`));
+  out.push(...prose(drainLine(drains)));
   if (plan.etcdBackup) out.push(...prose(`etcd snapshot first: ${plan.etcdBackup.path} on ${plan.etcdBackup.node}`));
   for (const note of plan.notes) out.push(...prose(`Note [${note.code}]: ${note.message}`));
   const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
@@ -88,7 +103,7 @@ export function renderPlanSummary(cluster: ClusterSnapshot, plan: UpgradePlan, f
     : filter.kind === 'hop' ? indexed.filter((s) => s.step.hop === hopVersion)
     : [];
   if (filter.kind === 'none') {
-    out.push(...prose(`Steps: ${plan.steps.length} — list them with --steps, one node's with --node NAME, one hop's with --hop N; -o wide shows every component per node too`));
+    out.push(...prose(`Steps: ${plan.steps.length} — list them with --steps, --node NAME or --hop N; -o wide: per node`));
   } else {
     const what = filter.kind === 'all' ? '' : filter.kind === 'node' ? ` on ${filter.node}` : ` of hop ${filter.hop} (${hopVersion})`;
     out.push('', `Steps${what} (${chosen.length} of ${plan.steps.length}):`, ...stepLines(chosen));

@@ -16,5 +16,6 @@ export function isCatalogStale(catalog: ReleaseCatalog, date: string): boolean {
 /** Why a catalog this old may miss newer releases, or undefined while it is fresh. */
 export function staleCatalogWarning(catalog: ReleaseCatalog, date: string): string | undefined {
   if (!isCatalogStale(catalog, date)) return undefined;
-  return `the release catalog was compiled on ${catalog.compiledOn}, ${catalogAgeDays(catalog, date)} days ago (source: ${catalog.source}): newer patches or minors may exist — pass a newer one with --releases FILE`;
+  // Short enough for two terminal rows: a plan's summary must fit one screen with it.
+  return `the release catalog is ${catalogAgeDays(catalog, date)} days old (source: ${catalog.source}): it may miss releases — pass a newer one with --releases FILE`;
 }
