@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClusterApi } from './kube-cluster-api.js';
-import { KubeHttp } from './kube-http.js';
+import { startLoopbackKubeApi, type LoopbackKubeApi } from '../../../test/builders/loopback-kube-api.js';
+import type { KubeClusterApi } from './kube-cluster-api.js';
 
 // What differs between API server versions, on a loopback fake that answers like each: which
 // Eviction version goes out, where budgets are read from when a server drops policy/v1beta1,
@@ -14,31 +12,18 @@ type Route = (req: IncomingMessage, body: string) => [number, unknown] | undefin
 
 const requests: { method: string; url: string; body: string }[] = [];
 let routes: Record<string, Route> = {};
-const server = createServer((req, res: ServerResponse) => {
-  let body = '';
-  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-  req.on('end', () => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', body });
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    const answer = routes[`${req.method} ${path}`]?.(req, body) ?? [404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' }];
-    res.writeHead(answer[0], { 'Content-Type': 'application/json' }).end(typeof answer[1] === 'string' ? answer[1] : JSON.stringify(answer[1]));
-  });
-});
+let loopback: LoopbackKubeApi;
 let api: KubeClusterApi;
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = new KubeConfig();
-  config.loadFromOptions({ clusters: [{ name: 'c', server: url }], users: [{ name: 'u' }], contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }], currentContext: 'ctx' });
-  // No request times out here, however slow the machine: timeouts are kube-http.test.ts's subject.
-  api = new KubeClusterApi(new KubeHttp(config, { server: url, context: 'ctx', user: 'u' }, { startTimeout: () => () => {} }), 'fake');
+  loopback = await startLoopbackKubeApi((req, body) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', body });
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    return routes[`${req.method} ${path}`]?.(req, body) ?? [404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' }];
+  });
+  api = loopback.api;
 });
-after(() => {
-  api.close();
-  server.closeAllConnections();
-  server.close();
-});
+after(() => loopback.close());
 beforeEach(() => {
   requests.length = 0;
 });

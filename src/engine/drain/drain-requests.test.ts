@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClusterApi } from '../../adapters/kube/kube-cluster-api.js';
-import { KubeHttp } from '../../adapters/kube/kube-http.js';
+import type { KubeClusterApi } from '../../adapters/kube/kube-cluster-api.js';
 import { SystemClock } from '../../adapters/shared/system-clock.js';
+import { startLoopbackKubeApi, type LoopbackKubeApi } from '../../../test/builders/loopback-kube-api.js';
 import type { NodeShell } from '../../ports/index.js';
 import { DEFAULT_DRAIN_OPTIONS } from './drain-options.js';
 import { drainNode } from './drain-node.js';
@@ -31,14 +28,16 @@ const stream = (...events: [string, unknown][]) => events.map(([type, object]) =
 
 const sent: string[] = [];
 const evicted = new Set<string>();
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
+let loopback: LoopbackKubeApi;
+let api: KubeClusterApi;
+
+before(async () => {
+  loopback = await startLoopbackKubeApi((req) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const watchFrom = url.searchParams.get('watch') === '1' ? url.searchParams.get('resourceVersion') ?? 'a list' : undefined;
     const line = `${req.method} ${url.pathname}${watchFrom ? ` watch from ${watchFrom}` : ''}`;
     sent.push(line);
-    const answer = ((): [number, unknown] => {
+    return ((): [number, unknown] => {
       switch (line) {
         case 'GET /api/v1/nodes/w1':
         case 'PATCH /api/v1/nodes/w1':
@@ -72,23 +71,10 @@ const server = createServer((req, res) => {
           return [404, { kind: 'Status', code: 404, reason: 'NotFound', message: `no route for ${line}` }];
       }
     })();
-    res.writeHead(answer[0], { 'Content-Type': 'application/json' }).end(typeof answer[1] === 'string' ? answer[1] : JSON.stringify(answer[1]));
   });
+  api = loopback.api;
 });
-let api: KubeClusterApi;
-
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = new KubeConfig();
-  config.loadFromOptions({ clusters: [{ name: 'c', server: url }], users: [{ name: 'u' }], contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }], currentContext: 'ctx' });
-  api = new KubeClusterApi(new KubeHttp(config, { server: url, context: 'ctx', user: 'u' }, { startTimeout: () => () => {} }), 'fake');
-});
-after(() => {
-  api.close();
-  server.closeAllConnections();
-  server.close();
-});
+after(() => loopback.close());
 
 const noShell: NodeShell = { run: () => Promise.reject(new Error('a drain runs no node command')) };
 
