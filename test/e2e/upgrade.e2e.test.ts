@@ -238,9 +238,10 @@ describe('kubehop against a real v1.20.2 control plane with emulated nodes over 
     t.diagnostic(`apply v1.20.2 -> v1.21.14 took ${Math.round((Date.now() - started) / 1000)}s`);
     const evicted = events.filter((e) => e.kind === 'pod-evicted' && e.pod?.startsWith('web-'));
     const refused = events.filter((e) => e.kind === 'eviction-blocked' && e.pod?.startsWith('web-'));
-    // Each worker held web pods when drained; one of them held two or more, so the PDB refused.
+    // Each worker held web pods when drained. Pods of one budget ask for their evictions in turn,
+    // each once the budget allows a disruption, so the budget refuses none (no 429 to retry).
     assert.ok(evicted.length >= 3, `web pods evicted: ${evicted.length}`);
-    assert.ok(refused.length >= 1, 'the PDB refused at least one eviction (429) that was retried');
+    assert.deepEqual(refused.map((e) => e.pod), [], 'no eviction refused by the PDB');
     assert.ok(minReady >= 2, `at least 2 of 3 web pods Ready at every sample, saw ${minReady}`);
     await assertAllAt('v1.21.14');
     await eventually('3 web pods Ready after the run', async () => ((await webPods()).filter(isReady).length === 3 ? true : undefined));
