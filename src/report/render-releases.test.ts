@@ -44,6 +44,20 @@ describe('renderReleasesTable', () => {
     );
   });
 
+  it('wraps the footer at spaces on a terminal, every line within its width', () => {
+    for (const width of [60, 80]) {
+      const lines = renderReleasesTable(catalog, '2026-11-15', { width }).split('\n');
+      const footer = lines.slice(lines.indexOf('') + 1);
+      assert.ok(footer.length > 2, `the warning wraps at ${width} columns`);
+      for (const line of footer) assert.ok(line.length <= width, `${line.length} > ${width}: ${line}`);
+      assert.equal(footer.join(' '), [
+        'release catalog: built-in (data/releases.json), compiled on 2026-09-15',
+        'warning: the release catalog is 61 days old on 2026-11-15 and may miss newer patches and minors; pass a newer one',
+        'with --releases FILE (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
+      ].join(' '));
+    }
+  });
+
   it('shows lines released after the date as unreleased', () => {
     assert.match(renderReleasesTable(catalog, '2026-01-01'), /^v1\.37 .* unreleased$/m);
   });

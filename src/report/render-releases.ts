@@ -8,6 +8,7 @@ import {
 } from '../core/releases/index.js';
 import { formatVersion } from '../core/version/index.js';
 import { renderTable } from './text-table.js';
+import { wrapProse } from './wrap-text.js';
 
 // `kubehop releases`: the catalog as a table or as JSON, with each line's status on a date and a
 // warning when the catalog is old enough to miss patches or a whole minor.
@@ -35,7 +36,8 @@ export function renderReleasesTable(catalog: ReleaseCatalog, date: string, optio
   const footer = [`release catalog: ${catalog.source}, compiled on ${catalog.compiledOn}`];
   const warning = staleWarning(catalog, date);
   if (warning) footer.push(warning);
-  return `${table}\n\n${footer.join('\n')}`;
+  // On a terminal the footer wraps at spaces like the table's STATUS column; piped, one line each.
+  return `${table}\n\n${footer.flatMap((line) => wrapProse(line, options.width)).join('\n')}`;
 }
 
 export interface ReleaseLineJson {
