@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { ClusterSnapshot, PodSnapshot } from '../../src/core/cluster/index.js';
-import { ClusterApiError } from '../../src/core/errors.js';
 import { formatVersion } from '../../src/core/version/index.js';
 import type { ClusterApi, PdbStatus, WaitOutcome } from '../../src/ports/index.js';
 import { aCluster } from '../builders/cluster-builder.js';
+import { rejection } from '../builders/cluster-api-rejection.js';
 
 // The ClusterApi contract, written once and run against every implementation: the simulator and
 // a real kube-apiserver. A subject is a cluster seeded from a snapshot; `pass` lets time go by on
@@ -60,16 +60,6 @@ async function settled(subject: ClusterApiSubject, disruptionsAllowed: number): 
     const ok = running && webPods(snapshot.pods).length === 2 && pdb?.expectedPods === 2 && pdb.currentHealthy === 2 && pdb.disruptionsAllowed === disruptionsAllowed;
     return ok ? { snapshot, pdb } : undefined;
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ClusterApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ClusterApiError, `expected a ClusterApiError, got ${String(error)}`);
-    return error;
-  }
-  return assert.fail('expected the call to fail');
 }
 
 /** Until the pod is gone or a pod of the same name has another uid (kubectl's waitForDelete). */

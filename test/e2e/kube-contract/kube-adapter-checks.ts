@@ -13,6 +13,7 @@ import { openKubeCluster } from '../../../src/adapters/kube/open-kube-cluster.js
 import type { JournalRecord } from '../../../src/ports/index.js';
 import type { ControlPlane } from './control-plane.js';
 import { NO_AGENT } from './node-agent.js';
+import { rejection } from '../../builders/cluster-api-rejection.js';
 
 // What only the real adapter has, checked on the real server: discovery of the policy group
 // versions, messages for an unreachable server and bad credentials, the Lease and ConfigMap as
@@ -36,16 +37,6 @@ async function kubeconfigWith(plane: ControlPlane, name: string, change: (text: 
   const path = join(plane.dir, name);
   await writeFile(path, change(await readFile(plane.adminKubeconfig, 'utf8')), { mode: 0o600 });
   return path;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ClusterApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ClusterApiError, `expected a ClusterApiError, got ${String(error)}`);
-    return error;
-  }
-  return assert.fail('expected the call to fail');
 }
 
 export function kubeAdapterChecks(plane: ControlPlane, admin: KubeHttp): void {
