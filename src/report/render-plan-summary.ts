@@ -10,23 +10,25 @@ import { wrapProse } from './wrap-text.js';
 /** Which steps to list after the summary: none, all, or those of one node or one hop. */
 export type StepFilter = { readonly kind: 'none' } | { readonly kind: 'all' } | { readonly kind: 'node'; readonly node: string } | { readonly kind: 'hop'; readonly hop: number };
 
-/** Component rows with the same component, current and target folded into one ("kubelet ×9"). */
+const CONTROL_PLANE_TRIO = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
+
+/**
+ * Component rows with the same component, current and target folded into one ("kubelet ×9").
+ * When the three control-plane components all run one version, as kubeadm leaves them, they
+ * share a row too: the summary must fit a terminal.
+ */
 function foldedComponents(cluster: ClusterSnapshot, plan: UpgradePlan): string[][] {
-  const folded = new Map<string, { row: string[]; nodes: number }>();
-  for (const [component = '', node = '', current = '', target = ''] of componentRows(cluster, plan)) {
-    const key = `${component}|${current}|${target}`;
-    const entry = folded.get(key);
-    if (entry) entry.nodes++;
-    else folded.set(key, { row: [component, current, target], nodes: node === '' ? 0 : 1 });
+  const rows = componentRows(cluster, plan);
+  const trioAtOneVersion = new Set(rows.filter(([component = '']) => CONTROL_PLANE_TRIO.has(component)).map(([, , current]) => current)).size === 1;
+  const folded = new Map<string, { row: string[]; nodes: Set<string> }>();
+  for (const [component = '', node = '', current = '', target = ''] of rows) {
+    const name = trioAtOneVersion && CONTROL_PLANE_TRIO.has(component) ? 'apiserver, controller-manager, scheduler' : component;
+    const key = `${name}|${current}|${target}`;
+    const entry = folded.get(key) ?? { row: [name, current, target], nodes: new Set<string>() };
+    if (node !== '') entry.nodes.add(node);
+    folded.set(key, entry);
   }
-  const rows = [...folded.values()];
-  // The three control-plane components on the same nodes at the same versions are one row: on
-  // a cluster upgraded by kubeadm they always are, and the summary must fit a terminal.
-  const trio = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((c) => rows.filter((r) => r.row[0] === c));
-  const [apiserver] = trio[0] ?? [];
-  const alike = apiserver !== undefined && trio.every((r) => r.length === 1 && r[0]?.nodes === apiserver.nodes && r[0]?.row[1] === apiserver.row[1] && r[0]?.row[2] === apiserver.row[2]);
-  const shown = alike ? rows.filter((r) => !trio.some((t) => t.includes(r)) || r === apiserver).map((r) => (r === apiserver ? { ...r, row: ['apiserver, controller-manager, scheduler', ...r.row.slice(1)] } : r)) : rows;
-  return shown.map(({ row, nodes }) => [nodes > 1 ? `${row[0]} ×${nodes}` : (row[0] ?? ''), row[1] ?? '', row[2] ?? '']);
+  return [...folded.values()].map(({ row, nodes }) => [nodes.size > 1 ? `${row[0]} ×${nodes.size}` : (row[0] ?? ''), row[1] ?? '', row[2] ?? '']);
 }
 
 /** Drains per node, or "2 on each of the 9 nodes" when every node is drained as often. */
