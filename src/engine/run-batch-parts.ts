@@ -1,11 +1,9 @@
-import { batchLimitsOf, keepsLimits } from '../core/batching/index.js';
-import type { ClusterSnapshot } from '../core/cluster/index.js';
-import { hasScale } from '../core/drain/index.js';
+import { batchLimitsOf } from '../core/batching/index.js';
 import type { PlanStep } from '../core/planning/index.js';
 import { runBatch, runConcurrently } from './run-batch.js';
 import type { RunContext } from './run-context.js';
 import type { StepUnit } from './group-steps.js';
-import { pause } from './wait-for.js';
+import { waitUntilSettled } from './wait-until-settled.js';
 
 // A planned batch the re-check split (split-batch.ts) still goes down as one window: its parts
 // are drained one after another, and each part's kubelet upgrade, restart and Ready overlap the
@@ -14,13 +12,6 @@ import { pause } from './wait-for.js';
 // keeps the budgets, the workload bound and the room as the cluster is then. If it does not
 // settle, the part waits for the part before it to finish, as a batch waits for the one before.
 // Never more nodes are down at once than the planned batch.
-
-/**
- * How often a part waiting for the cluster to settle reads it again: on a timer, not on every
- * change (a busy cluster changes all the time, and each look reads the whole cluster). A
- * replacement pod takes seconds to run again.
- */
-const SETTLE_RECHECK_MS = 2_000;
 
 export async function runBatchParts(run: RunContext, parts: readonly StepUnit[], indexOf: (step: PlanStep) => number): Promise<void> {
   const [only] = parts;
@@ -51,31 +42,7 @@ export async function runBatchParts(run: RunContext, parts: readonly StepUnit[],
 async function settled(run: RunContext, part: StepUnit, drained: Deferred, finished: Deferred): Promise<void> {
   await drained.promise;
   const nodes = [...new Set(part.steps.map((s) => s.node))];
-  const limits = batchLimitsOf(run.plan.strategy, nodes.length);
-  for (;;) {
-    if (finished.done) return;
-    const cluster = await run.ctx.api.readSnapshot();
-    if (replicasReady(cluster, nodes) && (!limits || keepsLimits(cluster, nodes, limits))) return;
-    await Promise.race([finished.promise, pause(run.ctx, SETTLE_RECHECK_MS)]);
-  }
-}
-
-/**
- * Whether every workload with replicas (not a DaemonSet: drains leave its pods) that has a pod on
- * `nodes` has as many Ready pods as it wants replicas.
- */
-export function replicasReady(cluster: ClusterSnapshot, nodes: readonly string[]): boolean {
-  const on = new Set(nodes);
-  const key = (namespace: string, kind: string, name: string) => `${namespace}/${kind}/${name}`;
-  const wanted = new Set(cluster.pods.flatMap((p) => (p.node !== undefined && on.has(p.node) && p.owner && hasScale(p.owner.kind) ? [key(p.namespace, p.owner.kind, p.owner.name)] : [])));
-  if (wanted.size === 0) return true;
-  const ready = new Map<string, number>();
-  for (const p of cluster.pods) {
-    if (!p.owner || !p.ready || p.deleting || p.phase !== 'Running') continue;
-    const k = key(p.namespace, p.owner.kind, p.owner.name);
-    if (wanted.has(k)) ready.set(k, (ready.get(k) ?? 0) + 1);
-  }
-  return cluster.workloads.every((w) => !wanted.has(key(w.namespace, w.kind, w.name)) || (ready.get(key(w.namespace, w.kind, w.name)) ?? 0) >= w.replicas);
+  await waitUntilSettled(run.ctx, nodes, batchLimitsOf(run.plan.strategy, nodes.length), finished);
 }
 
 /** A part's steps up to each node's drain (cordon and drain), and the rest of its window. */

@@ -7,7 +7,7 @@ import type { PodEntry } from '../core/cluster-file/index.js';
 import { DEFAULT_WORKLOAD_UNAVAILABLE } from '../core/batching/index.js';
 import { planUpgrade } from '../core/planning/index.js';
 import { parseVersion } from '../core/version/index.js';
-import { replicasReady } from './run-batch-parts.js';
+import { replicasReady } from './wait-until-settled.js';
 import { fewestParts } from './split-batch.js';
 
 // The plan chooses batches on the cluster as observed; the engine judges each batch again just
