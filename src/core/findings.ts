@@ -1,5 +1,7 @@
 // Checks return findings and never throw. `--force` lifts only `overridable` ones.
 
+import { compareText } from './compare-names.js';
+
 export type Severity = 'blocking' | 'overridable' | 'info';
 
 export interface Finding {
@@ -19,5 +21,5 @@ export function hasBlocking(findings: readonly Finding[]): boolean {
 const ORDER: Record<Severity, number> = { blocking: 0, overridable: 1, info: 2 };
 
 export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
-  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.code.localeCompare(b.code) || a.subject.localeCompare(b.subject));
+  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || compareText(a.code, b.code) || compareText(a.subject, b.subject));
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-names.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
@@ -82,7 +83,7 @@ export function parseManifests(text: string, file: string): ManifestScan {
 
 /** Files under a folder with a manifest extension, depth first in name order; dot entries are skipped. */
 async function manifestFiles(folder: string): Promise<string[]> {
-  const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => compareText(a.name, b.name));
   const files: string[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-names.js';
 import { ClusterApiError } from '../../core/errors.js';
 import type { PdbStatus } from '../../ports/index.js';
 import type { KubeDiscovery } from './kube-discovery.js';
@@ -22,7 +23,7 @@ export async function readKubePdbs(http: KubeHttp, discovery: KubeDiscovery, see
         rbac: { verb: 'list', resource: 'poddisruptionbudgets', group: 'policy', namespace: '*' },
       });
       if (seen) items.forEach(seen);
-      return items.map(pdbStatusOf).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+      return items.map(pdbStatusOf).sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
     } catch (error) {
       if (!(error instanceof ClusterApiError && error.isNotFound()) || attempt >= 2) throw error;
       discovery.forget();

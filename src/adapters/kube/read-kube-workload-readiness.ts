@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-names.js';
 import type { WorkloadReadiness } from '../../ports/index.js';
 import type { KubeHttp } from './kube-http.js';
 import type { KubeWorkload } from './kube-objects.js';
@@ -32,6 +33,6 @@ export async function readKubeWorkloadReadiness(http: KubeHttp): Promise<Workloa
     ),
   );
   return KINDS.flatMap(({ kind }, i) =>
-    (lists[i]?.items ?? []).map((object) => workloadReadinessOf(kind, object)).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    (lists[i]?.items ?? []).map((object) => workloadReadinessOf(kind, object)).sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
   );
 }

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-names.js';
 import type { OwnerRef, WorkloadKind, WorkloadSnapshot } from '../../core/cluster/index.js';
 import type { KubeHttp } from './kube-http.js';
 import type { KubeWorkload } from './kube-objects.js';
@@ -42,7 +43,7 @@ export function workloadsOf(lists: KubeWorkloadLists): WorkloadSnapshot[] {
     lists[kind]
       .map((object) => workloadSnapshotOf(kind, object))
       .filter((w): w is WorkloadSnapshot => w !== undefined)
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+      .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
   );
 }
 

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-names.js';
 import { isEligibleNode, type ClusterSnapshot, type CordonMark, type NodeSnapshot, type PodSnapshot, type WorkloadSnapshot } from '../../core/cluster/index.js';
 import { decideEviction, pdbsForPod, podKey } from '../../core/drain/index.js';
 import { ClusterApiError } from '../../core/errors.js';
@@ -233,7 +234,7 @@ export class MemoryCluster implements ClusterApi {
       const workload = this.workloads.find((w) => w.namespace === pod.namespace && w.name === pod.owner?.name && w.kind === pod.owner?.kind);
       const candidates = [...this.nodes.values()].filter((n) => n.ready && !n.cordoned && (!workload || isEligibleNode(workload.template, n)));
       const load = (n: NodeSnapshot) => [...this.pods.values()].filter((p) => p.node === n.name).length;
-      const node = candidates.sort((a, b) => load(a) - load(b) || a.name.localeCompare(b.name))[0];
+      const node = candidates.sort((a, b) => load(a) - load(b) || compareText(a.name, b.name))[0];
       if (!node) continue;
       const bound = { ...pod, node: node.name };
       this.updatePod(bound);

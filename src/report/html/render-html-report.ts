@@ -1,3 +1,4 @@
+import { compareText } from '../../core/compare-names.js';
 import type { AvailabilitySeries, ReportFinding, UpgradeReport } from '../../core/report/upgrade-report.js';
 import { describeStrategy } from '../render-plan.js';
 import { renderAvailabilitySvg, worstShare } from './availability-svg.js';
@@ -73,7 +74,7 @@ function renderWorkloads(report: UpgradeReport): string {
   const t = report.timeline;
   const charted = t.workloads.filter((s) => s.points.length > 0);
   if (charted.length === 0) return `<p class="note">${report.source === 'plan' ? 'A plan has not run: nothing measured yet.' : 'Not sampled on this run.'}</p>`;
-  const ordered = [...charted].sort((a, b) => worstShare(a) - worstShare(b) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  const ordered = [...charted].sort((a, b) => worstShare(a) - worstShare(b) || compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   const shown = ordered.slice(0, MAX_WORKLOAD_CHARTS);
   const rest = ordered.length - shown.length;
   const figures = shown.map((s) => `<figure><figcaption>${caption(s)}</figcaption>${renderAvailabilitySvg(s, t.end, t.apiOutages, t.unit)}</figure>`);
