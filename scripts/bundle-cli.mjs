@@ -3,10 +3,9 @@
 // handful of chunks, one per command plus what they share, loaded only by the command that runs.
 // tsc still type checks; esbuild only strips types.
 import { build } from 'esbuild';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { isDeepStrictEqual } from 'node:util';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseDocument } from 'yaml';
 
 // yaml ships CommonJS, whose require() of Node's modules needs a real require in an ES module.
 const REQUIRE = "import { createRequire as kubehopCreateRequire } from 'node:module'; const require = kubehopCreateRequire(import.meta.url);";
@@ -17,23 +16,36 @@ const DIRNAME = "import { fileURLToPath as kubehopFileURLToPath } from 'node:url
 const CLIENT_LIBRARIES = ['@kubernetes/client-node', 'ssh2'];
 
 /**
- * Each built-in cluster's document (data/clusters/NAME.yaml as parse-cluster-file.ts reads it), for
- * the bundle to carry: naming a built-in cluster then loads and runs no YAML parser. The bundle still
- * validates the document, as it would the file.
+ * kubehop's built-in data (data/), read and validated by the same readers a command uses, as the
+ * JSON text the bundle carries (src/adapters/file/bundled-data.ts). The readers are bundled for
+ * this into a module beside the bundles (three folders deep, as the readers find data/ from),
+ * imported, and removed. A data file that does not validate fails the build.
  */
-export async function builtInClusterDocuments() {
-  const folder = new URL('../data/clusters/', import.meta.url);
-  const documents = {};
-  for (const file of (await readdir(folder)).filter((name) => name.endsWith('.yaml')).sort()) {
-    const doc = parseDocument(await readFile(new URL(file, folder), 'utf8'));
-    if (doc.errors.length > 0) throw new Error(`data/clusters/${file}: ${doc.errors[0].message}`);
-    const value = doc.toJS({ maxAliasCount: 1000 });
-    // The document goes into the bundle as JSON: a value JSON cannot carry (.inf, .nan) would change.
-    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) throw new Error(`data/clusters/${file}: holds a value JSON cannot carry`);
-    documents[file.slice(0, -'.yaml'.length)] = value;
+export async function collectBundledData() {
+  const folder = fileURLToPath(new URL('../dist/collect-bundled-data/', import.meta.url));
+  await rm(folder, { recursive: true, force: true });
+  try {
+    await build({
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      banner: { js: REQUIRE },
+      entryPoints: { collect: fileURLToPath(new URL('../src/adapters/file/collect-bundled-data.ts', import.meta.url)) },
+      outdir: join(folder, 'build'),
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'warning',
+    });
+    const { collectBundledData: collect } = await import(pathToFileURL(join(folder, 'build', 'collect.mjs')).href);
+    return await collect();
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
-  return documents;
 }
+
+// Collected once for the CLI and the library bundles alike.
+let collected;
+const bundledData = () => (collected ??= collectBundledData());
 
 const options = async (external, banner) => ({
   bundle: true,
@@ -42,7 +54,7 @@ const options = async (external, banner) => ({
   target: 'node20',
   external,
   banner: { js: banner },
-  define: { KUBEHOP_BUILT_IN_CLUSTER_DOCUMENTS: JSON.stringify(await builtInClusterDocuments()) },
+  define: { KUBEHOP_BUNDLED_DATA: JSON.stringify(JSON.stringify(await bundledData())) },
   logLevel: 'warning',
 });
 

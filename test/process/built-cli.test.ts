@@ -30,13 +30,20 @@ test('the built CLI answers an unknown command with exit 2 and the list of comma
   });
 });
 
-test('the built CLI carries the built-in clusters of data/clusters: each plans as it does from the sources', async () => {
+test('the built CLI carries the built-in data: each built-in cluster plans, and shop preflights, as from the sources', async () => {
   const CHILD = fileURLToPath(new URL('./kubehop-child.ts', import.meta.url));
-  const fromSources = (argv: readonly string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, ...argv], { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 << 20 });
-  for (const cluster of ['demo', 'classic', 'shop']) {
-    const argv = ['plan', '--cluster', cluster, '-o', 'json'];
-    const [built, sources] = await Promise.all([promisify(execFile)(process.execPath, [KUBEHOP, ...argv], { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 << 20 }), fromSources(argv)]);
-    assert.equal(built.stdout, sources.stdout, cluster);
+  // The output and the exit code (preflight exits 3 on blocking findings).
+  const capture = (args: readonly string[]) =>
+    promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 << 20 }).then(
+      ({ stdout }) => ({ stdout, code: 0 }),
+      (error: { stdout?: string; code?: number }) => ({ stdout: error.stdout ?? '', code: error.code }),
+    );
+  // preflight reads the removed-API table and the breaking-change catalog as well.
+  for (const [command, cluster, code] of [['plan', 'demo', 0], ['plan', 'classic', 0], ['plan', 'shop', 0], ['preflight', 'shop', 3]] as const) {
+    const argv = [command, '--cluster', cluster, '-o', 'json'];
+    const [built, sources] = await Promise.all([capture([KUBEHOP, ...argv]), capture(['--import', 'tsx', CHILD, ...argv])]);
+    assert.equal(built.code, code, `${command} ${cluster}`);
+    assert.deepEqual(built, sources, `${command} ${cluster}`);
     assert.match(built.stdout, new RegExp(`"cluster": "${cluster}"`));
   }
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.js';
-import { validateBreakingChanges, type BreakingChanges } from '../../core/preflight/index.js';
+import type { BreakingChanges } from '../../core/preflight/index.js';
+import { bundledData } from './bundled-data.js';
 
 // Reads the breaking-change catalog: the built-in data/breaking-changes.json, or a file in the
 // same format that an operator keeps more current.
@@ -9,6 +10,8 @@ import { validateBreakingChanges, type BreakingChanges } from '../../core/prefli
 const BUILT_IN = new URL('../../../data/breaking-changes.json', import.meta.url);
 
 export async function readBreakingChanges(path?: string): Promise<BreakingChanges> {
+  const bundled = path === undefined ? bundledData('breaking-changes') : undefined;
+  if (bundled) return bundled;
   const shown = path ?? 'data/breaking-changes.json (built in)';
   let text: string;
   try {
@@ -23,6 +26,8 @@ export async function readBreakingChanges(path?: string): Promise<BreakingChange
   } catch (error) {
     throw new ConfigError(`invalid breaking-change catalog ${shown}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  // Loaded only for a file: the built-in catalog comes validated in the bundle.
+  const { validateBreakingChanges } = await import('../../core/preflight/validate-breaking-changes.js');
   const result = validateBreakingChanges(doc);
   if (!result.ok) throw new ConfigError(`invalid breaking-change catalog ${shown}: ${result.errors.join('; ')}`);
   return result.value;

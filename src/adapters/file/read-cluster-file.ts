@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ClusterSnapshot } from '../../core/cluster/index.js';
-import { validateClusterDocument } from '../../core/cluster-file/index.js';
 import { ConfigError } from '../../core/errors.js';
+import { bundledData } from './bundled-data.js';
 
 // Reads a cluster file (docs/cluster-file.md) into a ClusterSnapshot, or one of the built-in clusters.
 
 export const BUILT_IN_CLUSTERS = ['demo', 'classic', 'shop'] as const;
 type BuiltInCluster = (typeof BUILT_IN_CLUSTERS)[number];
-
-/**
- * Set only in the bundle (scripts/bundle-cli.mjs): each built-in cluster's document, parsed from
- * data/clusters/NAME.yaml when the bundle is built, so that a built-in cluster loads no YAML parser.
- */
-declare const KUBEHOP_BUILT_IN_CLUSTER_DOCUMENTS: Readonly<Partial<Record<BuiltInCluster, unknown>>> | undefined;
 
 export async function readClusterFile(path: string): Promise<ClusterSnapshot> {
   let text: string;
@@ -34,12 +28,9 @@ export function builtInClusterPath(name: BuiltInCluster): string {
   return fileURLToPath(new URL(`../../../data/clusters/${name}.yaml`, import.meta.url));
 }
 
-/** A built-in cluster: from the document the bundle carries, else (from src/, or should it not validate) from its file. */
+/** A built-in cluster: the snapshot the bundle carries, else (from the sources) read from its file. */
 async function readBuiltInCluster(name: BuiltInCluster): Promise<ClusterSnapshot> {
-  const document = typeof KUBEHOP_BUILT_IN_CLUSTER_DOCUMENTS === 'undefined' ? undefined : KUBEHOP_BUILT_IN_CLUSTER_DOCUMENTS[name];
-  const result = document === undefined ? undefined : validateClusterDocument(document);
-  // Only the file can name a problem at its line.
-  return result?.ok ? result.value : readClusterFile(builtInClusterPath(name));
+  return bundledData(`cluster/${name}`) ?? readClusterFile(builtInClusterPath(name));
 }
 
 /** "demo", "classic" and "shop" are the bundled clusters; anything else is the path of a cluster file. */

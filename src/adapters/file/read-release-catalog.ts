@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core/errors.js';
-import { catalogFromWebsiteSchedule, validateReleaseCatalog, type ReleaseCatalog } from '../../core/releases/index.js';
+import type { ReleaseCatalog } from '../../core/releases/index.js';
+import { bundledData } from './bundled-data.js';
 
 // Reads a release catalog: the built-in data/releases.json, another file in that format, or the
 // schedule.yaml + eol.yaml of kubernetes/website (data/releases/), which is what a user passes
@@ -33,6 +34,8 @@ async function readJsonCatalog(path: string | URL, shown: string, source: string
   } catch (error) {
     throw new ConfigError(`invalid release catalog ${shown}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  // Loaded only for a file: the built-in catalog comes validated in the bundle.
+  const { validateReleaseCatalog } = await import('../../core/releases/validate-release-catalog.js');
   const result = validateReleaseCatalog(doc, source);
   if (!result.ok) throw new ConfigError(`invalid release catalog ${shown}: ${result.errors.join('; ')}`);
   return result.value;
@@ -72,12 +75,18 @@ async function readWebsiteSchedule(first: string, second: string, source: string
     throw new ConfigError(`invalid release schedule ${first} and ${second}: both are ${kind}; pass one schedule.yaml and one eol.yaml`);
   }
   // eol.yaml carries no release dates: borrow them from the built-in catalog.
-  const builtIn = await readJsonCatalog(BUILT_IN, fileURLToPath(BUILT_IN), BUILT_IN_CATALOG_SOURCE);
+  const builtIn = await readBuiltInCatalog();
+  const { catalogFromWebsiteSchedule } = await import('../../core/releases/catalog-from-website-schedule.js');
   const result = catalogFromWebsiteSchedule(schedule.doc, eol.doc, source, { datesFrom: builtIn });
   if (!result.ok) {
     throw new ConfigError(`invalid release schedule ${schedule.path} and ${eol.path}: ${result.errors.join('; ')}`);
   }
   return result.value;
+}
+
+/** The catalog kubehop ships: as the bundle carries it, else (from the sources) read from its file. */
+async function readBuiltInCatalog(): Promise<ReleaseCatalog> {
+  return bundledData('releases') ?? readJsonCatalog(BUILT_IN, fileURLToPath(BUILT_IN), BUILT_IN_CATALOG_SOURCE);
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -94,7 +103,7 @@ async function isDirectory(path: string): Promise<boolean> {
  */
 export async function readReleaseCatalog(paths: readonly string[] = []): Promise<ReleaseCatalog> {
   const [first, second] = paths;
-  if (first === undefined) return readJsonCatalog(BUILT_IN, fileURLToPath(BUILT_IN), BUILT_IN_CATALOG_SOURCE);
+  if (first === undefined) return readBuiltInCatalog();
   if (paths.length > 2) throw new ConfigError(`failed to read release catalog: ${paths.length} files given; ${USAGE}`);
   if (second !== undefined) return readWebsiteSchedule(first, second, `${first} + ${second}`);
   if (await isDirectory(first)) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.js';
-import { validateRemovedApis, type RemovedApiTable } from '../../core/preflight/index.js';
+import type { RemovedApiTable } from '../../core/preflight/index.js';
+import { bundledData } from './bundled-data.js';
 
 // Reads the table of removed API versions: the built-in data/removed-apis.json, or a file in the
 // same format that an operator keeps more current.
@@ -9,6 +10,8 @@ import { validateRemovedApis, type RemovedApiTable } from '../../core/preflight/
 const BUILT_IN = new URL('../../../data/removed-apis.json', import.meta.url);
 
 export async function readRemovedApis(path?: string): Promise<RemovedApiTable> {
+  const bundled = path === undefined ? bundledData('removed-apis') : undefined;
+  if (bundled) return bundled;
   const shown = path ?? 'data/removed-apis.json (built in)';
   let text: string;
   try {
@@ -23,6 +26,8 @@ export async function readRemovedApis(path?: string): Promise<RemovedApiTable> {
   } catch (error) {
     throw new ConfigError(`invalid removed-API table ${shown}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  // Loaded only for a file: the built-in table comes validated in the bundle.
+  const { validateRemovedApis } = await import('../../core/preflight/validate-removed-apis.js');
   const result = validateRemovedApis(doc);
   if (!result.ok) throw new ConfigError(`invalid removed-API table ${shown}: ${result.errors.join('; ')}`);
   return result.value;

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { collectBundledData } from './collect-bundled-data.js';
+import { readBreakingChanges } from './read-breaking-changes.js';
+import { readCluster } from './read-cluster-file.js';
+import { readReleaseCatalog } from './read-release-catalog.js';
+import { readRemovedApis } from './read-removed-apis.js';
+
+test('the data a bundle carries is each data file as its reader reads and validates it', async () => {
+  const texts = await collectBundledData();
+  const expected: Record<string, unknown> = {
+    'cluster/demo': await readCluster('demo'),
+    'cluster/classic': await readCluster('classic'),
+    'cluster/shop': await readCluster('shop'),
+    releases: await readReleaseCatalog(),
+    'breaking-changes': await readBreakingChanges(),
+    'removed-apis': await readRemovedApis(),
+  };
+  assert.deepEqual(Object.keys(texts).sort(), Object.keys(expected).sort());
+  for (const [key, value] of Object.entries(expected)) assert.deepEqual(JSON.parse(texts[key as keyof typeof texts]), value, key);
+});
