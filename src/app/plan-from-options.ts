@@ -6,7 +6,7 @@ import { FIXABLE_CODES, planFixes } from '../core/preflight/index.js';
 import { ConfigError, InternalError } from '../core/errors.js';
 import { defaultTarget, latestPatchOf, resolveVersion, type ReleaseCatalog } from '../core/releases/index.js';
 import { checkSkew, kubeadmKubeletTolerance, maxNodeComponentLag } from '../core/skew/index.js';
-import { forecastPlan, scheduleSteps, type PlanForecast, type ScheduledStep, type StepCalibration } from '../core/timing/index.js';
+import { forecastSchedule, type PlanForecast, type ScheduledStep, type StepCalibration } from '../core/timing/index.js';
 import { formatVersion, parseVersion, parseVersionSpec } from '../core/version/index.js';
 
 export interface PlanOptions {
@@ -98,11 +98,15 @@ export async function planFromOptions(cluster: ClusterSnapshot, catalog: Release
     ...planned,
     notes: [...planned.notes, ...excluded.left.map((n) => ({ code: 'NODE_EXCLUDED', message: `${n.name} is left out (--exclude-node): it keeps kubelet ${formatVersion(n.kubelet)} and is neither drained nor upgraded; upgrade it later, or remove it from the cluster` }))],
   };
-  const forecast = (p: UpgradePlan) => ({ forecast: forecastPlan(p, excluded.cluster, options.calibration), schedule: scheduleSteps(p, excluded.cluster, options.calibration) });
-  if (fix.length === 0) return { ok: true, plan, ...forecast(plan) };
+  // One walk of the plan gives both the forecast and each step's expected times.
+  const withForecast = (p: UpgradePlan) => {
+    const { forecast, schedule } = forecastSchedule(p, excluded.cluster, options.calibration);
+    return { plan: p, forecast, schedule };
+  };
+  if (fix.length === 0) return { ok: true, ...withForecast(plan) };
   const fixed = planFixes(plan, cluster, await readBreakingChanges(), fix);
   // The fix steps change no version, so the plan stays valid; checked all the same.
   const validation = validatePlan(cluster, fixed);
   if (!validation.ok) throw new InternalError(`the plan with --fix ${fix.join(', ')} is not valid: ${validation.errors.join('; ')}`);
-  return { ok: true, plan: fixed, ...forecast(fixed) };
+  return { ok: true, ...withForecast(fixed) };
 }

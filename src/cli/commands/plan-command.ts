@@ -1,6 +1,4 @@
-import { reportOfPlan } from '../../app/build-upgrade-report.js';
 import { planClusterUpgrade } from '../../app/plan-cluster-upgrade.js';
-import { renderHtmlReport } from '../../report/html/render-html-report.js';
 import { renderPlanOutput } from '../../report/render-plan-output.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { PLAN_HELP } from '../help-text.js';
@@ -43,6 +41,8 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   if (result.catalogWarning) io.stderr(`kubehop plan: warning: ${result.catalogWarning}\n`);
   checkStepFilter(filter, cluster, plan);
   if (values.report !== undefined) {
+    // Loaded only for --report: the HTML report's renderers are a tenth of what plan loads.
+    const [{ reportOfPlan }, { renderHtmlReport }] = await Promise.all([import('../../app/build-upgrade-report.js'), import('../../report/html/render-html-report.js')]);
     await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings, schedule)));
     io.stderr(`kubehop plan: report written to ${values.report}\n`);
   }

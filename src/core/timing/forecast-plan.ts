@@ -73,15 +73,27 @@ export function forecastPlan(plan: UpgradePlan, cluster: ClusterSnapshot, calibr
   return forecastSchedule(plan, cluster, calibration).forecast;
 }
 
-/** The forecast, and when each step is expected to end (seconds from the start): what live progress measures an ETA by. */
+/** When one step is expected to run, in seconds from the start of the run. */
+export interface ScheduledStep {
+  readonly step: PlanStep;
+  readonly fromSeconds: number;
+  readonly toSeconds: number;
+}
+
+/**
+ * The forecast; when each step is expected to end (seconds from the start), what live progress
+ * measures an ETA by; and every step with its expected start and end (the report's timeline).
+ */
 export interface ForecastSchedule {
   readonly forecast: PlanForecast;
   readonly stepEnds: ReadonlyMap<string, number>;
+  readonly schedule: readonly ScheduledStep[];
 }
 
 export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): ForecastSchedule {
   const seconds = (step: PlanStep) => calibration[`${partOf(step)}/${step.action}`] ?? forecastStepSeconds(step, cluster);
   const stepEnds = new Map<string, number>();
+  const stepStarts = new Map<string, number>();
   const spans: { hop: string; part: ForecastPart; from: number; to: number; batch?: BatchForecast }[] = [];
   const preparedAt = new Map<string, number>();
   let now = 0;
@@ -95,6 +107,7 @@ export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, ca
         ...[...nodes.values()].map((steps) =>
           steps.reduce((at, s) => {
             const end = at + seconds(s);
+            stepStarts.set(s.id, at);
             stepEnds.set(s.id, end);
             return end;
           }, start),
@@ -110,7 +123,10 @@ export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, ca
     }
     const start = Math.max(now, ...[...nodes.keys()].map((n) => preparedAt.get(n) ?? 0));
     now = unit.batch === undefined ? start + seconds(first) : longest(start);
-    if (unit.batch === undefined) stepEnds.set(first.id, now);
+    if (unit.batch === undefined) {
+      stepStarts.set(first.id, start);
+      stepEnds.set(first.id, now);
+    }
     const batch = unit.batch !== undefined && first.phase === 'workers' ? { batch: unit.batch, nodes: [...nodes.keys()], seconds: Math.round(now - start) } : undefined;
     spans.push({ hop: first.hop, part: partOf(first), from: start, to: now, ...(batch ? { batch } : {}) });
   }
@@ -130,22 +146,15 @@ export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, ca
   }
   for (const p of open.values()) phases.push({ hop: p.hop, part: p.part, startSeconds: Math.round(p.from), seconds: Math.round(p.to - p.from), batches: p.batches });
   phases.sort((a, b) => a.startSeconds - b.startSeconds);
-  return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepKind[]).sort() }, stepEnds };
-}
-
-/** When one step is expected to run, in seconds from the start of the run. */
-export interface ScheduledStep {
-  readonly step: PlanStep;
-  readonly fromSeconds: number;
-  readonly toSeconds: number;
+  const schedule = plan.steps.flatMap((step) => {
+    const fromSeconds = stepStarts.get(step.id);
+    const toSeconds = stepEnds.get(step.id);
+    return fromSeconds === undefined || toSeconds === undefined ? [] : [{ step, fromSeconds, toSeconds }];
+  });
+  return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepKind[]).sort() }, stepEnds, schedule };
 }
 
 /** Every step with the time it is expected to start and end, as forecastSchedule reckons them. */
 export function scheduleSteps(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): readonly ScheduledStep[] {
-  const { stepEnds } = forecastSchedule(plan, cluster, calibration);
-  return plan.steps.flatMap((step) => {
-    const end = stepEnds.get(step.id);
-    if (end === undefined) return [];
-    return [{ step, fromSeconds: end - (calibration[`${partOf(step)}/${step.action}`] ?? forecastStepSeconds(step, cluster)), toSeconds: end }];
-  });
+  return forecastSchedule(plan, cluster, calibration).schedule;
 }
