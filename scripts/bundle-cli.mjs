@@ -17,9 +17,9 @@ const CLIENT_LIBRARIES = ['@kubernetes/client-node', 'ssh2'];
 
 /**
  * kubehop's built-in data (data/), read and validated by the same readers a command uses, as the
- * JSON text the bundle carries (src/adapters/file/bundled-data.ts). The readers are bundled for
- * this into a module beside the bundles (three folders deep, as the readers find data/ from),
- * imported, and removed. A data file that does not validate fails the build.
+ * defines that give the bundle their JSON text (src/adapters/file/bundled-data.ts). The readers
+ * are bundled for this into a module beside the bundles (three folders deep, as the readers find
+ * data/ from), imported, and removed. A data file that does not validate fails the build.
  */
 export async function collectBundledData() {
   const folder = fileURLToPath(new URL('../dist/collect-bundled-data/', import.meta.url));
@@ -54,7 +54,7 @@ const options = async (external, banner) => ({
   target: 'node20',
   external,
   banner: { js: banner },
-  define: { KUBEHOP_BUNDLED_DATA: JSON.stringify(JSON.stringify(await bundledData())) },
+  define: await bundledData(),
   logLevel: 'warning',
 });
 

@@ -18,19 +18,34 @@ export interface BundledData {
   readonly 'removed-apis': RemovedApiTable;
 }
 
-/**
- * Set only in the bundle: JSON text of an object holding each datum's own JSON text, so that a
- * command parses only the data it uses. A string, not an object: esbuild inlines a string where
- * it is used, while an object define adds an initialiser call to every module of the bundle.
- */
-declare const KUBEHOP_BUNDLED_DATA: string | undefined;
+// Set only in the bundle, each to its datum's JSON text: one string each, so that a command parses
+// only the data it uses (esbuild inlines a string define at its use; an object define would add
+// an initialiser call to every module of the bundle).
+declare const KUBEHOP_BUNDLED_CLUSTER_DEMO: string | undefined;
+declare const KUBEHOP_BUNDLED_CLUSTER_CLASSIC: string | undefined;
+declare const KUBEHOP_BUNDLED_CLUSTER_SHOP: string | undefined;
+declare const KUBEHOP_BUNDLED_RELEASES: string | undefined;
+declare const KUBEHOP_BUNDLED_BREAKING_CHANGES: string | undefined;
+declare const KUBEHOP_BUNDLED_REMOVED_APIS: string | undefined;
 
-let texts: Readonly<Partial<Record<keyof BundledData, string>>> | undefined;
+/** The name the bundle defines a datum's text under (scripts/bundle-cli.mjs builds the same). */
+export function bundledDataDefine(key: keyof BundledData): string {
+  return `KUBEHOP_BUNDLED_${key.toUpperCase().replace(/[^A-Z]/g, '_')}`;
+}
+
+const TEXTS: Readonly<Record<keyof BundledData, string>> | undefined =
+  typeof KUBEHOP_BUNDLED_RELEASES === 'undefined'
+    ? undefined
+    : {
+        'cluster/demo': KUBEHOP_BUNDLED_CLUSTER_DEMO ?? '',
+        'cluster/classic': KUBEHOP_BUNDLED_CLUSTER_CLASSIC ?? '',
+        'cluster/shop': KUBEHOP_BUNDLED_CLUSTER_SHOP ?? '',
+        releases: KUBEHOP_BUNDLED_RELEASES,
+        'breaking-changes': KUBEHOP_BUNDLED_BREAKING_CHANGES ?? '',
+        'removed-apis': KUBEHOP_BUNDLED_REMOVED_APIS ?? '',
+      };
 
 /** The datum the bundle carries, validated when it was built; undefined from the sources. */
 export function bundledData<K extends keyof BundledData>(key: K): BundledData[K] | undefined {
-  if (typeof KUBEHOP_BUNDLED_DATA === 'undefined') return undefined;
-  texts ??= JSON.parse(KUBEHOP_BUNDLED_DATA) as Readonly<Partial<Record<keyof BundledData, string>>>;
-  const text = texts[key];
-  return text === undefined ? undefined : (JSON.parse(text) as BundledData[K]);
+  return TEXTS === undefined ? undefined : (JSON.parse(TEXTS[key]) as BundledData[K]);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.js';
-import type { BreakingChanges } from '../../core/preflight/index.js';
+import { validateBreakingChanges, type BreakingChanges } from '../../core/preflight/index.js';
 import { bundledData } from './bundled-data.js';
 
 // Reads the breaking-change catalog: the built-in data/breaking-changes.json, or a file in the
@@ -26,8 +26,6 @@ export async function readBreakingChanges(path?: string): Promise<BreakingChange
   } catch (error) {
     throw new ConfigError(`invalid breaking-change catalog ${shown}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  // Loaded only for a file: the built-in catalog comes validated in the bundle.
-  const { validateBreakingChanges } = await import('../../core/preflight/validate-breaking-changes.js');
   const result = validateBreakingChanges(doc);
   if (!result.ok) throw new ConfigError(`invalid breaking-change catalog ${shown}: ${result.errors.join('; ')}`);
   return result.value;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core/errors.js';
-import type { ReleaseCatalog } from '../../core/releases/index.js';
+import { catalogFromWebsiteSchedule, validateReleaseCatalog, type ReleaseCatalog } from '../../core/releases/index.js';
 import { bundledData } from './bundled-data.js';
 
 // Reads a release catalog: the built-in data/releases.json, another file in that format, or the
@@ -34,8 +34,6 @@ async function readJsonCatalog(path: string | URL, shown: string, source: string
   } catch (error) {
     throw new ConfigError(`invalid release catalog ${shown}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  // Loaded only for a file: the built-in catalog comes validated in the bundle.
-  const { validateReleaseCatalog } = await import('../../core/releases/validate-release-catalog.js');
   const result = validateReleaseCatalog(doc, source);
   if (!result.ok) throw new ConfigError(`invalid release catalog ${shown}: ${result.errors.join('; ')}`);
   return result.value;
@@ -76,7 +74,6 @@ async function readWebsiteSchedule(first: string, second: string, source: string
   }
   // eol.yaml carries no release dates: borrow them from the built-in catalog.
   const builtIn = await readBuiltInCatalog();
-  const { catalogFromWebsiteSchedule } = await import('../../core/releases/catalog-from-website-schedule.js');
   const result = catalogFromWebsiteSchedule(schedule.doc, eol.doc, source, { datesFrom: builtIn });
   if (!result.ok) {
     throw new ConfigError(`invalid release schedule ${schedule.path} and ${eol.path}: ${result.errors.join('; ')}`);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core/errors.js';
-import type { RemovedApiTable } from '../../core/preflight/index.js';
+import { validateRemovedApis, type RemovedApiTable } from '../../core/preflight/index.js';
 import { bundledData } from './bundled-data.js';
 
 // Reads the table of removed API versions: the built-in data/removed-apis.json, or a file in the
@@ -26,8 +26,6 @@ export async function readRemovedApis(path?: string): Promise<RemovedApiTable> {
   } catch (error) {
     throw new ConfigError(`invalid removed-API table ${shown}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  // Loaded only for a file: the built-in table comes validated in the bundle.
-  const { validateRemovedApis } = await import('../../core/preflight/validate-removed-apis.js');
   const result = validateRemovedApis(doc);
   if (!result.ok) throw new ConfigError(`invalid removed-API table ${shown}: ${result.errors.join('; ')}`);
   return result.value;
