@@ -18,7 +18,7 @@ interface CommandModule {
 // `--help` or `plan` do not pay for the modules of `apply` or `simulate`.
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   check: async () => {
-    const m = await import('./commands/check-command.js');
+    const m = await import('./read-only-commands.js');
     return { run: m.checkCommand, options: m.CHECK_OPTIONS };
   },
   apply: async () => {
@@ -26,15 +26,15 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
     return { run: m.applyCommand, options: m.APPLY_OPTIONS };
   },
   plan: async () => {
-    const m = await import('./commands/plan-command.js');
+    const m = await import('./read-only-commands.js');
     return { run: m.planCommand, options: m.PLAN_COMMAND_OPTIONS };
   },
   preflight: async () => {
-    const m = await import('./commands/preflight-command.js');
+    const m = await import('./read-only-commands.js');
     return { run: m.preflightCommand, options: m.PREFLIGHT_OPTIONS };
   },
   releases: async () => {
-    const m = await import('./commands/releases-command.js');
+    const m = await import('./read-only-commands.js');
     return { run: m.releasesCommand, options: m.RELEASES_OPTIONS };
   },
   simulate: async () => {

@@ -41,9 +41,8 @@ export async function planCommand(args: readonly string[], io: CliIo): Promise<n
   if (result.catalogWarning) io.stderr(`kubehop plan: warning: ${result.catalogWarning}\n`);
   checkStepFilter(filter, cluster, plan);
   if (values.report !== undefined) {
-    // Loaded only for --report: the HTML report's renderers are a tenth of what plan loads.
-    const [{ reportOfPlan }, { renderHtmlReport }] = await Promise.all([import('../../app/build-upgrade-report.js'), import('../../report/html/render-html-report.js')]);
-    await writeReport(values.report, renderHtmlReport(reportOfPlan(cluster, plan, findings, schedule)));
+    const { planReportHtml } = await import('../plan-report-html.js');
+    await writeReport(values.report, planReportHtml(cluster, plan, findings, schedule));
     io.stderr(`kubehop plan: report written to ${values.report}\n`);
   }
   io.stdout(await renderPlanOutput(output, cluster, plan, forecast, findings, filter, tableWidth(io).width));
