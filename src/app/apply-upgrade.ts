@@ -19,7 +19,7 @@ import type { LiveCluster } from './live-target.js';
 import { planFromOptions, type PlanOptions } from './plan-from-options.js';
 import { runPreflight, unignoredBlocking } from './run-preflight.js';
 import { openSimulatedTarget, readSimulatedState, simulatedPaths, stateDir } from './simulated-target.js';
-import { checkSurgeMachines, SURGE_MACHINE_FLAGS, type SurgeMachines } from './surge-machines.js';
+import { checkSurgeMachines, liveSurgeProvisioner, SURGE_MACHINE_FLAGS, type SurgeMachines } from './surge-machines.js';
 
 export interface ApplyRequest {
   readonly source: ClusterSourceRequest;
@@ -224,8 +224,8 @@ async function applyTo(source: ClusterSource, request: ApplyRequest): Promise<Ap
 
 /** The ports of a real run, loaded only when one happens (the Kubernetes and SSH clients are heavy). */
 async function livePorts(live: LiveCluster, plan: UpgradePlan, machines: SurgeMachines, request: ApplyRequest, events: EventSink) {
-  const [{ liveUpgradePorts }, { SshNodeShell }, { liveSurgeProvisioner }] = await Promise.all([import('./live-target.js'), import('../adapters/ssh/ssh-node-shell.js'), import('./surge-machines.js')]);
-  const shell = live.shell ?? new SshNodeShell(request.source.ssh ?? {});
+  const { liveShell, liveUpgradePorts } = await import('./live-target.js');
+  const shell = liveShell(live, request.source.ssh ?? {});
   const ports = liveUpgradePorts(live, shell, events, request.journal);
   if (!replacesWorkers(plan.strategy)) return ports;
   return { ...ports, provisioner: liveSurgeProvisioner(plan, live.cluster, shell, ports.clock, machines) };

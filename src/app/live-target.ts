@@ -73,6 +73,11 @@ export function liveJournal(live: LiveCluster, journalFile: string | undefined):
   return journalFile ? new FileJournal(journalFile) : live.kube.journal;
 }
 
+/** SSH to the nodes: the connections reading the cluster opened, else new ones. */
+export function liveShell(live: LiveCluster, options: SshNodeShellOptions): SshNodeShell {
+  return live.shell ?? new SshNodeShell(options);
+}
+
 /** The ports of a real run: the API, SSH to the nodes, the wall clock, the Lease and a journal. */
 export function liveUpgradePorts(live: LiveCluster, shell: SshNodeShell, events: EventSink, journalFile?: string): UpgradePorts {
   return {
