@@ -39,7 +39,7 @@ describe('renderReleasesTable', () => {
     const lines = renderReleasesTable(catalog, '2026-11-15').split('\n');
     assert.equal(
       lines[lines.length - 1],
-      'warning: the release catalog is 61 days old on 2026-11-15 and may miss newer patches and minors; pass a newer one ' +
+'warning: the release catalog is 61 days old (source: built-in (data/releases.json)): it may miss releases — pass a newer one ' +
         'with --releases FILE (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
     );
   });
@@ -52,7 +52,7 @@ describe('renderReleasesTable', () => {
       for (const line of footer) assert.ok(line.length <= width, `${line.length} > ${width}: ${line}`);
       assert.equal(footer.join(' '), [
         'release catalog: built-in (data/releases.json), compiled on 2026-09-15',
-        'warning: the release catalog is 61 days old on 2026-11-15 and may miss newer patches and minors; pass a newer one',
+        'warning: the release catalog is 61 days old (source: built-in (data/releases.json)): it may miss releases — pass a newer one',
         'with --releases FILE (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
       ].join(' '));
     }

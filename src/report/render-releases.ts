@@ -2,6 +2,7 @@ import {
   catalogAgeDays,
   isCatalogStale,
   STALE_CATALOG_DAYS,
+  staleCatalogWarning,
   supportStatus,
   type ReleaseCatalog,
   type SupportStatus,
@@ -13,13 +14,10 @@ import { wrapProse } from './wrap-text.js';
 // `kubehop releases`: the catalog as a table or as JSON, with each line's status on a date and a
 // warning when the catalog is old enough to miss patches or a whole minor.
 
+/** plan's and check's warning, with what FILE may be: this command is where an operator looks. */
 function staleWarning(catalog: ReleaseCatalog, date: string): string | undefined {
-  if (!isCatalogStale(catalog, date)) return undefined;
-  return (
-    `warning: the release catalog is ${catalogAgeDays(catalog, date)} days old on ${date} and may miss newer patches ` +
-    'and minors; pass a newer one with --releases FILE (a kubehop releases.json, or the schedule.yaml ' +
-    'and eol.yaml of kubernetes/website data/releases/)'
-  );
+  const warning = staleCatalogWarning(catalog, date);
+  return warning && `warning: ${warning} (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)`;
 }
 
 /** MINOR / RELEASED / MAINTENANCE / END OF LIFE / LATEST PATCH / STATUS ON <date>, newest first, with a footer. */
