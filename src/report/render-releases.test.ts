@@ -40,7 +40,7 @@ describe('renderReleasesTable', () => {
     assert.equal(
       lines[lines.length - 1],
 'warning: the release catalog is 61 days old (source: built-in (data/releases.json)): it may miss releases — pass a newer one ' +
-        'with --releases FILE (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
+        'with --releases FILE (a kubehop releases.json, or schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
     );
   });
 
@@ -53,7 +53,7 @@ describe('renderReleasesTable', () => {
       assert.equal(footer.join(' '), [
         'release catalog: built-in (data/releases.json), compiled on 2026-09-15',
         'warning: the release catalog is 61 days old (source: built-in (data/releases.json)): it may miss releases — pass a newer one',
-        'with --releases FILE (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
+        'with --releases FILE (a kubehop releases.json, or schedule.yaml and eol.yaml of kubernetes/website data/releases/)',
       ].join(' '));
     }
   });

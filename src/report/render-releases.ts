@@ -17,7 +17,7 @@ import { wrapProse } from './wrap-text.js';
 /** plan's and check's warning, with what FILE may be: this command is where an operator looks. */
 function staleWarning(catalog: ReleaseCatalog, date: string): string | undefined {
   const warning = staleCatalogWarning(catalog, date);
-  return warning && `warning: ${warning} (a kubehop releases.json, or the schedule.yaml and eol.yaml of kubernetes/website data/releases/)`;
+  return warning && `warning: ${warning} (a kubehop releases.json, or schedule.yaml and eol.yaml of kubernetes/website data/releases/)`;
 }
 
 /** MINOR / RELEASED / MAINTENANCE / END OF LIFE / LATEST PATCH / STATUS ON <date>, newest first, with a footer. */
