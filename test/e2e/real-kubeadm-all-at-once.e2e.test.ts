@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isReady } from './kube-objects.js';
-import { assertPackagesHeld, clusterReads, eventually, webWorkload, type ClusterReads } from './kubeadm/cluster-reads.js';
-import { kubeadmClusterSkipReason, startKubeadmCluster, type KubeadmCluster } from './kubeadm/kubeadm-cluster.js';
-import { runCliCaptured, spawnCli, type SpawnedCli } from './run-cli.js';
-import { sampleReadyPods } from './sample-ready-pods.js';
+import { assertPackagesHeld, eventually } from './kubeadm/cluster-reads.js';
+import { realClusterSuite, realClusterSuiteOptions, sampleWebWhile, TARGET, whileRunning } from './kubeadm/real-cluster-suite.js';
+import { runCliCaptured } from './run-cli.js';
 
 // The all-at-once strategy on a real kubeadm cluster (test/e2e/kubeadm): every worker is cordoned
 // and emptied together, pods are deleted rather than evicted (the budget could never be met), and
@@ -15,65 +11,33 @@ import { sampleReadyPods } from './sample-ready-pods.js';
 // The first run is stopped with SIGTERM (a cancelled CI job) while the workers are held: it must
 // leave nothing cordoned, the lease released and the journal "interrupted"; a new process resumes.
 
-const required = process.env.KUBEHOP_REQUIRE_REAL_KUBEADM === '1';
-const skip = required ? false : kubeadmClusterSkipReason();
-const TARGET = 'v1.21.0';
 const WORKERS = ['worker-1', 'worker-2'];
 
-describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster all at once', { skip, timeout: 40 * 60_000 }, () => {
-  let cluster: KubeadmCluster;
-  let scratch: string;
-  let kc: string[];
-  let ssh: string[];
-  const children: SpawnedCli[] = [];
-  let reads: ClusterReads;
-  const lease = async () => (await reads.kubectl(['get', 'lease', 'kubehop-upgrade', '-n', 'kube-system', '--ignore-not-found', '-o', 'name'])).trim();
-
-  before(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'kubehop-real-all-at-once-'));
-    cluster = await startKubeadmCluster({ workers: 2 });
-    reads = clusterReads(cluster, scratch);
-    kc = ['--kubeconfig', cluster.kubeconfig];
-    ssh = [...cluster.sshFlags];
-    await reads.kubectl(['apply'], webWorkload());
-    await eventually('3 web pods Ready', async () => ((await reads.webPods()).filter(isReady).length === 3 ? true : undefined));
-  });
-
-  after(async () => {
-    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-    await cluster?.stop();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster all at once', realClusterSuiteOptions, () => {
+  const suite = realClusterSuite({ name: 'real-all-at-once' });
+  const lease = async () => (await suite.reads.kubectl(['get', 'lease', 'kubehop-upgrade', '-n', 'kube-system', '--ignore-not-found', '-o', 'name'])).trim();
 
   test('plan --strategy all-at-once puts both workers in one batch and says the workloads go down', async () => {
-    const planned = await runCliCaptured(['plan', ...kc, ...ssh, '--to', TARGET, '--strategy', 'all-at-once', '-o', 'json']);
+    const planned = await runCliCaptured(['plan', ...suite.flags, '--to', TARGET, '--strategy', 'all-at-once', '-o', 'json']);
     assert.equal(planned.code, 0, planned.stderr);
     const plan = JSON.parse(planned.stdout) as { notes?: { code: string }[]; steps: { node: string; action: string; batch?: string; phase: string }[] };
     const drains = plan.steps.filter((s) => s.phase === 'workers' && s.action === 'drain');
     assert.deepEqual(drains.map((s) => s.node).sort(), WORKERS);
     assert.equal(new Set(drains.map((s) => s.batch)).size, 1, `one batch: ${drains.map((s) => s.batch).join(', ')}`);
     assert.ok(plan.notes?.some((n) => n.code === 'ALL_AT_ONCE_DOWNTIME'), JSON.stringify(plan.notes));
-    const table = await runCliCaptured(['plan', ...kc, ...ssh, '--to', TARGET, '--strategy', 'all-at-once']);
+    const table = await runCliCaptured(['plan', ...suite.flags, '--to', TARGET, '--strategy', 'all-at-once']);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /down until the workers come back/);
   });
 
   test('apply --strategy all-at-once, stopped with SIGTERM while the workers are held, leaves nothing cordoned and is resumed to the end', async (t) => {
-    const sampler = sampleReadyPods(() => reads.webPods(), 3);
     const started = Date.now();
-    try {
-      const planned = await runCliCaptured(['plan', ...kc, ...ssh, '--to', TARGET, '--strategy', 'all-at-once', '-o', 'json']);
-      assert.equal(planned.code, 0, planned.stderr);
-      const planFile = join(scratch, 'plan.json');
-      writeFileSync(planFile, planned.stdout);
-      const argv = ['apply', ...kc, ...ssh, '--plan', planFile, '--yes'];
+    const { minReady, samples } = await sampleWebWhile(suite.reads, async () => {
+      const { argv, run: first } = await suite.applyFromPlan(['--strategy', 'all-at-once']);
 
       // 1. SIGTERM once kubehop holds every worker (cordoned by the run, pods being deleted).
-      const first = spawnCli(argv);
-      children.push(first);
-      await eventually('both workers cordoned by the run', async () => {
-        if (first.child.exitCode !== null) assert.fail(`the run ended early (${first.child.exitCode}):\n${first.output()}`);
-        const cordoned = await reads.cordoned();
+      await whileRunning(first, 'both workers cordoned by the run', async () => {
+        const cordoned = await suite.reads.cordoned();
         return WORKERS.every((w) => cordoned.includes(w)) ? true : undefined;
       }, 15 * 60_000);
       first.child.kill('SIGTERM');
@@ -82,36 +46,33 @@ describe('kubehop upgrades the workers of a real kubeadm v1.20.2 cluster all at 
       assert.equal(ended.code, 1, first.output().slice(-3000));
       assert.match(first.output(), /all-at-once: cordoning 2 workers .* their workloads are down until the nodes come back/);
       assert.match(first.output(), /--resume/);
-      assert.deepEqual(await reads.cordoned(), [], 'SIGTERM leaves no node cordoned');
+      assert.deepEqual(await suite.reads.cordoned(), [], 'SIGTERM leaves no node cordoned');
       assert.equal(await lease(), '', 'SIGTERM releases the lease');
-      assert.equal((await reads.journal())?.status, 'interrupted');
+      assert.equal((await suite.reads.journal())?.status, 'interrupted');
 
       // 2. A new process resumes and finishes.
       const resumed = await runCliCaptured([...argv, '--resume']);
       assert.equal(resumed.code, 0, `${resumed.stderr}\n${resumed.stdout.slice(-3000)}`);
       assert.match(resumed.stdout, /run completed/);
       t.diagnostic(`the upgrade took ${Math.round((Date.now() - started) / 1000)}s in all`);
-    } finally {
-      await sampler.stop();
-    }
-    const { minReady, samples } = await sampler.stop();
+    });
 
     // The downtime the plan announced really happened: no web pod was Ready while both workers were held.
     assert.ok(samples > 50, `the web pods were sampled all along (${samples} samples)`);
     assert.equal(minReady, 0, `all-at-once takes every web pod down (fewest Ready seen: ${minReady})`);
-    assert.deepEqual(await reads.cordoned(), [], 'no node left cordoned');
+    assert.deepEqual(await suite.reads.cordoned(), [], 'no node left cordoned');
     assert.equal(await lease(), '', 'the lease is released');
-    assert.equal((await reads.journal())?.status, 'completed');
-    const seen = await reads.nodes();
+    assert.equal((await suite.reads.journal())?.status, 'completed');
+    const seen = await suite.reads.nodes();
     assert.deepEqual(seen.map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion]), [['cp-1', TARGET], ['worker-1', TARGET], ['worker-2', TARGET]]);
-    for (const node of cluster.nodes) {
-      await assertPackagesHeld(reads, node.name, '1.21.0-00');
-      assert.equal(await reads.onNode(node.name, 'kubelet --version'), `Kubernetes ${TARGET}`);
+    for (const node of suite.cluster.nodes) {
+      await assertPackagesHeld(suite.reads, node.name, '1.21.0-00');
+      assert.equal(await suite.reads.onNode(node.name, 'kubelet --version'), `Kubernetes ${TARGET}`);
     }
     for (const node of seen) {
       const marks = Object.keys(node.metadata.annotations ?? {}).filter((k) => k.startsWith('kubehop.io/cordoned'));
       assert.deepEqual(marks, [], `${node.metadata.name} keeps no cordon mark`);
     }
-    await eventually('3 web pods Ready after the run', async () => ((await reads.webPods()).filter(isReady).length === 3 ? true : undefined));
+    await eventually('3 web pods Ready after the run', async () => ((await suite.reads.webPods()).filter(isReady).length === 3 ? true : undefined));
   });
 });
