@@ -1,10 +1,12 @@
-import { InternalError } from '../core/errors.js';
+import { InternalError, NodeCommandError } from '../core/errors.js';
+import { formatDuration } from '../core/format-duration.js';
 import type { PlanStep } from '../core/planning/index.js';
 import { uncordonNode } from './drain/cordon-node.js';
 import { applyDrainStep } from './drain/apply-drain-step.js';
 import { guardSkippedNodes } from './guard-skipped-nodes.js';
 import type { RunContext } from './run-context.js';
-import { runNodeCommand } from './run-node-command.js';
+import { runNodeCommand, type NodeCommand } from './run-node-command.js';
+import { pause } from './wait-for.js';
 
 export type ApplyOutcome = 'applied' | 'node-skipped';
 
@@ -13,13 +15,51 @@ async function runCommands(run: RunContext, step: PlanStep, node: string): Promi
   let owed: string[] = [];
   try {
     for (const argv of step.commands) {
-      await runNodeCommand(run.ctx, { node, argv, privileged: step.privileged, timeoutMs: run.options.commandTimeoutMs });
+      const command = { node, argv, privileged: step.privileged, timeoutMs: run.options.commandTimeoutMs };
+      if (isKubeadmUpgradeApply(argv)) await runKubeadmUpgradeApply(run, command);
+      else await runNodeCommand(run.ctx, command);
       if (argv[0] === 'apt-mark' && argv[1] === 'unhold') owed = [...owed, ...argv.slice(2)];
       if (argv[0] === 'apt-mark' && argv[1] === 'hold') owed = owed.filter((p) => !argv.includes(p));
     }
   } catch (error) {
     if (owed.length > 0) await holdAgain(run, step, node, owed);
     throw error;
+  }
+}
+
+/**
+ * `kubeadm upgrade apply` first checks the cluster's health, before it changes anything: among
+ * others with a Job it creates, waits 15 s for and deletes. On a busy cluster that check fails now
+ * and then on its own Job (kubeadm's "could not delete Job \"upgrade-health-check\" ... not found",
+ * or "did not complete in 15s"), and kubeadm's advice is to run it again. Such a failure changed
+ * nothing, so it is run again after a pause, a bounded number of times; any other failure stops
+ * the step at once.
+ */
+export const KUBEADM_HEALTH_CHECK_ATTEMPTS = 3;
+const KUBEADM_HEALTH_CHECK_PAUSE_MS = 20_000;
+
+function isKubeadmUpgradeApply(argv: readonly string[]): boolean {
+  return argv[0] === 'kubeadm' && argv[1] === 'upgrade' && argv[2] === 'apply';
+}
+
+/** kubeadm stopped in its health checks: it prefixes their failure with "[upgrade/health] FATAL". */
+export function failedKubeadmHealthCheck(error: unknown): boolean {
+  return error instanceof NodeCommandError && !error.details.timedOut && /\[upgrade\/health\] FATAL/.test(`${error.details.stderr}\n${error.details.stdout}`);
+}
+
+async function runKubeadmUpgradeApply(run: RunContext, command: NodeCommand): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runNodeCommand(run.ctx, command);
+      return;
+    } catch (error) {
+      if (attempt >= KUBEADM_HEALTH_CHECK_ATTEMPTS || !failedKubeadmHealthCheck(error)) throw error;
+      run.ctx.emit({
+        kind: 'warning',
+        message: `kubeadm upgrade apply on ${command.node} failed in its health checks, before changing anything (${(error as Error).message.split('\n').pop()?.trim() ?? ''}); running it again in ${formatDuration(KUBEADM_HEALTH_CHECK_PAUSE_MS)} (attempt ${attempt + 1} of ${KUBEADM_HEALTH_CHECK_ATTEMPTS})`,
+      });
+      await pause(run.ctx, KUBEADM_HEALTH_CHECK_PAUSE_MS);
+    }
   }
 }
 
