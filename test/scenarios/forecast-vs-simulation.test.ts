@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { readCluster } from '../../src/adapters/file/read-cluster-file.js';
 import { simulateUpgrade } from '../../src/app/simulate-upgrade.js';
 import { planUpgrade, type WorkerStrategy } from '../../src/core/planning/index.js';
-import { forecastPlan } from '../../src/core/timing/index.js';
+import { forecastSchedule } from '../../src/core/timing/index.js';
 import { RunTracker } from '../../src/report/track-run.js';
 import { parseVersion } from '../../src/core/version/index.js';
 import { latestPatch } from '../builders/release-patches.js';
@@ -31,7 +31,7 @@ describe('the plan\'s forecast against the simulated makespan of the built-in cl
     it(`forecasts ${c.cluster} -> v${c.to} with ${JSON.stringify(c.strategy)} within ${c.bound * 100} % for seeds 1 to 3`, async () => {
       const cluster = await readCluster(c.cluster);
       const plan = planUpgrade(cluster, { target: parseVersion(c.to), strategy: c.strategy, workersEveryHop: false, latestPatch });
-      const forecast = forecastPlan(plan, cluster).totalSeconds;
+      const forecast = forecastSchedule(plan, cluster).forecast.totalSeconds;
       for (const seed of [1, 2, 3]) {
         const report = await simulateUpgrade({ cluster, plan, seed });
         assert.equal(report.status, 'completed', report.error);
@@ -63,7 +63,7 @@ describe('the forecast of the workers against the simulated worker phases', () =
     it(`forecasts the workers of ${c.cluster} -> v${c.to} with ${JSON.stringify(c.strategy)} within ${WITHIN * 100} % of the simulated runs, and each run within ${WITHIN * 100} %`, async () => {
       const cluster = await readCluster(c.cluster);
       const plan = planUpgrade(cluster, { target: parseVersion(c.to), strategy: c.strategy, workersEveryHop: false, latestPatch });
-      const forecast = forecastPlan(plan, cluster);
+      const forecast = forecastSchedule(plan, cluster).forecast;
       const forecastWorkers = forecast.phases.filter((p) => p.part === 'workers').reduce((sum, p) => sum + p.seconds, 0);
       const simulatedWorkers: number[] = [];
       for (const seed of SEEDS) {

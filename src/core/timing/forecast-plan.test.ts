@@ -6,7 +6,7 @@ import type { ClusterSnapshot } from '../cluster/index.js';
 import { planUpgrade, type UpgradePlan, type WorkerStrategy } from '../planning/index.js';
 import { parseVersion } from '../version/index.js';
 import { drainSeconds, forecastStepSeconds } from './forecast-step.js';
-import { forecastPlan } from './forecast-plan.js';
+import { forecastSchedule } from './forecast-plan.js';
 import { expectedSeconds, TIMING_MODEL } from './timing-model.js';
 
 const plan = (cluster: ClusterSnapshot, strategy: WorkerStrategy = { kind: 'rolling', maxUnavailable: 1 }): UpgradePlan =>
@@ -50,15 +50,15 @@ test('a plan of one step after another is expected to take the sum of its steps'
   const cluster = aCluster().withControlPlane('v1.33.5').build();
   const p = plan(cluster);
   const sum = p.steps.reduce((total, step) => total + forecastStepSeconds(step, cluster), 0);
-  assert.equal(forecastPlan(p, cluster).totalSeconds, Math.round(sum));
+  assert.equal(forecastSchedule(p, cluster).forecast.totalSeconds, Math.round(sum));
 });
 
 test('times recorded by earlier runs replace the model for their kind of step, and the forecast says which', () => {
   const cluster = aCluster().withControlPlane('v1.33.5').build();
   const p = plan(cluster);
   const applies = p.steps.filter((s) => s.action === 'kubeadm-apply');
-  const modelled = forecastPlan(p, cluster);
-  const calibrated = forecastPlan(p, cluster, { 'control-plane/kubeadm-apply': 1000 });
+  const modelled = forecastSchedule(p, cluster).forecast;
+  const calibrated = forecastSchedule(p, cluster, { 'control-plane/kubeadm-apply': 1000 }).forecast;
   const before = applies.reduce((t, s) => t + forecastStepSeconds(s, cluster), 0);
   // Whole seconds either side: each total is rounded once.
   assert.ok(Math.abs(calibrated.totalSeconds - (modelled.totalSeconds - before + 1000 * applies.length)) <= 1, `${calibrated.totalSeconds}s`);
@@ -70,7 +70,7 @@ test('workers prepared ahead of their drains make the upgrade shorter than its s
   const cluster = aCluster().withControlPlane('v1.33.5').withWorkers('v1.33.5', 4).build();
   const p = plan(cluster);
   const serial = p.steps.reduce((total, step) => total + forecastStepSeconds(step, cluster), 0);
-  const forecast = forecastPlan(p, cluster);
+  const forecast = forecastSchedule(p, cluster).forecast;
   assert.ok(forecast.totalSeconds < serial, `${forecast.totalSeconds}s is not below ${serial}s`);
   const workers = forecast.phases.find((ph) => ph.part === 'workers');
   assert.deepEqual(workers?.batches.map((b) => b.nodes), [['worker-1'], ['worker-2'], ['worker-3'], ['worker-4']]);
@@ -78,7 +78,7 @@ test('workers prepared ahead of their drains make the upgrade shorter than its s
 
 test('every phase lies within the whole, and the phases follow the hops in order', () => {
   const cluster = aCluster().withControlPlane('v1.32.9', 3).withWorkers('v1.32.9', 3).build();
-  const forecast = forecastPlan(planUpgrade(cluster, { target: parseVersion('1.34.11'), strategy: { kind: 'rolling', maxUnavailable: 'auto' }, workersEveryHop: false, latestPatch }), cluster);
+  const forecast = forecastSchedule(planUpgrade(cluster, { target: parseVersion('1.34.11'), strategy: { kind: 'rolling', maxUnavailable: 'auto' }, workersEveryHop: false, latestPatch }), cluster).forecast;
   for (const phase of forecast.phases) assert.ok(phase.startSeconds + phase.seconds <= forecast.totalSeconds + 1, JSON.stringify(phase));
   assert.deepEqual(forecast.phases.map((ph) => `${ph.hop} ${ph.part}`), ['v1.32.9 prepare', 'v1.33.13 control-plane', 'v1.34.11 control-plane', 'v1.34.11 workers']);
 });

@@ -64,15 +64,6 @@ function byNode(steps: readonly PlanStep[]): Map<string, PlanStep[]> {
   return nodes;
 }
 
-/**
- * Walks the plan the way the engine runs it: units one after another; a batch's nodes together (a
- * batch lasts as long as its slowest node); workers' prepare groups in the background, one group
- * at a time, each batch waiting only for its own nodes' preparation.
- */
-export function forecastPlan(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): PlanForecast {
-  return forecastSchedule(plan, cluster, calibration).forecast;
-}
-
 /** When one step is expected to run, in seconds from the start of the run. */
 export interface ScheduledStep {
   readonly step: PlanStep;
@@ -90,6 +81,11 @@ export interface ForecastSchedule {
   readonly schedule: readonly ScheduledStep[];
 }
 
+/**
+ * Walks the plan the way the engine runs it: units one after another; a batch's nodes together (a
+ * batch lasts as long as its slowest node); workers' prepare groups in the background, one group
+ * at a time, each batch waiting only for its own nodes' preparation.
+ */
 export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): ForecastSchedule {
   const seconds = (step: PlanStep) => calibration[`${partOf(step)}/${step.action}`] ?? forecastStepSeconds(step, cluster);
   const stepEnds = new Map<string, number>();
@@ -152,9 +148,4 @@ export function forecastSchedule(plan: UpgradePlan, cluster: ClusterSnapshot, ca
     return fromSeconds === undefined || toSeconds === undefined ? [] : [{ step, fromSeconds, toSeconds }];
   });
   return { forecast: { totalSeconds: Math.round(total), phases, calibrated: (Object.keys(calibration) as StepKind[]).sort() }, stepEnds, schedule };
-}
-
-/** Every step with the time it is expected to start and end, as forecastSchedule reckons them. */
-export function scheduleSteps(plan: UpgradePlan, cluster: ClusterSnapshot, calibration: StepCalibration = {}): readonly ScheduledStep[] {
-  return forecastSchedule(plan, cluster, calibration).schedule;
 }
